@@ -1,0 +1,78 @@
+// The library entry: read git → apply .cruftignore → build the inventory → run the rules →
+// report. It prints nothing; the CLI and the hook decide what to show.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, loadCruftignore } from './config.js';
+import { openRepo, readHeadTopLevel, readStaged, readUntracked, type Repo } from './git/read.js';
+import { buildInventory } from './inventory.js';
+import type { Config, FileFact, Finding, Report, Scope } from './model.js';
+import { newTopLevelDirs } from './rules/bulk.js';
+import { RULES, runRules } from './rules/index.js';
+
+export interface CheckOptions {
+  cwd: string;
+  /**
+   * `preflight`: staged and untracked files, as the next `git add .` + commit would see them.
+   * `staged`: only what the next commit holds. `hook`: staged, plus untracked cruft reported
+   * separately (it never blocks).
+   */
+  scope: Exclude<Scope, 'range'>;
+}
+
+export interface CheckResult {
+  report: Report;
+  repo: Repo;
+  config: Config;
+}
+
+async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCommitRules = true): Promise<Finding[]> {
+  if (facts.length === 0) return [];
+  const added = facts.filter((f) => f.status === 'A' || f.status === '?');
+  // Which top-level folders are new needs HEAD's tree: only asked when it could matter.
+  const headTopLevel =
+    withWholeCommitRules && newTopLevelDirs(added, undefined).length >= config.thresholds.bulkTopLevelDirs
+      ? await readHeadTopLevel(repo)
+      : new Set<string>();
+  const effective: Config = withWholeCommitRules
+    ? config
+    : { ...config, rules: { ...config.rules, ...Object.fromEntries(RULES.filter((r) => r.wholeCommit).map((r) => [r.id, 'off' as const])) } };
+  return runRules(buildInventory(facts), {
+    config: effective,
+    headTopLevel,
+    exists: (p) => existsSync(join(repo.root, p)),
+  });
+}
+
+export function summarise(scope: Scope, facts: FileFact[], findings: Finding[]): Report {
+  const count = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) count[f.severity]++;
+  const blocking = findings.some((f) => f.severity === 'error' && (scope === 'preflight' || f.origin !== 'untracked'));
+  return {
+    version: 1,
+    scope,
+    summary: { files: facts.length, bytes: facts.reduce((n, f) => n + f.size, 0), findings: count, blocking },
+    findings,
+  };
+}
+
+export async function check(opts: CheckOptions): Promise<CheckResult> {
+  const repo = await openRepo(opts.cwd);
+  const config = loadConfig(repo.root, RULES.map((r) => r.id));
+  const allowed = loadCruftignore(repo.root);
+  const keep = (f: FileFact): boolean => !allowed?.(f.path);
+  const [staged, untracked] = await Promise.all([
+    readStaged(repo).then((fs) => fs.filter(keep)),
+    opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo).then((fs) => fs.filter(keep)),
+  ]);
+  let findings: Finding[];
+  let considered: FileFact[];
+  if (opts.scope === 'hook') {
+    // The commit is judged on its own; untracked cruft only earns a reminder.
+    findings = [...(await judge(repo, config, staged)), ...(await judge(repo, config, untracked, false))];
+    considered = staged;
+  } else {
+    considered = [...staged, ...untracked];
+    findings = await judge(repo, config, considered);
+  }
+  return { report: summarise(opts.scope, considered, findings), repo, config };
+}

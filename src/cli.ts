@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// cruft-check command line.
+//
+// Exit codes (also in --help and README.md):
+//   0  nothing blocks (or the person at the prompt chose to commit anyway)
+//   1  blocked: an error finding in what the commit (or pre-flight) would add
+//   2  usage, configuration or environment problem (not a repository, git missing, bad
+//      config) or an internal error; one line on stderr, never a stack trace
+//
+// This is the only module that reads process.argv and the environment for options and sets
+// process.exitCode. Reporters, the prompt and the installer are loaded only when used, so an
+// ordinary commit loads none of them.
+import { parseArgs } from 'node:util';
+import { check } from './check.js';
+import { CruftError, errors } from './errors.js';
+import type { Report } from './model.js';
+
+interface Option {
+  name: string;
+  type: 'boolean' | 'string';
+  short?: string;
+  value?: string;
+  help: string;
+}
+
+/** The one option table: parsing and --help both come from it. */
+const OPTIONS: Option[] = [
+  { name: 'staged', type: 'boolean', help: 'check only what the next commit contains (ignore untracked files)' },
+  { name: 'hook', type: 'boolean', help: 'run as the pre-commit hook: staged files, ask on the terminal when blocked' },
+  { name: 'format', type: 'string', short: 'f', value: 'human|json', help: 'output format (default: human)' },
+  { name: 'cwd', type: 'string', short: 'C', value: 'DIR', help: 'run in DIR instead of the current directory' },
+  { name: 'no-input', type: 'boolean', help: 'never ask a question; the exit code carries the decision' },
+  { name: 'yes', type: 'boolean', short: 'y', help: 'report, but do not block (exit 0)' },
+  { name: 'color', type: 'boolean', help: 'force colour' },
+  { name: 'no-color', type: 'boolean', help: 'no colour (also when NO_COLOR is set)' },
+  { name: 'help', type: 'boolean', short: 'h', help: 'show this help' },
+  { name: 'version', type: 'boolean', short: 'v', help: 'show the version' },
+];
+
+const COMMANDS = [
+  ['(none)', 'pre-flight: check staged and untracked files before you commit'],
+  ['init', 'install the pre-commit hook (husky or plain git hooks; keeps an existing hook)'],
+  ['uninstall', 'remove the pre-commit hook block that init added'],
+  ['rules', 'list the rule catalogue'],
+  ['explain RULE', 'show what a rule looks for and how to fix it'],
+] as const;
+
+function helpText(): string {
+  const opts = OPTIONS.map((o) => {
+    const flag = `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`;
+    return `  ${flag.padEnd(28)}${o.help}`;
+  });
+  return [
+    'Usage: cruft-check [command] [options]',
+    '',
+    'Stops database working directories, dependency trees and careless `git add .` bulk',
+    'adds before they are committed.',
+    '',
+    'Commands:',
+    ...COMMANDS.map(([c, h]) => `  ${c.padEnd(28)}${h}`),
+    '',
+    'Options:',
+    ...opts,
+    '',
+    'Exit codes: 0 nothing blocks · 1 blocked by an error finding · 2 usage, configuration or environment error',
+    'Environment: CRUFT_CHECK=off skips the hook · NO_COLOR disables colour · CI=true never prompts',
+    '',
+  ].join('\n');
+}
+
+function parse(argv: string[]) {
+  const options = Object.fromEntries(
+    OPTIONS.map((o) => [o.name, o.short ? { type: o.type, short: o.short } : { type: o.type }]),
+  ) as Parameters<typeof parseArgs>[0] extends infer P ? (P extends { options?: infer O } ? O : never) : never;
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw errors.usage((e as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+}
+
+function useColor(values: Record<string, unknown>, stream: NodeJS.WriteStream): boolean {
+  if (values['no-color'] || process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (values.color || (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0')) return true;
+  return Boolean(stream.isTTY);
+}
+
+async function print(report: Report, format: string, color: boolean, hasHead: boolean): Promise<void> {
+  switch (format) {
+    case 'json': {
+      const { renderJson } = await import('./report/json.js');
+      process.stdout.write(renderJson(report));
+      return;
+    }
+    case 'human': {
+      const { renderHuman } = await import('./report/human.js');
+      process.stdout.write(renderHuman(report, { color, hasHead }));
+      return;
+    }
+    default:
+      throw errors.usage(`unknown format "${format}" (expected human or json)`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  if (values.version) {
+    const { packageVersion } = await import('./package.js');
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const cwd = typeof values.cwd === 'string' ? values.cwd : process.cwd();
+  const format = typeof values.format === 'string' ? values.format : 'human';
+  if (!['human', 'json'].includes(format)) throw errors.usage(`unknown format "${format}" (expected human or json)`);
+  const [command, ...rest] = positionals;
+
+  switch (command) {
+    case undefined:
+      break;
+    case 'init':
+    case 'uninstall': {
+      const init = await import('./init.js');
+      if (command === 'init') {
+        const r = await init.install(cwd);
+        const what = { created: 'installed the pre-commit hook in', chained: 'added cruft-check to the existing hook', unchanged: 'already installed in' }[r.action];
+        process.stdout.write(`cruft-check: ${what} ${r.target.file}\n`);
+      } else {
+        const r = await init.uninstall(cwd);
+        const what = { removed: 'removed cruft-check from', deleted: 'removed the hook', absent: 'no cruft-check hook in' }[r.action];
+        process.stdout.write(`cruft-check: ${what} ${r.target.file}\n`);
+      }
+      return 0;
+    }
+    case 'rules':
+    case 'explain': {
+      const { listRules, explainRule } = await import('./catalogue.js');
+      if (command === 'rules') process.stdout.write(listRules(format));
+      else {
+        if (!rest[0]) throw errors.usage('explain needs a rule id, for example `cruft-check explain database-directory`');
+        process.stdout.write(explainRule(rest[0]));
+      }
+      return 0;
+    }
+    default:
+      throw errors.usage(`unknown command "${command}"`);
+  }
+  if (positionals.length > 0) throw errors.usage(`unexpected argument "${positionals[0]}"`);
+
+  if (values.hook) {
+    // Documented ways to skip the hook once: CRUFT_CHECK=off, and husky's HUSKY=0.
+    if (process.env.CRUFT_CHECK === 'off' || process.env.HUSKY === '0') return 0;
+    const { report, repo } = await check({ cwd, scope: 'hook' });
+    if (format === 'json') {
+      await print(report, 'json', false, Boolean(repo.head));
+      return report.summary.blocking && !values.yes ? 1 : 0;
+    }
+    const { runHook } = await import('./hook.js');
+    return runHook(report, {
+      color: useColor(values, process.stderr),
+      noInput: Boolean(values['no-input']),
+      yes: Boolean(values.yes),
+      hasHead: Boolean(repo.head),
+      env: process.env,
+    });
+  }
+
+  const { report, repo } = await check({ cwd, scope: values.staged ? 'staged' : 'preflight' });
+  await print(report, format, useColor(values, process.stdout), Boolean(repo.head));
+  return report.summary.blocking && !values.yes ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof CruftError) {
+      process.stderr.write(`cruft-check: ${e.message}${e.hint ? ` ${e.hint}` : ''}\n`);
+    } else {
+      const detail = process.env.CRUFT_CHECK_DEBUG ? `\n${(e as Error)?.stack ?? String(e)}` : '';
+      process.stderr.write(
+        `cruft-check: internal error: ${(e as Error)?.message ?? String(e)}. This is a bug; please report it with the command you ran (CRUFT_CHECK_DEBUG=1 shows details).${detail}\n`,
+      );
+    }
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,130 @@
+// Configuration and `.cruftignore`. Both are data: JSON is parsed and checked against the
+// schema below, never executed; `.cruftignore` uses gitignore syntax.
+//
+// `.cruftignore` is matched with the `ignore` package rather than micromatch: gitignore
+// semantics (a pattern without a slash matches at any depth, a leading slash anchors, a trailing
+// slash means "directory", `!` re-includes, a file inside an ignored directory is ignored) differ
+// from glob matching in ways users notice, and `ignore` implements them exactly (it is what
+// eslint and prettier use for their ignore files).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ignore from 'ignore';
+import { errors } from './errors.js';
+import { type Config, DEFAULT_CONFIG, SEVERITIES, type Severity } from './model.js';
+
+export const CONFIG_FILE = '.cruftcheck.json';
+export const IGNORE_FILE = '.cruftignore';
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw errors.badConfig(path, '', `cannot be read: ${(e as Error).message}`);
+  }
+}
+
+const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+function parseSize(file: string, key: string, value: unknown): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  if (typeof value === 'string') {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?\s*$/i.exec(value);
+    if (m) return Math.round(Number(m[1]) * (UNITS[(m[2] ?? 'b').toLowerCase()] ?? 1));
+  }
+  throw errors.badConfig(file, key, `must be a number of bytes or a size such as "5 MiB" (got ${JSON.stringify(value)})`);
+}
+
+function parseCount(file: string, key: string, value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
+  throw errors.badConfig(file, key, `must be a whole number of at least 1 (got ${JSON.stringify(value)})`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkKeys(file: string, prefix: string, obj: Record<string, unknown>, allowed: string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      throw errors.badConfig(file, prefix + key, `is not a known setting (expected one of: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+/** Validate a parsed configuration object; `knownRules` are the catalogue's ids. */
+export function parseConfig(file: string, raw: unknown, knownRules: readonly string[]): Config {
+  if (!isObject(raw)) throw errors.badConfig(file, '', 'must hold a JSON object');
+  checkKeys(file, '', raw, ['$schema', 'rules', 'bulkAdd', 'largeFile']);
+  const config: Config = { rules: {}, thresholds: { ...DEFAULT_CONFIG.thresholds }, source: file };
+  if (raw.rules !== undefined) {
+    if (!isObject(raw.rules)) throw errors.badConfig(file, 'rules', 'must be an object of rule id → severity');
+    for (const [id, value] of Object.entries(raw.rules)) {
+      if (!knownRules.includes(id)) throw errors.badConfig(file, `rules.${id}`, 'is not a rule (see `cruft-check rules`)');
+      if (value !== 'off' && !SEVERITIES.includes(value as Severity)) {
+        throw errors.badConfig(file, `rules.${id}`, `must be "error", "warning", "info" or "off" (got ${JSON.stringify(value)})`);
+      }
+      config.rules[id] = value as Severity | 'off';
+    }
+  }
+  if (raw.bulkAdd !== undefined) {
+    if (!isObject(raw.bulkAdd)) throw errors.badConfig(file, 'bulkAdd', 'must be an object');
+    checkKeys(file, 'bulkAdd.', raw.bulkAdd, ['files', 'topLevelDirs', 'bytes']);
+    const b = raw.bulkAdd;
+    if (b.files !== undefined) config.thresholds.bulkFiles = parseCount(file, 'bulkAdd.files', b.files);
+    if (b.topLevelDirs !== undefined) config.thresholds.bulkTopLevelDirs = parseCount(file, 'bulkAdd.topLevelDirs', b.topLevelDirs);
+    if (b.bytes !== undefined) config.thresholds.bulkBytes = parseSize(file, 'bulkAdd.bytes', b.bytes);
+  }
+  if (raw.largeFile !== undefined) {
+    if (!isObject(raw.largeFile)) throw errors.badConfig(file, 'largeFile', 'must be an object');
+    checkKeys(file, 'largeFile.', raw.largeFile, ['bytes']);
+    if (raw.largeFile.bytes !== undefined) config.thresholds.largeFileBytes = parseSize(file, 'largeFile.bytes', raw.largeFile.bytes);
+  }
+  return config;
+}
+
+/** `.cruftcheck.json` at the root, else a `"cruft-check"` key in package.json, else defaults. */
+export function loadConfig(root: string, knownRules: readonly string[]): Config {
+  const file = join(root, CONFIG_FILE);
+  const text = readText(file);
+  if (text !== undefined) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw errors.badConfig(file, '', `is not valid JSON: ${(e as Error).message}`);
+    }
+    return parseConfig(file, raw, knownRules);
+  }
+  const pkgFile = join(root, 'package.json');
+  const pkgText = readText(pkgFile);
+  if (pkgText !== undefined) {
+    let pkg: unknown;
+    try {
+      pkg = JSON.parse(pkgText);
+    } catch {
+      return DEFAULT_CONFIG; // not ours to judge: npm will complain about it
+    }
+    if (isObject(pkg) && pkg['cruft-check'] !== undefined) return parseConfig(`${pkgFile} ("cruft-check")`, pkg['cruft-check'], knownRules);
+  }
+  return DEFAULT_CONFIG;
+}
+
+export type PathFilter = (path: string) => boolean;
+
+/** Compile `.cruftignore` text: returns whether a repository-relative path is allowed (ignored). */
+export function compileCruftignore(text: string): PathFilter {
+  const ig = ignore().add(text);
+  return (path: string) => {
+    try {
+      return ig.ignores(path);
+    } catch {
+      return false; // a path `ignore` refuses to judge (e.g. `..`) is not allowed by it either
+    }
+  };
+}
+
+export function loadCruftignore(root: string): PathFilter | undefined {
+  const text = readText(join(root, IGNORE_FILE));
+  return text === undefined ? undefined : compileCruftignore(text);
+}

@@ -1,0 +1,222 @@
+// Everything cruft-check asks git while checking, and the one helper that runs git.
+//
+// Why not simple-git here: measured on a 2-core machine (../PITFALLS.md), simple-git waits an
+// extra 50 ms after every command that prints nothing (a clean commit is full of those), it
+// decodes output as UTF-8 (a path with invalid UTF-8 bytes could not be given back to git),
+// and it cannot feed a command's standard input (`cat-file --batch-check`). The hook runs on
+// every commit, so reading uses child_process directly: one process per question, -z output,
+// never one process per file and never an argument list that grows with the staged set.
+// simple-git is used where those costs do not matter (init, uninstall, fix).
+import { spawn } from 'node:child_process';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { CruftError, errors } from '../errors.js';
+import type { FileFact } from '../model.js';
+import { parseBatchCheck, parseDiffRaw, parseLsFilesDebug, parseLsFilesStage, splitNul } from './parse.js';
+
+export interface Repo {
+  /** Absolute path of the work tree's top level. */
+  root: string;
+  /** Absolute path of this work tree's git directory (differs from the common one in a linked worktree). */
+  gitDir: string;
+  /** HEAD's commit, or undefined before the first commit. */
+  head: string | undefined;
+  /**
+   * Commits whose content is already committed elsewhere and may appear staged without being
+   * this commit's doing: the other side of a merge, the commit being cherry-picked or rebased,
+   * the parent of a reverted commit.
+   */
+  inherited: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+interface GitResult {
+  stdout: Buffer;
+  stderr: string;
+  code: number;
+}
+
+/** Run git and collect its output as bytes. Fails with a one-line CruftError unless `allowFail`. */
+export function gitZ(
+  cwd: string,
+  args: readonly string[],
+  opts: { env?: NodeJS.ProcessEnv; stdin?: string; allowFail?: boolean } = {},
+): Promise<GitResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      reject(e.code === 'ENOENT' ? errors.gitMissing() : new CruftError(`could not run git: ${e.message}`));
+    });
+    // A command that exits before reading its input would raise EPIPE here; its exit code says more.
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.stdin ?? '');
+    child.on('close', (code) => {
+      const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 };
+      if (result.code !== 0 && !opts.allowFail) reject(errors.gitFailed(args, result.stderr));
+      else resolvePromise(result);
+    });
+  });
+}
+
+/**
+ * Git sets GIT_INDEX_FILE for hooks; for a plain `git commit` it may be relative (`.git/index`)
+ * while `git commit -a` / `git commit <paths>` point at a temporary index. Make it absolute so
+ * it still names the same file whatever directory git is run from.
+ */
+export function gitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env = { ...base };
+  const index = env.GIT_INDEX_FILE;
+  if (index && !isAbsolute(index)) env.GIT_INDEX_FILE = resolve(process.cwd(), index);
+  return env;
+}
+
+/** Find the repository around `cwd`, its HEAD and any operation in progress, in one git call. */
+export async function openRepo(cwd: string): Promise<Repo> {
+  let isDir = false;
+  try {
+    isDir = statSync(cwd).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw errors.noSuchDir(cwd);
+  const env = gitEnv();
+  // `--verify -q HEAD` prints nothing (exit 1) before the first commit; the other lines are
+  // printed first either way.
+  const r = await gitZ(cwd, ['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--show-toplevel', '--verify', '-q', 'HEAD'], {
+    env,
+    allowFail: true,
+  });
+  const lines = r.stdout.toString('utf8').split('\n');
+  if (/not a git repository/i.test(r.stderr)) throw errors.notARepo(cwd);
+  if (lines[0] === 'true' || /must be run in a work tree/.test(r.stderr)) throw errors.bareRepo(cwd);
+  if (r.code > 1 || lines.length < 3) throw errors.gitFailed(['rev-parse'], r.stderr);
+  const gitDir = lines[1] ?? '';
+  const root = lines[2] ?? '';
+  const head = lines[3] || undefined;
+  return { root, gitDir, head, inherited: inheritedCommits(gitDir), env };
+}
+
+/** The commits an operation in progress brings content from (see Repo.inherited). */
+function inheritedCommits(gitDir: string): string[] {
+  const read = (name: string): string[] => {
+    const file = join(gitDir, name);
+    if (!existsSync(file)) return [];
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^[0-9a-f]{40,64}$/.test(l));
+  };
+  return [
+    ...read('MERGE_HEAD'), // one line per merged head (octopus merges have several)
+    ...read('CHERRY_PICK_HEAD'),
+    ...read('REBASE_HEAD'),
+    ...read('REVERT_HEAD').map((c) => `${c}~1`), // a revert restores the reverted commit's parent
+  ];
+}
+
+const DIFF_ARGS = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--ignore-submodules=none'];
+
+/**
+ * What the next commit adds or changes, from the index git will commit (GIT_INDEX_FILE).
+ * During a merge, cherry-pick, revert or rebase only what differs from every inherited commit
+ * counts: files that arrive unchanged from the other branch are not this commit's doing.
+ */
+export async function readStaged(repo: Repo): Promise<FileFact[]> {
+  let facts: FileFact[];
+  if (repo.head) {
+    const out = await gitZ(repo.root, [...DIFF_ARGS, '-M', '--diff-filter=ACMRT', repo.head], { env: repo.env });
+    facts = parseDiffRaw(out.stdout).map((e) => ({
+      path: e.path,
+      origin: 'staged' as const,
+      status: e.status,
+      mode: e.dstMode,
+      oid: e.dstOid,
+      size: 0,
+      ...(e.from !== undefined ? { renamedFrom: e.from } : {}),
+    }));
+  } else {
+    // First commit: everything in the index is new. (No HEAD to compare with, and no need for
+    // the empty tree's object name, which differs between SHA-1 and SHA-256 repositories.)
+    const out = await gitZ(repo.root, ['ls-files', '--stage', '-z'], { env: repo.env });
+    facts = parseLsFilesStage(out.stdout)
+      .filter((e) => e.stage === 0)
+      .map((e) => ({ path: e.path, origin: 'staged' as const, status: 'A', mode: e.mode, oid: e.oid, size: 0 }));
+  }
+  for (const commit of repo.inherited) {
+    if (facts.length === 0) break;
+    const out = await gitZ(repo.root, [...DIFF_ARGS, '--no-renames', '--diff-filter=ACMRT', commit], { env: repo.env });
+    const differs = new Set(parseDiffRaw(out.stdout).map((e) => e.path));
+    facts = facts.filter((f) => differs.has(f.path));
+  }
+  await fillStagedSizes(repo, facts);
+  return facts;
+}
+
+/** Above this many staged blobs, sizes come from the index instead of the object store. */
+const INDEX_SIZES_FROM = 2000;
+
+/**
+ * Sizes of the staged content. For a few files `cat-file --batch-check` is quickest. After a bulk
+ * add the new blobs are loose objects and asking for 100,000 of them takes seconds, while the index
+ * already records each file's size (`ls-files --debug`): use that, and ask the object store only
+ * for entries whose recorded size is zero (entries written by merges or read-tree carry no stat).
+ */
+async function fillStagedSizes(repo: Repo, facts: FileFact[]): Promise<void> {
+  const blobs = facts.filter((f) => f.mode !== '160000');
+  let unknown = blobs;
+  if (blobs.length > INDEX_SIZES_FROM) {
+    const out = await gitZ(repo.root, ['ls-files', '-z', '--debug'], { env: repo.env });
+    const sizes = parseLsFilesDebug(out.stdout);
+    unknown = [];
+    for (const f of blobs) {
+      const size = sizes.get(f.path);
+      if (size) f.size = size;
+      else unknown.push(f);
+    }
+  }
+  if (unknown.length === 0) return;
+  const out = await gitZ(repo.root, ['cat-file', '--batch-check=%(objectname) %(objectsize)'], {
+    env: repo.env,
+    stdin: unknown.map((f) => f.oid).join('\n') + '\n',
+  });
+  const sizes = parseBatchCheck(out.stdout.toString('latin1'));
+  for (const f of unknown) f.size = sizes.get(f.oid) ?? 0;
+}
+
+/** Untracked, not ignored files: what the next `git add .` would sweep in. */
+export async function readUntracked(repo: Repo): Promise<FileFact[]> {
+  const out = await gitZ(repo.root, ['ls-files', '--others', '--exclude-standard', '-z'], { env: repo.env });
+  const facts: FileFact[] = [];
+  for (const path of splitNul(out.stdout)) {
+    // A nested repository is listed as a directory (`name/`): `git add .` would stage it as a gitlink.
+    if (path.endsWith('/')) {
+      facts.push({ path: path.slice(0, -1), origin: 'untracked', status: '?', mode: '160000', oid: '', size: 0 });
+      continue;
+    }
+    let size = 0;
+    let mode = '100644';
+    try {
+      // lstat, never stat or open: a symlink is not followed, a FIFO is never opened.
+      const st = lstatSync(join(repo.root, path));
+      if (st.isSymbolicLink()) mode = '120000';
+      else if (st.mode & 0o111) mode = '100755';
+      size = st.isFile() ? st.size : 0;
+    } catch {
+      // Deleted since git listed it: nothing to add any more.
+      continue;
+    }
+    facts.push({ path, origin: 'untracked', status: '?', mode, oid: '', size });
+  }
+  return facts;
+}
+
+/** Names at the top level of HEAD's tree. */
+export async function readHeadTopLevel(repo: Repo): Promise<Set<string>> {
+  if (!repo.head) return new Set();
+  const out = await gitZ(repo.root, ['ls-tree', '-z', '--name-only', repo.head], { env: repo.env });
+  return new Set(splitNul(out.stdout));
+}

@@ -1,0 +1,80 @@
+// The one-screen report for people. Colour comes from an injected picocolors instance; every
+// path goes through printable() so a file name cannot inject terminal escape sequences.
+import pc from 'picocolors';
+import { formatBytes, plural, printable, shellQuote } from '../format.js';
+import type { Finding, Report, Severity, TreeNode } from '../model.js';
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+export interface HumanOptions {
+  color: boolean;
+  /** The repository has a HEAD (`git restore --staged` works); before the first commit use `git rm --cached`. */
+  hasHead: boolean;
+}
+
+const MAX_PATHS = 5;
+
+function mark(c: Colors, s: Severity): string {
+  switch (s) {
+    case 'error':
+      return c.red(c.bold('✖ error  '));
+    case 'warning':
+      return c.yellow(c.bold('⚠ warning'));
+    case 'info':
+      return c.blue('ℹ info   ');
+    default: {
+      const never: never = s;
+      return never;
+    }
+  }
+}
+
+export function unstageCommand(paths: string[], hasHead: boolean): string {
+  const quoted = paths.map(shellQuote).join(' ');
+  return hasHead ? `git restore --staged -- ${quoted}` : `git rm -r --cached -q -- ${quoted}`;
+}
+
+function treeLines(c: Colors, nodes: TreeNode[], indent: string): string[] {
+  const width = Math.min(40, Math.max(...nodes.map((n) => printable(n.path).length)) + 2);
+  return nodes.flatMap((n) => [
+    `${indent}${printable(n.path).padEnd(width)}${c.dim(`${plural(n.files, 'file').padStart(12)}  ${formatBytes(n.bytes).padStart(10)}`)}`,
+    ...(n.children ? treeLines(c, n.children, `${indent}  `) : []),
+  ]);
+}
+
+function findingLines(c: Colors, f: Finding, opts: HumanOptions): string[] {
+  const lines = [`${mark(c, f.severity)}  ${c.bold(f.title)}  ${c.dim(f.rule)}${f.origin === 'untracked' ? c.dim('  (untracked)') : ''}`];
+  lines.push(`    ${printable(f.message)}`);
+  if (f.paths.length > 0) {
+    for (const p of f.paths.slice(0, MAX_PATHS)) lines.push(`    ${c.cyan(printable(p))}`);
+    if (f.paths.length > MAX_PATHS) lines.push(c.dim(`    … and ${f.paths.length - MAX_PATHS} more`));
+    lines.push(c.dim(`    ${plural(f.files, 'file')}, ${formatBytes(f.bytes)}`));
+  }
+  if (f.tree) lines.push(...treeLines(c, f.tree, '      '));
+  lines.push(c.dim(`    why: ${f.why}`));
+  if (f.fix.unstage.length > 0) lines.push(`    ${c.dim('unstage:')}   ${printable(unstageCommand(f.fix.unstage, opts.hasHead))}`);
+  if (f.fix.gitignore.length > 0) lines.push(`    ${c.dim('.gitignore:')} ${printable(f.fix.gitignore.join('  '))}`);
+  return lines;
+}
+
+/** One line for untracked cruft during a commit: it does not block, but the next `git add .` would take it. */
+export function untrackedNote(c: Colors, f: Finding): string {
+  const what = f.paths.slice(0, 3).map(printable).join(', ') + (f.paths.length > 3 ? ', …' : '');
+  const ignore = f.fix.gitignore.length ? `; add ${printable(f.fix.gitignore.slice(0, 3).join(' '))} to .gitignore` : '';
+  return `${c.yellow('note:')} untracked ${what} (${f.title.toLowerCase()}, ${formatBytes(f.bytes)}) would be swept in by the next \`git add .\`${ignore}`;
+}
+
+export function renderHuman(report: Report, opts: HumanOptions): string {
+  const c = pc.createColors(opts.color);
+  const { findings } = report;
+  if (findings.length === 0) {
+    return `${c.green('✔')} cruft-check: nothing to flag in ${plural(report.summary.files, 'file')} (${formatBytes(report.summary.bytes)}).\n`;
+  }
+  const n = report.summary.findings;
+  const counts = [n.error && plural(n.error, 'error'), n.warning && plural(n.warning, 'warning'), n.info && `${n.info} info`].filter(Boolean).join(', ');
+  const where =
+    report.scope === 'preflight' ? 'in staged and untracked files' : report.scope === 'range' ? 'in what this branch adds' : 'in what this commit adds';
+  const lines = [`${c.bold('cruft-check')} found ${plural(findings.length, 'problem')} ${where} (${counts}):`, ''];
+  for (const f of findings) lines.push(...findingLines(c, f, opts), '');
+  return `${lines.join('\n')}`;
+}

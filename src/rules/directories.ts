@@ -1,0 +1,263 @@
+// Directories recognised by what they contain: database working directories (by the marker
+// files their servers write) and dependency trees (by name or, for virtualenvs, by markers).
+import micromatch from 'micromatch';
+import { baseName, factsUnder, inTestFixtures, parentOf } from '../inventory.js';
+import type { FileFact, Hit, Inventory, Rule, RuleContext } from '../model.js';
+import { DATABASE_ENGINES, type Engine } from './engines.js';
+
+const regexCache = new Map<string, RegExp>();
+function re(glob: string): RegExp {
+  let r = regexCache.get(glob);
+  if (!r) {
+    r = micromatch.makeRe(glob, { dot: true });
+    regexCache.set(glob, r);
+  }
+  return r;
+}
+const isGlob = (s: string): boolean => /[*?[\]!()+@{}]/.test(s);
+
+function matchAny(names: Iterable<string>, glob: string): string[] {
+  if (!isGlob(glob)) {
+    for (const n of names) if (n === glob) return [n];
+    return [];
+  }
+  const r = re(glob);
+  return [...names].filter((n) => r.test(n));
+}
+
+/** Is the marker (see engines.ts) present below `dirPath`? */
+export function hasMarker(inv: Inventory, dirPath: string, marker: string): boolean {
+  const parts = marker.split('/');
+  const wantsDir = marker.endsWith('/');
+  if (wantsDir) parts.pop();
+  const walk = (dir: string, i: number): boolean => {
+    const summary = inv.dirs.get(dir);
+    if (!summary) return false;
+    const part = parts[i] ?? '';
+    const join = (n: string): string => (dir ? `${dir}/${n}` : n);
+    if (i === parts.length - 1) {
+      return matchAny(wantsDir ? summary.children : summary.names, part).length > 0;
+    }
+    return matchAny(summary.children, part).some((child) => walk(join(child), i + 1));
+  };
+  return walk(dirPath, 0);
+}
+
+/** Paths shown for the covered files: `dir/` when a whole directory is covered, else each file. */
+export function groupPaths(inv: Inventory, dirPath: string, covered: FileFact[]): string[] {
+  const coveredSet = new Set(covered.map((f) => f.path));
+  const whole = (d: string): boolean => {
+    const s = inv.dirs.get(d);
+    return !!s && factsUnder(inv, d).every((f) => coveredSet.has(f.path));
+  };
+  if (dirPath && whole(dirPath)) return [`${dirPath}/`];
+  const prefix = dirPath ? `${dirPath}/` : '';
+  const shown = new Set<string>();
+  for (const f of covered) {
+    const rest = f.path.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    if (slash >= 0) {
+      const sub = prefix + rest.slice(0, slash);
+      if (whole(sub)) {
+        shown.add(`${sub}/`);
+        continue;
+      }
+    }
+    shown.add(f.path);
+  }
+  return [...shown].sort();
+}
+
+function anchored(path: string): string {
+  return `/${path.replace(/([\\*?[\]!#])/g, '\\$1').replace(/^(\s)/, '\\$1')}`;
+}
+
+/** `.gitignore` lines, anchored at the root, for the paths shown to the user. */
+export function gitignoreLines(paths: string[]): string[] {
+  return paths.map(anchored);
+}
+
+function matchEngine(inv: Inventory, dirPath: string, engine: Engine): boolean {
+  return engine.signatures.some((sig) => sig.every((m) => hasMarker(inv, dirPath, m)));
+}
+
+function ownedBy(engine: Engine, dirPath: string, facts: FileFact[]): FileFact[] {
+  const prefix = dirPath ? `${dirPath}/` : '';
+  const globs = engine.owns.map(re);
+  return facts.filter((f) => {
+    const rel = f.path.slice(prefix.length);
+    return globs.some((g) => g.test(rel));
+  });
+}
+
+/** Directories ordered parent before child, so the outermost match wins. */
+function dirsOutermostFirst(inv: Inventory): string[] {
+  return [...inv.dirs.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.split('/').length - b.split('/').length || (a < b ? -1 : 1)));
+}
+
+function isInside(path: string, dirs: string[]): boolean {
+  return dirs.some((d) => d === '' || path === d || path.startsWith(`${d}/`));
+}
+
+export const databaseDirectory: Rule = {
+  id: 'database-directory',
+  category: 'database',
+  severity: 'error',
+  title: 'Database working files',
+  why:
+    "A database server's working files are binary, large and rewritten on every start. In git they bloat " +
+    'the history forever, conflict on every merge and can hold your data and credentials. Commit the ' +
+    'schema, migrations or a seed script instead.',
+  fix: 'Unstage the directory and add it to .gitignore; keep a dump or seed script in the repository if the data matters.',
+  examples: {
+    flagged: [
+      ['mongo_files/WiredTiger', 'mongo_files/WiredTiger.lock', 'mongo_files/WiredTiger.turtle', 'mongo_files/WiredTiger.wt', 'mongo_files/collection-0-123.wt'],
+      ['backend/db-data/PG_VERSION', 'backend/db-data/global/pg_control', 'backend/db-data/base/1/1259'],
+      ['data/db/journal/WiredTigerLog.0000000001', 'data/db/mongod.lock'],
+      ['mysql/ibdata1', 'mysql/ib_logfile0', 'mysql/mysql/user.frm'],
+      ['leveldb-data/CURRENT', 'leveldb-data/MANIFEST-000002', 'leveldb-data/000003.ldb'],
+      ['WiredTiger.turtle', 'WiredTiger.wt', 'sizeStorer.wt', 'app.py'],
+    ],
+    clean: [
+      ['db/migrations/001_init.sql', 'db/schema.rb', 'db/seeds.rb'],
+      ['src/third_party/wiredtiger/src/conn/conn_api.c', 'src/third_party/wiredtiger/wiredtiger.h', 'src/third_party/wiredtiger/wiredtiger_open.c'],
+      ['data/users.csv', 'data/orders.csv'],
+      ['third_party/leveldb/db/log_reader.cc', 'third_party/leveldb/db/version_set.cc', 'third_party/leveldb/CMakeLists.txt'],
+      ['Assets/Plugins/Foo.dll', 'Assets/Plugins/Foo.dll.mdb'],
+    ],
+  },
+  detect(inv: Inventory, ctx: RuleContext): Hit[] {
+    const hits: Hit[] = [];
+    const found: string[] = [];
+    for (const dirPath of dirsOutermostFirst(inv)) {
+      if (found.length && isInside(dirPath, found)) continue;
+      for (const engine of DATABASE_ENGINES) {
+        if (!matchEngine(inv, dirPath, engine)) continue;
+        const covers = ownedBy(engine, dirPath, factsUnder(inv, dirPath)).filter((f) => !ctx.claimed.has(f.path));
+        if (covers.length === 0) continue;
+        const paths = groupPaths(inv, dirPath, covers);
+        // Only a directory made entirely of the engine's files shuts out nested matches; the
+        // root or a folder with neighbours (a compose file, a config template) does not.
+        if (paths.length === 1 && paths[0] === `${dirPath}/`) found.push(dirPath);
+        const whole = paths.length === 1 && paths[0] === `${dirPath}/`;
+        const where = whole ? 'directory' : dirPath ? `files in ${dirPath}/ (its other files are left alone)` : 'files at the repository root';
+        hits.push({
+          paths,
+          covers,
+          message: `${engine.name} working ${where}`,
+          gitignore: gitignoreLines(paths),
+          data: { engine: engine.id, engineName: engine.name, directory: dirPath ? `${dirPath}/` : '' },
+        });
+        for (const f of covers) ctx.claimed.add(f.path);
+        break;
+      }
+    }
+    return hits;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Dependency trees: installed by a package manager from a lock file, so never worth committing.
+
+interface DependencyKind {
+  id: string;
+  name: string;
+  /** Does the directory at `dirPath` hold this kind of dependency tree? */
+  matches(inv: Inventory, dirPath: string, ctx: RuleContext): boolean;
+  /** `.gitignore` line for it. */
+  ignoreLine(dirPath: string): string;
+}
+
+const named =
+  (name: string) =>
+  (_inv: Inventory, dirPath: string): boolean =>
+    baseName(dirPath) === name;
+
+export const DEPENDENCY_DIRS: DependencyKind[] = [
+  { id: 'node_modules', name: 'npm packages (node_modules)', matches: named('node_modules'), ignoreLine: () => 'node_modules/' },
+  { id: 'bower_components', name: 'Bower packages', matches: named('bower_components'), ignoreLine: () => 'bower_components/' },
+  { id: 'jspm_packages', name: 'jspm packages', matches: named('jspm_packages'), ignoreLine: () => 'jspm_packages/' },
+  {
+    id: 'virtualenv',
+    name: 'Python virtual environment',
+    matches: (inv, d) =>
+      hasMarker(inv, d, 'pyvenv.cfg') ||
+      (hasMarker(inv, d, 'bin/activate') && (hasMarker(inv, d, 'bin/python*') || hasMarker(inv, d, 'lib/python*/'))) ||
+      (hasMarker(inv, d, 'Scripts/activate*') && hasMarker(inv, d, 'Scripts/python*')) ||
+      hasMarker(inv, d, 'conda-meta/history'),
+    ignoreLine: (d) => anchored(`${d}/`),
+  },
+  {
+    id: 'bundler',
+    name: 'Bundler gems (vendor/bundle)',
+    matches: (_inv, d) => d === 'vendor/bundle' || d.endsWith('/vendor/bundle'),
+    ignoreLine: (d) => anchored(`${d}/`),
+  },
+  {
+    id: 'cocoapods',
+    name: 'CocoaPods (Pods)',
+    matches: (inv, d) => baseName(d) === 'Pods' && (hasMarker(inv, d, 'Manifest.lock') || hasMarker(inv, d, 'Pods.xcodeproj/')),
+    ignoreLine: (d) => anchored(`${d}/`),
+  },
+  {
+    // With Yarn's zero-installs the cache is committed on purpose, next to the `.pnp.cjs` loader.
+    id: 'yarn-cache',
+    name: 'Yarn package cache',
+    matches: (_inv, d, ctx) => (d === '.yarn/cache' || d.endsWith('/.yarn/cache')) && !ctx.exists(`${parentOf(parentOf(d)) ? `${parentOf(parentOf(d))}/` : ''}.pnp.cjs`),
+    ignoreLine: (d) => anchored(`${d}/`),
+  },
+];
+
+export const dependencyDirectory: Rule = {
+  id: 'dependency-directory',
+  category: 'dependencies',
+  severity: 'error',
+  title: 'Installed dependencies',
+  why:
+    'Dependency folders are rebuilt from your lock file by the package manager. Committed, they add ' +
+    'thousands of files, platform-specific binaries and noise to every diff.',
+  fix: 'Unstage the folder and add it to .gitignore; commit the lock file (package-lock.json, Gemfile.lock, requirements.txt…) instead.',
+  examples: {
+    flagged: [
+      ['node_modules/left-pad/index.js', 'node_modules/left-pad/package.json', 'index.js'],
+      ['venv/pyvenv.cfg', 'venv/bin/activate', 'venv/lib/python3.12/site-packages/six.py'],
+      ['myenv/bin/activate', 'myenv/bin/python3', 'myenv/lib/python3.11/site-packages/x.py'],
+      ['vendor/bundle/ruby/3.2.0/gems/rack-3.0.0/lib/rack.rb'],
+      ['ios/Pods/Manifest.lock', 'ios/Pods/Alamofire/Source/AF.swift'],
+      ['web/bower_components/jquery/jquery.js'],
+      ['.yarn/cache/lodash-npm-4.17.21-6382451519-eb835a2e51.zip'],
+    ],
+    clean: [
+      ['src/node_modules_helper.js', 'docs/node_modules.md'],
+      ['test/fixtures/resolve/node_modules/foo/index.js', 'test/fixtures/resolve/node_modules/foo/package.json'],
+      ['bin/activate', 'README.md'],
+      ['vendor/github.com/pkg/errors/errors.go'],
+      ['k8s/Pods/deployment.yaml'],
+    ],
+  },
+  detect(inv: Inventory, ctx: RuleContext): Hit[] {
+    const hits: Hit[] = [];
+    const found: string[] = [];
+    for (const dirPath of dirsOutermostFirst(inv)) {
+      if (dirPath === '' || isInside(dirPath, found)) continue;
+      for (const kind of DEPENDENCY_DIRS) {
+        if (!kind.matches(inv, dirPath, ctx)) continue;
+        // A module resolver's test fixtures hold node_modules trees on purpose: inputs, not cruft.
+        if (inTestFixtures(`${dirPath}/x`)) continue;
+        const covers = factsUnder(inv, dirPath).filter((f) => !ctx.claimed.has(f.path));
+        if (covers.length === 0) continue;
+        found.push(dirPath);
+        hits.push({
+          paths: [`${dirPath}/`],
+          covers,
+          message: kind.name,
+          gitignore: [kind.ignoreLine(dirPath)],
+          data: { kind: kind.id },
+        });
+        for (const f of covers) ctx.claimed.add(f.path);
+        break;
+      }
+    }
+    return hits;
+  },
+};

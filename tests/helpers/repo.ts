@@ -1,0 +1,116 @@
+// Real git repositories in temp folders (lint-staged's withGitIntegration, trimmed). Git runs
+// isolated from the machine's configuration and from any GIT_* variables of the process that
+// runs the tests (a test suite started from a hook would otherwise write the outer repository).
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = join(PROJECT, 'dist', 'cli.js');
+
+/** The environment for git and the CLI in tests: no GIT_* leakage, no user config, no colour, no CI. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}, home?: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('GIT_') || k === 'CI' || k.startsWith('GITHUB_') || k === 'HUSKY' || k.startsWith('CRUFT_CHECK') || k === 'FORCE_COLOR') continue;
+    env[k] = v;
+  }
+  env.GIT_CONFIG_NOSYSTEM = '1';
+  env.GIT_CONFIG_GLOBAL = home ? join(home, '.gitconfig') : '/dev/null';
+  if (home) env.HOME = home;
+  env.NO_COLOR = '1';
+  env.GIT_TERMINAL_PROMPT = '0';
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export type Tree = { [name: string]: string | Buffer | Tree };
+
+export interface TestRepo {
+  dir: string;
+  /** A folder beside the repository for test-owned files (home, scripts). */
+  scratch: string;
+  env: NodeJS.ProcessEnv;
+  git(...args: string[]): string;
+  gitResult(args: string[], opts?: { env?: NodeJS.ProcessEnv; input?: string }): SpawnSyncReturns<string>;
+  write(path: string, content: string | Buffer): void;
+  tree(files: Tree, base?: string): void;
+  commit(message?: string): void;
+  cli(args: string[], opts?: { env?: Record<string, string | undefined>; cwd?: string; input?: string; setsid?: boolean }): CliResult;
+  cleanup(): void;
+}
+
+export function makeRepo(opts: { initialCommit?: boolean; name?: string } = {}): TestRepo {
+  const base = realpathSync(mkdtempSync(join(tmpdir(), 'cruft-check-test-')));
+  if (base.startsWith(PROJECT)) throw new Error('refusing to make a test repository inside the project');
+  const dir = join(base, opts.name ?? 'repo');
+  const scratch = join(base, 'scratch');
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(scratch, { recursive: true });
+  writeFileSync(join(scratch, '.gitconfig'), '[init]\n\tdefaultBranch = main\n');
+  const env = cleanEnv({}, scratch);
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Test');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'commit.gpgsign', 'false');
+  git('config', 'core.autocrlf', 'false');
+  const write = (path: string, content: string | Buffer): void => {
+    const full = join(dir, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  };
+  const tree = (files: Tree, prefix = ''): void => {
+    for (const [name, value] of Object.entries(files)) {
+      const path = prefix ? `${prefix}/${name}` : name;
+      if (typeof value === 'string' || Buffer.isBuffer(value)) write(path, value);
+      else tree(value, path);
+    }
+  };
+  const repo: TestRepo = {
+    dir,
+    scratch,
+    env,
+    git,
+    gitResult: (args, o = {}) => spawnSync('git', args, { cwd: dir, env: o.env ?? env, encoding: 'utf8', input: o.input ?? '' }),
+    write,
+    tree,
+    commit: (message = 'commit') => {
+      git('commit', '-q', '--no-verify', '--allow-empty', '-m', message);
+    },
+    cli: (args, o = {}) => runCli(args, { cwd: o.cwd ?? dir, env: { ...env, ...cleanEnv(o.env ?? {}, scratch) }, input: o.input, setsid: o.setsid }),
+    cleanup: () => rmSync(base, { recursive: true, force: true }),
+  };
+  if (opts.initialCommit !== false) {
+    write('README.md', '# test\n');
+    git('add', 'README.md');
+    repo.commit('initial');
+  }
+  return repo;
+}
+
+/**
+ * Run the built CLI. `setsid` starts it in a new session without a controlling terminal, as a
+ * GUI client or CI would: /dev/tty cannot be opened there.
+ */
+export function runCli(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; input?: string; setsid?: boolean }): CliResult {
+  const cmd = opts.setsid ? 'setsid' : process.execPath;
+  const argv = opts.setsid ? ['-w', process.execPath, CLI, ...args] : [CLI, ...args];
+  const r = spawnSync(cmd, argv, { cwd: opts.cwd, env: opts.env, encoding: 'utf8', input: opts.input ?? '' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function makeExecutable(path: string): void {
+  chmodSync(path, 0o755);
+}
