@@ -29,8 +29,9 @@ async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCom
   if (facts.length === 0) return [];
   const added = facts.filter((f) => f.status === 'A' || f.status === '?');
   // Which top-level folders are new needs HEAD's tree: only asked when it could matter.
-  const headTopLevel =
-    withWholeCommitRules && newTopLevelDirs(added, undefined).length >= config.thresholds.bulkTopLevelDirs
+  const headTopLevel = !repo.head
+    ? undefined
+    : withWholeCommitRules && newTopLevelDirs(added, undefined).length >= config.thresholds.bulkTopLevelDirs
       ? await readHeadTopLevel(repo)
       : new Set<string>();
   const effective: Config = withWholeCommitRules
@@ -38,7 +39,7 @@ async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCom
     : { ...config, rules: { ...config.rules, ...Object.fromEntries(RULES.filter((r) => r.wholeCommit).map((r) => [r.id, 'off' as const])) } };
   return runRules(buildInventory(facts), {
     config: effective,
-    headTopLevel,
+    ...(headTopLevel ? { headTopLevel } : {}),
     exists: (p) => existsSync(join(repo.root, p)),
   });
 }

@@ -74,7 +74,8 @@ export const bulkAdd: Rule = {
     const newTops = newTopLevelDirs(added, ctx.headTopLevel);
     const reasons: string[] = [];
     if (added.length >= t.bulkFiles) reasons.push(`${added.length} new files`);
-    if (newTops.length >= t.bulkTopLevelDirs) reasons.push(`${newTops.length} new top-level folders`);
+    // Before the first commit every folder is new: only counts and bytes say anything there.
+    if (ctx.headTopLevel && newTops.length >= t.bulkTopLevelDirs) reasons.push(`${newTops.length} new top-level folders`);
     if (bytes >= t.bulkBytes) reasons.push(`${formatBytes(bytes)} of new content`);
     if (reasons.length === 0) return [];
     return [
