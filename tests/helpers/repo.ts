@@ -89,7 +89,7 @@ export function makeRepo(opts: { initialCommit?: boolean; name?: string } = {}):
     commit: (message = 'commit') => {
       git('commit', '-q', '--no-verify', '--allow-empty', '-m', message);
     },
-    cli: (args, o = {}) => runCli(args, { cwd: o.cwd ?? dir, env: { ...env, ...cleanEnv(o.env ?? {}, scratch) }, input: o.input, setsid: o.setsid }),
+    cli: (args, o = {}) => runCli(args, { cwd: o.cwd ?? dir, env: cleanEnv(o.env ?? {}, scratch), input: o.input, setsid: o.setsid }),
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
   if (opts.initialCommit !== false) {

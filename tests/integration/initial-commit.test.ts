@@ -1,0 +1,42 @@
+// Before the first commit there is no HEAD: everything in the index is new.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
+
+let repo: TestRepo;
+beforeEach(() => {
+  repo = makeRepo({ initialCommit: false });
+});
+afterEach(() => repo.cleanup());
+
+it('flags a dbpath in the very first commit and offers `git rm --cached` (restore needs a HEAD)', () => {
+  repo.tree({
+    'index.js': 'console.log(1)\n',
+    data: { db: { 'WiredTiger.turtle': 'WiredTiger version string\n', 'WiredTiger.wt': Buffer.alloc(4096), 'mongod.lock': '' } },
+  });
+  repo.git('add', '.');
+  const r = repo.cli(['--staged', '--format', 'json']);
+  expect(r.code).toBe(1);
+  const report = JSON.parse(r.stdout);
+  expect(report.findings).toHaveLength(1);
+  expect(report.findings[0]).toMatchObject({ rule: 'database-directory', paths: ['data/db/'], files: 3, bytes: 4096 + 26 });
+  const hook = repo.cli(['--hook'], { setsid: true });
+  expect(hook.code).toBe(1);
+  expect(hook.stderr).toContain('git rm -r --cached -q -- data/db/');
+});
+
+it('a first commit of a scaffolded project is not a bulk add for its folders alone', () => {
+  for (const d of ['src', 'public', 'tests', 'docs', 'scripts', 'config']) repo.write(`${d}/index.txt`, `${d}\n`);
+  repo.git('add', '.');
+  const r = repo.cli(['--staged', '--format', 'json']);
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout).findings).toEqual([]);
+});
+
+it('the hook lets a clean first commit through', () => {
+  repo.write('README.md', '# hi\n');
+  repo.git('add', '.');
+  expect(repo.cli(['init']).code).toBe(0);
+  const r = repo.gitResult(['commit', '-m', 'first']);
+  expect(r.status).toBe(0);
+  expect(r.stderr).toBe('');
+});
