@@ -35,24 +35,45 @@ export function unstageCommand(paths: string[], hasHead: boolean): string {
 }
 
 function treeLines(c: Colors, nodes: TreeNode[], indent: string): string[] {
-  const width = Math.min(40, Math.max(...nodes.map((n) => printable(n.path).length)) + 2);
-  return nodes.flatMap((n) => [
-    `${indent}${printable(n.path).padEnd(width)}${c.dim(`${plural(n.files, 'file').padStart(12)}  ${formatBytes(n.bytes).padStart(10)}`)}`,
-    ...(n.children ? treeLines(c, n.children, `${indent}  `) : []),
-  ]);
+  // One column width for every level, so counts and sizes line up under each other.
+  const flat = (ns: TreeNode[], depth: number): Array<[TreeNode, number]> =>
+    ns.flatMap((n) => [[n, depth] as [TreeNode, number], ...flat(n.children ?? [], depth + 1)]);
+  const rows = flat(nodes, 0);
+  const width = Math.min(48, Math.max(...rows.map(([n, d]) => printable(n.path).length + 2 * d)) + 2);
+  return rows.map(([n, d]) => {
+    const name = `${'  '.repeat(d)}${printable(n.path)}`;
+    return `${indent}${name.padEnd(width)}${c.dim(`${plural(n.files, 'file').padStart(12)}  ${formatBytes(n.bytes).padStart(10)}`)}`;
+  });
+}
+
+/** Wrap prose to the terminal's width (80 when unknown), indented. */
+export function wrap(text: string, indent: string, width = 80): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines;
 }
 
 function findingLines(c: Colors, f: Finding, opts: HumanOptions): string[] {
-  const lines = [`${mark(c, f.severity)}  ${c.bold(f.title)}  ${c.dim(f.rule)}${f.origin === 'untracked' ? c.dim('  (untracked)') : ''}`];
+  const where = f.origin === 'untracked' ? c.dim(' (untracked)') : '';
+  const lines = [`${mark(c, f.severity)}  ${c.bold(f.title)}${where}  ${c.dim(f.rule)}`];
   lines.push(`    ${printable(f.message)}`);
-  if (f.paths.length > 0) {
+  const size = c.dim(`${plural(f.files, 'file')}, ${formatBytes(f.bytes)}`);
+  if (f.paths.length === 1) lines.push(`    ${c.cyan(printable(f.paths[0] ?? ''))}  ${size}`);
+  else if (f.paths.length > 1) {
     for (const p of f.paths.slice(0, MAX_PATHS)) lines.push(`    ${c.cyan(printable(p))}`);
     if (f.paths.length > MAX_PATHS) lines.push(c.dim(`    … and ${f.paths.length - MAX_PATHS} more`));
-    lines.push(c.dim(`    ${plural(f.files, 'file')}, ${formatBytes(f.bytes)}`));
+    lines.push(`    ${size}`);
   }
   if (f.tree) lines.push(...treeLines(c, f.tree, '      '));
-  lines.push(c.dim(`    why: ${f.why}`));
-  if (f.fix.unstage.length > 0) lines.push(`    ${c.dim('unstage:')}   ${printable(unstageCommand(f.fix.unstage, opts.hasHead))}`);
+  lines.push(...wrap(`why: ${f.why}`, '    ', Math.max(60, Math.min(100, process.stdout.columns || 80))).map((l) => c.dim(l)));
+  if (f.fix.unstage.length > 0) lines.push(`    ${c.dim('unstage:')}    ${printable(unstageCommand(f.fix.unstage, opts.hasHead))}`);
   if (f.fix.gitignore.length > 0) lines.push(`    ${c.dim('.gitignore:')} ${printable(f.fix.gitignore.join('  '))}`);
   return lines;
 }
