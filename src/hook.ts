@@ -2,9 +2,21 @@
 // some hook managers its standard output is captured, so the question is asked on /dev/tty
 // itself — and only when that can be opened and this is not CI; otherwise the commit is blocked
 // with instructions, never left waiting for an answer nobody can give.
+//
+// The question offers the ways out, one key each, the default (stop, change nothing) first:
+//   n  stop the commit; change nothing
+//   y  commit anyway
+//   u  unstage the flagged paths and add them to .gitignore, then stop so the person can look
+//   a  allow the flagged paths for good (.cruftignore) and commit
+// Each choice's line names the paths it acts on. `u` and `a` only append to ignore files and
+// change the index; no file in the work tree is touched (see commands/fix.ts).
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import pc from 'picocolors';
-import { shellQuote } from './format.js';
+import { CruftError } from './errors.js';
+import { anchoredLine } from './ignorefile.js';
+import { printable, shellQuote } from './format.js';
+import type { Repo } from './git/read.js';
 import type { Finding, Report } from './model.js';
 import { renderHuman, unstageCommand, untrackedNote } from './report/human.js';
 
@@ -38,22 +50,38 @@ export interface HookOptions {
   yes: boolean;
   hasHead: boolean;
   env: NodeJS.ProcessEnv;
+  /** The repository being committed to (for the `u` and `a` answers). */
+  repo?: Repo;
+}
+
+/** The header above paths the prompt's `a` adds to .cruftignore. */
+export const ALLOW_HEADER = '# allowed at the cruft-check prompt (say why they belong in the repository)';
+
+/** Show a command as typed, unless a name in it holds control characters: then escape it, so it cannot drive the terminal. */
+function safe(text: string): string {
+  return /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(text) ? printable(text) : text;
 }
 
 /** How to get past a blocked commit, for a person without a prompt. */
 export function instructions(blocking: Finding[], hasHead: boolean): string {
   const unstage = [...new Set(blocking.flatMap((f) => f.fix.unstage))];
   const ignore = [...new Set(blocking.flatMap((f) => f.fix.gitignore))];
-  const allow = [...new Set(blocking.flatMap((f) => f.paths.map((p) => `/${p}`)))];
+  const allow = [...new Set(blocking.flatMap((f) => f.paths.map(anchoredLine)))];
   const lines = ['The commit was stopped. To go on, either:'];
-  if (unstage.length) lines.push(`  • take them out of this commit:   ${unstageCommand(unstage, hasHead)}`);
-  if (ignore.length) lines.push(`    and keep them out for good:     printf '%s\\n' ${ignore.map(shellQuote).join(' ')} >> .gitignore`);
-  if (allow.length) lines.push(`  • or, if they belong in the repository, list them in .cruftignore:  ${allow.join('  ')}`);
+  if (unstage.length || ignore.length) {
+    lines.push('  • let cruft-check take them out of this commit and add them to .gitignore:  npx cruft-check fix');
+    const byHand = [
+      ...(unstage.length ? [safe(unstageCommand(unstage, hasHead))] : []),
+      ...(ignore.length ? [`printf '%s\\n' ${safe(ignore.map(shellQuote).join(' '))} >> .gitignore`] : []),
+    ];
+    lines.push(`    (or by hand: ${byHand.join('\n     and ')})`);
+  }
+  if (allow.length) lines.push(`  • or, if they belong in the repository, list them in .cruftignore:  ${safe(allow.join('  '))}`);
   lines.push('  • last resort, skipping every pre-commit check:  git commit --no-verify');
   return `${lines.join('\n')}\n`;
 }
 
-function openTerminal(): number | undefined {
+export function openTerminal(): number | undefined {
   try {
     return openSync('/dev/tty', 'r+');
   } catch {
@@ -61,7 +89,8 @@ function openTerminal(): number | undefined {
   }
 }
 
-function readLine(fd: number): string {
+/** One line from the terminal (canonical mode: the terminal hands over a whole line). Undefined at end of input. */
+export function readLine(fd: number): string | undefined {
   const buf = Buffer.alloc(256);
   let line = '';
   for (;;) {
@@ -70,17 +99,65 @@ function readLine(fd: number): string {
       n = readSync(fd, buf, 0, buf.length, null);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      return line;
+      return line === '' ? undefined : line;
     }
-    if (n === 0) return line;
+    if (n === 0) return line === '' ? undefined : line;
     line += buf.subarray(0, n).toString('utf8');
     const nl = line.indexOf('\n');
     if (nl >= 0) return line.slice(0, nl);
   }
 }
 
-/** Decide the commit's fate; returns the exit code (0 go on, 1 blocked). */
-export function runHook(report: Report, opts: HookOptions): number {
+/**
+ * Ask until one of `answers` (lower-case; `''` is Enter) is typed, at most `attempts` times.
+ * End of input or too many wrong answers give `fallback` — the safe choice.
+ */
+export function ask<T>(fd: number, question: string, answers: Record<string, T>, fallback: T, retry: string, attempts = 3): T {
+  writeSync(fd, question);
+  for (let i = 1; ; i++) {
+    const line = readLine(fd);
+    if (line === undefined) {
+      writeSync(fd, '\n');
+      return fallback;
+    }
+    const answer = line.trim().toLowerCase();
+    if (Object.hasOwn(answers, answer)) return answers[answer] as T;
+    if (i >= attempts) {
+      writeSync(fd, 'No valid answer.\n');
+      return fallback;
+    }
+    writeSync(fd, retry);
+  }
+}
+
+type Choice = 'n' | 'y' | 'u' | 'a';
+
+/** "a/, b/ and c" — at most three names, then a count. */
+function names(paths: string[], show: (s: string) => string): string {
+  const shown = paths.slice(0, 3).map(show);
+  const more = paths.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : (shown[0] ?? '');
+}
+
+async function unstageAndIgnore(repo: Repo, flagged: Finding[], fd: number): Promise<number> {
+  const { planFix, applyFix, renderFix } = await import('./commands/fix.js');
+  const plan = await planFix(repo, flagged);
+  const done = await applyFix(plan);
+  writeSync(fd, renderFix(plan, done, { hook: true }));
+  return 1;
+}
+
+async function allow(repo: Repo, paths: string[], fd: number): Promise<number> {
+  const { appendIgnoreLines } = await import('./ignorefile.js');
+  const edit = appendIgnoreLines(join(repo.root, '.cruftignore'), paths.map(anchoredLine), { header: ALLOW_HEADER });
+  const added = edit.added.length ? `added ${edit.added.map(printable).join('  ')} to .cruftignore` : '.cruftignore already lists them';
+  writeSync(fd, `Allowed: ${added}. Committing. (Commit .cruftignore too, so everyone's cruft-check agrees.)\n`);
+  return 0;
+}
+
+/** Decide the commit's fate; resolves to the exit code (0 go on, 1 blocked, 2 could not do what was asked). */
+export async function runHook(report: Report, opts: HookOptions): Promise<number> {
   const staged = report.findings.filter((f) => f.origin !== 'untracked');
   const untracked = report.findings.filter((f) => f.origin === 'untracked');
   const stderrColor = pc.createColors(opts.color);
@@ -104,16 +181,52 @@ export function runHook(report: Report, opts: HookOptions): number {
   try {
     const color = opts.color || (opts.env.NO_COLOR === undefined && opts.env.FORCE_COLOR !== '0');
     const tty = { ...opts, color };
-    const ttyColor = pc.createColors(color);
-    const ttyNotes = untracked.map((f) => `${untrackedNote(ttyColor, f)}\n`).join('');
-    writeSync(fd, renderHuman(commitReport, tty) + ttyNotes + `${ttyColor.bold('Commit anyway?')} [y/N] `);
-    const answer = readLine(fd).trim().toLowerCase();
-    if (answer === 'y' || answer === 'yes') {
-      writeSync(fd, 'Committing anyway.\n');
-      return 0;
+    const c = pc.createColors(color);
+    const ttyNotes = untracked.map((f) => `${untrackedNote(c, f)}\n`).join('');
+    // What `u` and `a` act on: everything the report shows for this commit (errors and warnings).
+    const flagged = staged.filter((f) => f.severity !== 'info');
+    const paths = [...new Set(flagged.flatMap((f) => f.paths))];
+    const canFix = opts.repo !== undefined && flagged.some((f) => f.fix.unstage.length > 0 || f.fix.gitignore.length > 0);
+    const canAllow = opts.repo !== undefined && paths.length > 0;
+    const these = names(paths, (p) => c.cyan(printable(p)));
+    const keys = `[y/${c.bold('N')}${canFix ? '/u' : ''}${canAllow ? '/a' : ''}]`;
+    const menu = [
+      `${c.bold('What now?')}`,
+      `  ${c.bold('n')}  stop this commit and change nothing (default: just press Enter)`,
+      `  ${c.bold('y')}  commit anyway${paths.length ? `, with ${these}` : ''}`,
+      ...(canFix ? [`  ${c.bold('u')}  unstage ${these || 'them'} and add ${paths.length === 1 ? 'it' : 'them'} to .gitignore, then stop so you can look (files stay on disk)`] : []),
+      ...(canAllow ? [`  ${c.bold('a')}  allow ${these} for good: list ${paths.length === 1 ? 'it' : 'them'} in .cruftignore and commit`] : []),
+    ];
+    const answers: Record<string, Choice> = { '': 'n', n: 'n', no: 'n', y: 'y', yes: 'y' };
+    if (canFix) Object.assign(answers, { u: 'u', unstage: 'u' });
+    if (canAllow) Object.assign(answers, { a: 'a', allow: 'a' });
+    const letters = Object.values(answers).filter((v, i, all) => all.indexOf(v) === i);
+    const retry = `Please type ${letters.join(', ')} (or press Enter for n): `;
+    writeSync(fd, renderHuman(commitReport, tty) + ttyNotes + menu.join('\n') + '\n');
+    const choice = ask(fd, `Your choice ${keys}: `, answers, 'n', retry);
+    try {
+      switch (choice) {
+        case 'y':
+          writeSync(fd, 'Committing anyway.\n');
+          return 0;
+        case 'u':
+          return await unstageAndIgnore(opts.repo as Repo, flagged, fd);
+        case 'a':
+          return await allow(opts.repo as Repo, paths, fd);
+        case 'n':
+          writeSync(fd, `\n${instructions(blocking, opts.hasHead)}`);
+          return 1;
+        default: {
+          const never: never = choice;
+          return never;
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof CruftError)) throw e;
+      // Nothing was half-done (see commands/fix.ts); say why and keep the commit stopped.
+      writeSync(fd, `cruft-check: ${e.message}${e.hint ? ` ${e.hint}` : ''}\nThe commit was stopped.\n`);
+      return 2;
     }
-    writeSync(fd, `\n${instructions(blocking, opts.hasHead)}`);
-    return 1;
   } finally {
     closeSync(fd);
   }

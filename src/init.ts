@@ -1,20 +1,29 @@
 // Install and remove the pre-commit hook. With husky, into `.husky/pre-commit`; otherwise into
 // the hooks folder git really uses (`git rev-parse --git-path hooks` follows core.hooksPath and
-// linked worktrees). An existing hook is kept: our block is inserted after its first line and
-// marked, so running `init` twice changes nothing and `uninstall` removes exactly what we added.
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+// linked worktrees, whose hooks are the main repository's). An existing hook is kept: our block
+// is inserted after its first line and marked, so running `init` twice changes nothing and
+// `uninstall` gives back the original file byte for byte.
+//
+// `init` also offers, with consent only (a question on a terminal, or a flag), to write a
+// starting `.cruftignore` and to add .gitignore lines for cruft already lying untracked in the
+// repository. Without either it only says how.
+import { existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { CruftError, errors } from './errors.js';
+import { printable } from './format.js';
+import { appendIgnoreLines, writeAtomic } from './ignorefile.js';
 import { packageRoot } from './package.js';
 
 export const BEGIN = '# >>> cruft-check >>>';
 export const END = '# <<< cruft-check <<<';
-
+/** The first lines of a hook file that init created (and uninstall may therefore delete). */
+const CREATED = '#!/bin/sh\n# Created by `cruft-check init`; `cruft-check uninstall` removes it.\n';
 
 export interface HookTarget {
   file: string;
   kind: 'husky' | 'git';
+  root: string;
 }
 
 async function repoRoot(cwd: string): Promise<string> {
@@ -43,66 +52,94 @@ function usesHusky(root: string): boolean {
 
 export async function hookTarget(cwd: string): Promise<HookTarget> {
   const root = await repoRoot(cwd);
-  if (usesHusky(root)) return { file: join(root, '.husky', 'pre-commit'), kind: 'husky' };
+  if (usesHusky(root)) return { file: join(root, '.husky', 'pre-commit'), kind: 'husky', root };
   const hooks = (await simpleGit({ baseDir: root }).raw(['rev-parse', '--git-path', 'hooks'])).trim();
-  return { file: resolve(root, hooks, 'pre-commit'), kind: 'git' };
+  return { file: resolve(root, hooks, 'pre-commit'), kind: 'git', root };
 }
 
 /** The block we add to a hook file, taken from the shipped hooks/pre-commit. */
 function hookBlock(kind: HookTarget['kind']): string {
-  if (kind === 'husky') {
-    // husky (v9) puts node_modules/.bin on PATH before running the hook.
-    return `${BEGIN}\n[ "\${CRUFT_CHECK:-}" = off ] || cruft-check --hook || exit $?\n${END}\n`;
-  }
   const shipped = readFileSync(join(packageRoot(), 'hooks', 'pre-commit'), 'utf8');
-  const block = shipped.slice(shipped.indexOf(BEGIN), shipped.indexOf(END) + END.length);
-  // Remember where this copy of cruft-check lives, for repositories that do not install it.
+  const block = `${shipped.slice(shipped.indexOf(BEGIN), shipped.indexOf(END) + END.length)}\n`;
+  // .husky/pre-commit is committed and shared: no path of this machine goes in it (husky puts
+  // node_modules/.bin on PATH, where an installed cruft-check is found).
+  if (kind === 'husky') return block;
+  // A plain hook is this clone's own: remember where this copy of cruft-check lives, for
+  // repositories that do not install it.
   const cli = join(packageRoot(), 'dist', 'cli.js').replace(/'/g, `'\\''`);
-  return `${block.replace(BEGIN, `${BEGIN}\nCRUFT_CHECK_CLI='${cli}'`)}\n`;
-}
-
-/** Write a file by writing a temporary file beside it and renaming: never half-written. */
-export function writeAtomic(file: string, text: string, mode?: number): void {
-  const tmp = `${file}.cruft-check-${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text, { mode: mode ?? (existsSync(file) ? statSync(file).mode & 0o777 : 0o644) });
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was written
-    }
-    throw new CruftError(`could not write ${file}: ${(e as Error).message}`);
-  }
+  return block.replace(BEGIN, `${BEGIN}\nCRUFT_CHECK_CLI='${cli}'`);
 }
 
 export interface InstallResult {
   target: HookTarget;
   action: 'created' | 'chained' | 'unchanged';
+  /** Things the person should know: husky not set up, a hooks path shared with other repositories… */
+  notes: string[];
+}
+
+/** A git config value, or undefined when unset (`git config --get` exits 1 and prints nothing). */
+async function configValue(root: string, args: string[]): Promise<string | undefined> {
+  const out = await simpleGit({ baseDir: root })
+    .raw(['config', ...args])
+    .catch(() => '');
+  return out.trim() || undefined;
+}
+
+async function installNotes(target: HookTarget, text: string): Promise<string[]> {
+  const notes: string[] = [];
+  const hooksPath = await configValue(target.root, ['--get', 'core.hooksPath']);
+  if (target.kind === 'husky') {
+    if (!hooksPath || !['.husky/_', '.husky'].includes(hooksPath.replace(/\/+$/, ''))) {
+      notes.push('husky is not set up in this clone (core.hooksPath is not .husky/_), so .husky/pre-commit does not run yet: run `npx husky`.');
+    }
+  } else if (hooksPath && (await configValue(target.root, ['--local', '--get', 'core.hooksPath'])) === undefined) {
+    notes.push(`core.hooksPath (${hooksPath}) comes from your global git configuration: the hook there runs in every repository that uses it.`);
+  }
+  if (text.includes('File generated by pre-commit')) {
+    notes.push('this hook was written by the pre-commit framework, which rewrites it on `pre-commit install`: add cruft-check to .pre-commit-config.yaml as well (see the README).');
+  }
+  if (['lefthook.yml', '.lefthook.yml', 'lefthook.yaml'].some((f) => existsSync(join(target.root, f)))) {
+    notes.push('this repository uses lefthook, which rewrites its hooks: add `cruft-check --hook` to lefthook.yml as well (see the README).');
+  }
+  return notes;
 }
 
 export async function install(cwd: string): Promise<InstallResult> {
   const target = await hookTarget(cwd);
   const block = hookBlock(target.kind);
-  if (!existsSync(target.file)) {
+  let st;
+  try {
+    st = lstatSync(target.file);
+  } catch {
+    st = undefined;
+  }
+  if (!st) {
     mkdirSync(dirname(target.file), { recursive: true });
-    writeAtomic(target.file, `#!/bin/sh\n${block}`, 0o755);
-    return { target, action: 'created' };
+    writeAtomic(target.file, `${CREATED}${block}`, { mode: 0o755, expect: null });
+    return { target, action: 'created', notes: await installNotes(target, '') };
+  }
+  // A hook that is a link into the work tree (scripts/pre-commit…) is the project's own file:
+  // we do not edit it through the link, nor replace the link.
+  if (st.isSymbolicLink()) {
+    throw new CruftError(`${target.file} is a symbolic link: add \`cruft-check --hook\` to the script it points to by hand`);
   }
   const text = readFileSync(target.file, 'utf8');
-  if (text.includes(BEGIN)) return { target, action: 'unchanged' };
+  if (text.includes(BEGIN)) return { target, action: 'unchanged', notes: await installNotes(target, text) };
   const firstLine = text.split('\n', 1)[0] ?? '';
   if (firstLine.startsWith('#!') && !/\b(sh|bash|dash|zsh|ksh)\b/.test(firstLine)) {
+    throw new CruftError(`${target.file} is not a shell script (${firstLine.trim()}); add \`cruft-check --hook\` to it by hand`);
+  }
+  // git skips a hook that is not executable: someone switched it off, and it stays off.
+  if (target.kind === 'git' && (st.mode & 0o111) === 0) {
     throw new CruftError(
-      `${target.file} is not a shell script (${firstLine}); add \`cruft-check --hook\` to it by hand`,
+      `${target.file} exists but is not executable (switched off?)`,
+      'Make it executable (chmod +x) or move it away, then run `cruft-check init` again.',
     );
   }
   // Run first, keeping the existing hook after it: a hook that ends with `exec` never returns.
   const updated = firstLine.startsWith('#!') ? `${firstLine}\n${block}${text.slice(firstLine.length + 1)}` : `${block}${text}`;
-  writeAtomic(target.file, updated);
-  chmodSync(target.file, statSync(target.file).mode | 0o111);
-  return { target, action: 'chained' };
+  writeAtomic(target.file, updated, { expect: Buffer.from(text, 'utf8') });
+  return { target, action: 'chained', notes: await installNotes(target, text) };
 }
 
 export async function uninstall(cwd: string): Promise<{ target: HookTarget; action: 'removed' | 'deleted' | 'absent' }> {
@@ -112,12 +149,97 @@ export async function uninstall(cwd: string): Promise<{ target: HookTarget; acti
   const start = text.indexOf(BEGIN);
   const end = text.indexOf(END);
   if (start < 0 || end < start) return { target, action: 'absent' };
-  const rest = text.slice(0, start) + text.slice(end + END.length).replace(/^\n/, '');
-  // A hook we created holds nothing else: remove it rather than leave an empty script.
-  if (rest.replace(/^#!.*\n?/, '').trim() === '') {
+  const rest = text.slice(0, start) + text.slice(end + END.length).replace(/^\r?\n/, '');
+  // A hook that init created and that holds nothing else goes; anything else keeps its file.
+  if (rest === CREATED) {
     unlinkSync(target.file);
     return { target, action: 'deleted' };
   }
-  writeAtomic(target.file, rest);
+  writeAtomic(target.file, rest, { expect: Buffer.from(text, 'utf8') });
   return { target, action: 'removed' };
+}
+
+/** `.cruftignore.example` with every pattern commented out: a file to start from that allows nothing yet. */
+export function cruftignoreTemplate(): string {
+  const example = readFileSync(join(packageRoot(), '.cruftignore.example'), 'utf8');
+  return example
+    .split('\n')
+    .map((l) => (l.trim() === '' || l.startsWith('#') ? l : `# ${l}`))
+    .join('\n');
+}
+
+export interface InitOptions {
+  /** Write `.cruftignore` from the example without asking. */
+  withCruftignore: boolean;
+  /** Add .gitignore lines for untracked cruft without asking. */
+  ignoreUntracked: boolean;
+  noInput: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+/** `cruft-check init`: install, then offer the extras. Prints what it did; returns the exit code. */
+export async function runInit(cwd: string, opts: InitOptions): Promise<number> {
+  const out = (s: string): boolean => process.stdout.write(s);
+  const r = await install(cwd);
+  const what = { created: 'installed the pre-commit hook in', chained: 'added cruft-check to the existing hook', unchanged: 'already installed in' }[r.action];
+  out(`cruft-check: ${what} ${r.target.file}\n`);
+  for (const n of r.notes) out(`  note: ${n}\n`);
+
+  const { isCI, openTerminal, ask } = await import('./hook.js');
+  // Ask only a person at a terminal: not CI, not a script that pipes init's input.
+  const fd = opts.noInput || isCI(opts.env) || !process.stdin.isTTY ? undefined : openTerminal();
+  const yesNo = { '': false, n: false, no: false, y: true, yes: true };
+  const confirm = (question: string): boolean =>
+    fd !== undefined && ask(fd, `${question} [y/N] `, yesNo, false, 'Please type y or n (or press Enter for n): ');
+  try {
+    const root = r.target.root;
+    const cruftignore = join(root, '.cruftignore');
+    if (!existsSync(cruftignore)) {
+      const question = 'Create .cruftignore, the list of paths you commit on purpose (it starts with examples, all commented out)?';
+      if (opts.withCruftignore || confirm(question)) {
+        writeAtomic(cruftignore, cruftignoreTemplate(), { expect: null });
+        out('cruft-check: wrote .cruftignore (every example in it is commented out; commit it)\n');
+      } else if (fd === undefined) {
+        out('  tip: `cruft-check init --with-cruftignore` writes a .cruftignore to list paths you commit on purpose\n');
+      }
+    }
+
+    let lines: string[] = [];
+    let shown: string[] = [];
+    try {
+      const { check } = await import('./check.js');
+      const { report } = await check({ cwd: root, scope: 'preflight' });
+      const untracked = report.findings.filter((f) => f.origin === 'untracked' && f.severity !== 'info' && f.fix.gitignore.length > 0);
+      lines = [...new Set(untracked.flatMap((f) => f.fix.gitignore))];
+      shown = [...new Set(untracked.flatMap((f) => f.paths))];
+    } catch (e) {
+      if (!(e instanceof CruftError)) throw e;
+      out(`  note: could not look for untracked cruft: ${e.message}\n`);
+    }
+    const gitignore = join(root, '.gitignore');
+    const missing = appendIgnoreLines(gitignore, lines, { dryRun: true }).added;
+    if (missing.length > 0) {
+      const list = missing.map(printable).join('  ');
+      const question = `Untracked ${shown.slice(0, 3).map(printable).join(', ')}${shown.length > 3 ? ', …' : ''} look like cruft. Add ${list} to .gitignore?`;
+      if (opts.ignoreUntracked || confirm(question)) {
+        const edit = appendIgnoreLines(gitignore, lines);
+        out(`cruft-check: added to .gitignore  ${edit.added.map(printable).join('  ')}\n`);
+      } else if (fd === undefined) {
+        out(`  tip: untracked cruft would be swept in by \`git add .\`: \`cruft-check init --ignore-untracked\` adds ${list} to .gitignore\n`);
+      }
+    }
+  } finally {
+    if (fd !== undefined) {
+      const { closeSync } = await import('node:fs');
+      closeSync(fd);
+    }
+  }
+  return 0;
+}
+
+export async function runUninstall(cwd: string): Promise<number> {
+  const r = await uninstall(cwd);
+  const what = { removed: 'removed cruft-check from', deleted: 'removed the hook', absent: 'no cruft-check hook in' }[r.action];
+  process.stdout.write(`cruft-check: ${what} ${r.target.file}\n`);
+  return 0;
 }

@@ -1,0 +1,340 @@
+// `cruft-check fix` and the prompt's `u`: take flagged paths out of the index and add the
+// .gitignore lines that keep them out — without losing anything.
+//
+// What "losing nothing" means here:
+// - the work tree is never touched, except for appending to .gitignore;
+// - a new file leaves the index only while its file is still on disk (the index may hold the
+//   only copy of a file deleted since `git add`);
+// - a file committed before (status M/T) is unstaged with `git restore --staged` only when the
+//   staged content is also what is on disk; a partly staged file (`git add -p`) keeps its staged
+//   changes, and we say so;
+// - all checks run before anything is written; .gitignore is appended atomically first, the
+//   index is changed last in one git command, and if that command fails .gitignore is put back.
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CruftError } from '../errors.js';
+import { plural, printable, shellQuote } from '../format.js';
+import { gitZ, type Repo } from '../git/read.js';
+import { splitNul } from '../git/parse.js';
+import { appendIgnoreLines, assertWritable, revertIgnoreEdit, type IgnoreEdit } from '../ignorefile.js';
+import type { Finding } from '../model.js';
+
+/** One flagged path and what unstaging it covers. */
+export interface UnstageGroup {
+  /** As shown to the user: a folder once, with a trailing `/`. */
+  path: string;
+  files: number;
+  /** How many of them were committed before (their staged changes are undone, the file on disk stays). */
+  tracked: number;
+}
+
+export interface KeptFile {
+  path: string;
+  /** `partly-staged`: staged content differs from the file on disk. `missing`: the index holds the only copy. */
+  reason: 'partly-staged' | 'missing';
+}
+
+export interface FixPlan {
+  repo: Repo;
+  unstage: UnstageGroup[];
+  /** Literal pathspecs for the one git command that unstages (folders where all of it goes). */
+  pathspecs: string[];
+  kept: KeptFile[];
+  /** Flagged paths holding files committed before: .gitignore alone does not untrack them. */
+  tracked: string[];
+  /** New files unstaged although their file changed on disk since `git add` (the disk copy stays). */
+  changedSinceAdd: number;
+  /** Unstaging was not possible: git holds the index (`git commit -a`, `git commit <paths>`). */
+  indexBusy: boolean;
+  /** The .gitignore lines asked for (the edit says which of them are missing). */
+  lines: string[];
+  ignore: IgnoreEdit;
+  /** Flagged paths a .gitignore already ignores: no line is added for them. */
+  alreadyIgnored: string[];
+  /** Rules whose findings have no automatic fix (for example bulk-add). */
+  noFix: string[];
+}
+
+const GITIGNORE = '.gitignore';
+
+function unique<T>(items: Iterable<T>): T[] {
+  return [...new Set(items)];
+}
+
+/** `git diff --name-status -z`: `M` NUL `path` NUL … (renames are off, so one path each). */
+function parseNameStatus(out: Buffer): { status: string; path: string }[] {
+  const fields = splitNul(out);
+  const entries: { status: string; path: string }[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) entries.push({ status: (fields[i] ?? '').charAt(0), path: fields[i + 1] ?? '' });
+  return entries;
+}
+
+/**
+ * Does git commit from a temporary index right now? During `git commit -a` / `git commit <paths>`
+ * the hook sees GIT_INDEX_FILE=.git/index.lock or next-index-*.lock: git holds the real index
+ * and throws the temporary one away when the hook fails, so unstaging there would change nothing.
+ */
+export function usesTemporaryIndex(repo: Repo): boolean {
+  const index = repo.env.GIT_INDEX_FILE;
+  if (!index) return false;
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(resolve(repo.root, index)) !== real(join(repo.gitDir, 'index'));
+}
+
+/**
+ * Which of the given paths a `.gitignore` already ignores (as if untracked): for those no line
+ * is added. `check-ignore -v -n -z` prints `source NUL line NUL pattern NUL path NUL` for every
+ * path; a negated pattern (`!…`) or an empty source means "not ignored". Patterns from
+ * .git/info/exclude or a global excludes file do not count: they do not travel with the repository.
+ */
+async function ignoredByGitignore(repo: Repo, paths: string[]): Promise<Set<string>> {
+  const ignored = new Set<string>();
+  const asked = paths.filter((p) => !/[\r\n]/.test(p));
+  if (asked.length === 0) return ignored;
+  const out = await gitZ(repo.root, ['check-ignore', '--no-index', '-v', '-n', '-z', '--stdin'], {
+    env: repo.env,
+    stdin: asked.map((p) => `${p}\0`).join(''),
+    allowFail: true,
+  });
+  const f = splitNul(out.stdout);
+  for (let i = 0; i + 3 < f.length; i += 4) {
+    const source = f[i] ?? '';
+    const pattern = f[i + 2] ?? '';
+    if (source !== '' && /(^|\/)\.gitignore$/.test(source) && !pattern.startsWith('!')) ignored.add(f[i + 3] ?? '');
+  }
+  return ignored;
+}
+
+/** Work out what fixing `findings` takes. Reads only; nothing is changed. */
+export async function planFix(repo: Repo, findings: Finding[]): Promise<FixPlan> {
+  const acting = findings.filter((f) => f.severity !== 'info');
+  const indexBusy = usesTemporaryIndex(repo);
+  const flagged = unique(acting.flatMap((f) => f.fix.unstage));
+  const plan: Omit<FixPlan, 'ignore'> = {
+    repo,
+    unstage: [],
+    pathspecs: [],
+    kept: [],
+    tracked: [],
+    changedSinceAdd: 0,
+    indexBusy: indexBusy && flagged.length > 0,
+    lines: [],
+    alreadyIgnored: [],
+    noFix: unique(acting.filter((f) => f.fix.unstage.length === 0 && f.fix.gitignore.length === 0).map((f) => f.rule)),
+  };
+
+  if (flagged.length > 0 && !indexBusy) {
+    const [staged, differs] = await Promise.all([
+      gitZ(repo.root, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--no-ext-diff'], { env: repo.env }),
+      gitZ(repo.root, ['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff'], { env: repo.env }),
+    ]);
+    const changedOnDisk = new Set(splitNul(differs.stdout));
+    // Give each staged entry to the outermost flagged path that holds it.
+    const wanted = new Set(flagged);
+    const byFlag = new Map<string, { status: string; path: string }[]>();
+    for (const e of parseNameStatus(staged.stdout)) {
+      const parts = e.path.split('/');
+      let owner: string | undefined;
+      for (let i = 1; i < parts.length && !owner; i++) {
+        const dir = `${parts.slice(0, i).join('/')}/`;
+        if (wanted.has(dir)) owner = dir;
+      }
+      if (!owner && wanted.has(e.path)) owner = e.path;
+      if (!owner) continue;
+      const list = byFlag.get(owner) ?? [];
+      list.push(e);
+      byFlag.set(owner, list);
+    }
+    for (const path of flagged) {
+      const entries = byFlag.get(path);
+      if (!entries) continue; // nothing of it is staged (any more)
+      const ok: string[] = [];
+      let tracked = 0;
+      let untouched = 0;
+      for (const e of entries) {
+        if (e.status === 'A') {
+          let onDisk = true;
+          try {
+            lstatSync(join(repo.root, e.path));
+          } catch {
+            onDisk = false;
+          }
+          if (!onDisk) {
+            plan.kept.push({ path: e.path, reason: 'missing' });
+            continue;
+          }
+          if (changedOnDisk.has(e.path)) plan.changedSinceAdd++;
+          ok.push(e.path);
+        } else if (e.status === 'M' || e.status === 'T') {
+          if (changedOnDisk.has(e.path)) {
+            plan.kept.push({ path: e.path, reason: 'partly-staged' });
+            continue;
+          }
+          tracked++;
+          ok.push(e.path);
+        } else {
+          untouched++; // a staged deletion or a conflict: not ours to undo
+        }
+      }
+      if (ok.length === 0) continue;
+      plan.unstage.push({ path, files: ok.length, tracked });
+      if (tracked > 0) plan.tracked.push(path);
+      // One pathspec for the folder when all of its staged entries go; otherwise file by file.
+      if (ok.length === entries.length && untouched === 0) plan.pathspecs.push(path);
+      else plan.pathspecs.push(...ok);
+    }
+  }
+
+  const withLines = acting.filter((f) => f.fix.gitignore.length > 0);
+  const ignored = await ignoredByGitignore(repo, unique(withLines.flatMap((f) => f.paths)));
+  plan.alreadyIgnored = [...ignored];
+  plan.lines = unique(withLines.filter((f) => !(f.paths.length > 0 && f.paths.every((p) => ignored.has(p)))).flatMap((f) => f.fix.gitignore));
+  const ignore = appendIgnoreLines(join(repo.root, GITIGNORE), plan.lines, { dryRun: true });
+  return { ...plan, ignore };
+}
+
+/** One git command, through simple-git (its wait after silent commands does not matter here). */
+async function unstagePaths(repo: Repo, pathspecs: string[]): Promise<void> {
+  const { simpleGit } = await import('simple-git');
+  // Paths go to git on standard input, NUL-separated and literal: no shell, no argument-list
+  // limit, no glob or `:(magic)` read into a file name.
+  const input = Buffer.from(pathspecs.map((p) => `:(literal)${p}\0`).join(''), 'utf8');
+  // simple-git drops inherited GIT_* variables, so git finds the repository from its folder:
+  // make sure that is the repository we planned for before changing its index.
+  const git = simpleGit({ baseDir: repo.root, input: () => input });
+  const gitDir = (await simpleGit({ baseDir: repo.root }).raw(['rev-parse', '--absolute-git-dir'])).trim();
+  if (resolve(gitDir) !== resolve(repo.gitDir)) {
+    throw new CruftError(`git found ${gitDir} from ${repo.root}, not ${repo.gitDir} (GIT_DIR is set?)`);
+  }
+  const from = ['--pathspec-from-file=-', '--pathspec-file-nul'];
+  // `restore --staged` puts back HEAD's version in the index (a new file leaves it); before the
+  // first commit there is no HEAD, and `rm --cached` is the way (-f: the file on disk may have
+  // changed since `git add`; --cached never touches it).
+  await git.raw(repo.head ? ['restore', '--staged', ...from] : ['rm', '-r', '--cached', '-q', '-f', ...from]);
+}
+
+export interface FixResult {
+  ignore: IgnoreEdit;
+  unstaged: boolean;
+}
+
+/**
+ * Carry out a plan. Everything that can be checked is checked first (the index lock, whether
+ * .gitignore can be written); then .gitignore is appended (atomically), then the index changes
+ * in one git command. If that fails, .gitignore is put back: a failure leaves both as they were.
+ */
+export async function applyFix(plan: FixPlan): Promise<FixResult> {
+  const { repo } = plan;
+  const gitignore = join(repo.root, GITIGNORE);
+  if (plan.pathspecs.length > 0) {
+    const lock = join(repo.gitDir, 'index.lock');
+    if (existsSync(lock)) {
+      throw new CruftError(
+        `git's index is locked (${lock} exists): another git command is running, or one stopped half-way. Nothing was changed.`,
+        'Wait for it to finish; if no git command is running, delete that file and try again.',
+      );
+    }
+  }
+  if (plan.ignore.added.length > 0) assertWritable(gitignore);
+  const ignore = appendIgnoreLines(gitignore, plan.lines);
+  if (plan.pathspecs.length === 0) return { ignore, unstaged: false };
+  try {
+    await unstagePaths(repo, plan.pathspecs);
+  } catch (e) {
+    const why = e instanceof CruftError ? e.message : ((e as Error).message ?? String(e)).split('\n')[0];
+    let undone = ignore.written ? ' .gitignore was put back as it was.' : '';
+    try {
+      revertIgnoreEdit(ignore);
+    } catch (r) {
+      undone = ` .gitignore keeps the ${plural(ignore.added.length, 'added line')} (${(r as Error).message}).`;
+    }
+    throw new CruftError(`could not unstage the flagged paths: ${why}. Nothing was unstaged.${undone}`);
+  }
+  return { ignore, unstaged: true };
+}
+
+function gitRmCommand(path: string): string {
+  return `git rm -r --cached -- ${shellQuote(path)}`;
+}
+
+/**
+ * What fix did or (dry run) would do, one line per thing, paths escaped for the terminal.
+ * `done` is undefined for a dry run.
+ */
+export function renderFix(plan: FixPlan, done: FixResult | undefined, opts: { hook?: boolean } = {}): string {
+  const dry = done === undefined;
+  const lines: string[] = [];
+  const ignore = done?.ignore ?? plan.ignore;
+  const unstaged = dry || done.unstaged ? plan.unstage : [];
+  for (const g of unstaged) {
+    const committed = g.tracked > 0 ? `, ${g.tracked} of them committed before` : '';
+    lines.push(`  ${dry ? 'would unstage' : 'unstaged'}  ${printable(g.path)}  (${plural(g.files, 'file')}${committed}; the files stay on disk)`);
+  }
+  if (ignore.added.length > 0) {
+    lines.push(`  ${dry ? 'would add to' : 'added to'} .gitignore  ${ignore.added.map(printable).join('  ')}`);
+  }
+  if (ignore.present.length > 0) lines.push(`  already in .gitignore  ${ignore.present.map(printable).join('  ')}`);
+  if (plan.alreadyIgnored.length > 0 && ignore.added.length === 0 && ignore.present.length === 0) {
+    lines.push(`  already ignored by .gitignore  ${plan.alreadyIgnored.map(printable).join('  ')}`);
+  }
+  for (const u of ignore.unwritable) lines.push(`  cannot be listed in .gitignore (a line break in the name): ${printable(u)}`);
+  if (plan.indexBusy) {
+    lines.push('  not unstaged: git holds the index during `git commit -a` / `git commit <paths>`; run `npx cruft-check fix` next');
+  }
+  for (const k of plan.kept) {
+    const why =
+      k.reason === 'missing'
+        ? 'deleted from disk since `git add`: the staged copy is the only one'
+        : 'its staged changes differ from the file on disk (partly staged)';
+    lines.push(`  left staged  ${printable(k.path)}: ${why}; to unstage it anyway: git restore --staged -- ${printable(shellQuote(k.path))}`);
+  }
+  for (const t of plan.tracked) {
+    lines.push(
+      `  note: ${printable(t)} was committed before, and .gitignore does not untrack it. To stop tracking it (the files stay on disk): ${printable(gitRmCommand(t))}`,
+    );
+  }
+  if (plan.changedSinceAdd > 0 && (dry || done.unstaged)) {
+    lines.push(`  note: ${plural(plan.changedSinceAdd, 'file')} changed on disk since \`git add\`; the files on disk are kept as they are now`);
+  }
+  if (plan.noFix.length > 0) lines.push(`  no automatic fix for: ${plan.noFix.join(', ')} (look at the report above or run \`cruft-check\`)`);
+
+  const changed = ignore.added.length > 0 || unstaged.length > 0;
+  const title = opts.hook ? '' : dry ? 'cruft-check fix --dry-run (nothing was changed):\n' : 'cruft-check fix:\n';
+  if (!changed && lines.length === 0) return opts.hook ? 'Nothing to change.\n' : 'cruft-check fix: nothing to fix.\n';
+  let footer = '';
+  if (opts.hook) {
+    footer = 'The commit was stopped so you can look: run `git status`, then commit again' + (ignore.written ? ' (with .gitignore: `git add .gitignore`).' : '.');
+  } else if (!dry && changed) {
+    footer =
+      'No file of yours was changed' +
+      (done.ignore.written ? ' (.gitignore was only appended to)' : '') +
+      '. Look at `git status`' +
+      (done.ignore.written ? ', then commit, with .gitignore (`git add .gitignore`).' : ', then commit.');
+  } else if (dry && changed) {
+    footer = 'Run `cruft-check fix` to do this.';
+  }
+  return `${title}${lines.join('\n')}\n${footer ? `${footer}\n` : ''}`;
+}
+
+/** The `fix` command: returns the exit code. */
+export async function runFix(cwd: string, opts: { dryRun: boolean }): Promise<number> {
+  const { check } = await import('../check.js');
+  const { report, repo } = await check({ cwd, scope: 'preflight' });
+  const plan = await planFix(repo, report.findings);
+  if (opts.dryRun) {
+    process.stdout.write(renderFix(plan, undefined));
+    return 0;
+  }
+  if (plan.indexBusy) {
+    throw new CruftError('GIT_INDEX_FILE points at a temporary index (inside `git commit -a`?): run `cruft-check fix` on its own. Nothing was changed.');
+  }
+  const done = await applyFix(plan);
+  process.stdout.write(renderFix(plan, done));
+  return 0;
+}
