@@ -1,5 +1,7 @@
 // `cruft-check rules` and `cruft-check explain`: the catalogue rendered from RULES itself.
 import { errors } from './errors.js';
+import { printable } from './format.js';
+import type { ExampleFile } from './model.js';
 import { RULES, findRule } from './rules/index.js';
 
 export function listRules(format: string): string {
@@ -9,6 +11,13 @@ export function listRules(format: string): string {
   const w = Math.max(...RULES.map((r) => r.id.length)) + 2;
   const c = Math.max(...RULES.map((r) => r.category.length)) + 2;
   return `${RULES.map((r) => `${r.id.padEnd(w)}${r.category.padEnd(c)}${r.severity.padEnd(9)}${r.title}`).join('\n')}\n`;
+}
+
+const examplePath = (e: ExampleFile): string => (typeof e === 'string' ? e : e.path);
+
+function exampleLine(ex: ExampleFile[]): string {
+  const paths = [...new Set(ex.map(examplePath))];
+  return `  ${paths.slice(0, 3).map(printable).join('  ')}${paths.length > 3 ? '  …' : ''}`;
 }
 
 export function explainRule(id: string): string {
@@ -23,9 +32,9 @@ export function explainRule(id: string): string {
     `Fix: ${rule.fix}`,
     '',
     'Flagged, for example:',
-    ...rule.examples.flagged.slice(0, 3).map((ex) => `  ${ex.slice(0, 3).join('  ')}${ex.length > 3 ? '  …' : ''}`),
+    ...rule.examples.flagged.slice(0, 3).map(exampleLine),
     'Not flagged:',
-    ...rule.examples.clean.slice(0, 3).map((ex) => `  ${ex.slice(0, 3).join('  ')}${ex.length > 3 ? '  …' : ''}`),
+    ...rule.examples.clean.slice(0, 3).map(exampleLine),
     '',
   ].join('\n');
 }

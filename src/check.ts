@@ -7,7 +7,8 @@ import { openRepo, readHeadTopLevel, readStaged, readUntracked, type Repo } from
 import { buildInventory } from './inventory.js';
 import type { Config, FileFact, Finding, Report, Scope } from './model.js';
 import { newTopLevelDirs } from './rules/bulk.js';
-import { RULES, runRules } from './rules/index.js';
+import { RULES, rulesFor, runRules } from './rules/index.js';
+import { gatherProbe } from './sniff.js';
 
 export interface CheckOptions {
   cwd: string;
@@ -37,8 +38,12 @@ async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCom
   const effective: Config = withWholeCommitRules
     ? config
     : { ...config, rules: { ...config.rules, ...Object.fromEntries(RULES.filter((r) => r.wholeCommit).map((r) => [r.id, 'off' as const])) } };
-  return runRules(buildInventory(facts), {
+  const inv = buildInventory(facts);
+  // Content, LFS attributes, .gitmodules: read once, for the candidates the rules ask about (src/sniff.ts).
+  const probe = await gatherProbe(repo, rulesFor(effective).flatMap((r) => (r.needs ? [r.needs(inv, effective)] : [])));
+  return runRules(inv, {
     config: effective,
+    probe,
     ...(headTopLevel ? { headTopLevel } : {}),
     exists: (p) => existsSync(join(repo.root, p)),
   });

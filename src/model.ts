@@ -77,8 +77,40 @@ export interface TreeNode {
   children?: TreeNode[];
 }
 
+/**
+ * What a rule needs to know beyond names, modes and sizes, asked for before any rule runs (see
+ * src/sniff.ts). Rules ask only for candidates (by name, extension or size), so an ordinary
+ * commit asks for nothing and reads nothing.
+ */
+export interface Needs {
+  /** Files whose first bytes (at most 4 KiB) the rule inspects. */
+  heads?: FileFact[];
+  /** Work-tree files (repository-relative) whose first bytes the rule reads: context such as an action.yml beside dist/. */
+  files?: string[];
+  /** Files whose `filter` attribute the rule needs (`filter=lfs`: stored through Git LFS). */
+  lfs?: FileFact[];
+  /** The paths registered in `.gitmodules` (index and work tree). */
+  gitmodules?: boolean;
+  /** Paths to compare case-insensitively with what the index already holds. */
+  caseTwins?: FileFact[];
+}
+
+/** Answers to the rules' Needs, gathered in one pass; detect() reads them synchronously. */
+export interface Probe {
+  /** First bytes (≤ 4 KiB) of a file some rule asked for; undefined when not asked, unreadable or not a regular file. */
+  head(path: string): Buffer | undefined;
+  /** Does the path carry `filter=lfs`? False when nobody asked. */
+  lfs(path: string): boolean;
+  /** Paths registered in `.gitmodules`; empty when nobody asked or there is none. */
+  submodules(): ReadonlySet<string>;
+  /** Index paths equal to this path ignoring case (the path itself excluded). */
+  caseTwins(path: string): string[];
+}
+
 export interface RuleContext {
   config: Config;
+  /** Content, attributes and index facts asked for in the rules' `needs`. */
+  probe: Probe;
   /** Paths already covered by an earlier rule's finding: file rules skip them. */
   claimed: Set<string>;
   /** Names at the top level of HEAD's tree (for "new top-level folder"). Undefined: unknown. */
@@ -87,11 +119,17 @@ export interface RuleContext {
   exists(path: string): boolean;
 }
 
+/**
+ * An example file: a path, or a path with the first bytes the rule sees (text, or bytes for
+ * binary headers) and optionally a size.
+ */
+export type ExampleFile = string | { path: string; head?: string | number[]; size?: number; mode?: string; status?: string };
+
 export interface RuleExamples {
-  /** Each example is a set of file paths; the rule must report at least one finding. */
-  flagged: string[][];
+  /** Each example is a set of files; the rule must report at least one finding. */
+  flagged: ExampleFile[][];
   /** The rule must report nothing for these. */
-  clean: string[][];
+  clean: ExampleFile[][];
 }
 
 export interface Rule {
@@ -104,6 +142,8 @@ export interface Rule {
   /** Sees every fact, even those claimed by earlier rules (bulk-add judges the commit as a whole). */
   wholeCommit?: boolean;
   examples: RuleExamples;
+  /** What detect() will read beyond names and sizes; keep it to candidates. */
+  needs?(inv: Inventory, config: Config): Needs;
   detect(inv: Inventory, ctx: RuleContext): Hit[];
 }
 
@@ -147,10 +187,20 @@ export interface Thresholds {
   largeFileBytes: number;
 }
 
+/** A rule written in the configuration: globs and a message, never code. */
+export interface ExtraRule {
+  id: string;
+  globs: string[];
+  message: string;
+  severity: Severity;
+}
+
 export interface Config {
   /** Per-rule severity override, or `off`. */
   rules: Record<string, Severity | 'off'>;
   thresholds: Thresholds;
+  /** Rules from the configuration's `extraRules` (category `custom`). */
+  extraRules?: ExtraRule[];
   /** The file the configuration came from, for messages. */
   source?: string;
 }

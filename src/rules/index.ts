@@ -1,12 +1,37 @@
 // The rule catalogue: the one list a reader needs. Rules run in this order; a file covered by
 // an earlier finding (say, inside a database directory) is not reported again by a later rule.
-import type { Config, Finding, Hit, Inventory, Origin, Rule, RuleContext, Severity } from '../model.js';
+import type { Config, Finding, Hit, Inventory, Origin, Probe, Rule, RuleContext, Severity } from '../model.js';
+import { emptyProbe } from '../sniff.js';
 import { bulkAdd } from './bulk.js';
+import { extraRule } from './custom.js';
+import { compiledBinary, embeddedRepository, largeFile } from './content.js';
+import { databaseFile } from './databases.js';
 import { databaseDirectory, dependencyDirectory } from './directories.js';
+import { buildOutput, logFile, memoryDump, mergeLeftover, osEditorJunk } from './patterns.js';
+import { caseCollision, windowsReservedName } from './portability.js';
+import { credentialsFile, envFile, privateKey } from './secrets.js';
 
 export const RULES: readonly Rule[] = [
   databaseDirectory, // database-directory
   dependencyDirectory, // dependency-directory
+  // Secrets before anything that could claim them by folder (a dist/ holding an .env).
+  envFile, // env-file
+  privateKey, // private-key
+  credentialsFile, // credentials-file
+  buildOutput, // build-output
+  memoryDump, // memory-dump
+  // OS junk before database-file: Thumbs.db and *.VC.db are junk whatever their bytes say.
+  osEditorJunk, // os-editor-junk
+  databaseFile, // database-file
+  // After the error rules (a big build product is reported as build output), before the
+  // warnings (a 40 MB log must still block as a large file).
+  largeFile, // large-file
+  logFile, // log-file
+  mergeLeftover, // merge-leftover
+  compiledBinary, // compiled-binary
+  embeddedRepository, // embedded-repository
+  caseCollision, // case-collision
+  windowsReservedName, // windows-reserved-name
   bulkAdd, // bulk-add
 ];
 
@@ -47,13 +72,21 @@ function toFinding(rule: Rule, severity: Severity, hit: Hit): Finding {
   return finding;
 }
 
-export function runRules(inv: Inventory, ctx: Omit<RuleContext, 'claimed'>): Finding[] {
+/** The rules that run under this configuration, in order: the catalogue with the configuration's extra rules before the whole-commit ones. */
+export function rulesFor(config: Config): Rule[] {
+  const extra = (config.extraRules ?? []).map(extraRule);
+  const rules = extra.length === 0 ? [...RULES] : [...RULES.filter((r) => !r.wholeCommit), ...extra, ...RULES.filter((r) => r.wholeCommit)];
+  return rules.filter((r) => effectiveSeverity(r, config) !== 'off');
+}
+
+export function runRules(inv: Inventory, ctx: Omit<RuleContext, 'claimed' | 'probe'> & { probe?: Probe }): Finding[] {
   const claimed = new Set<string>();
   const findings: Finding[] = [];
-  for (const rule of RULES) {
+  const probe = ctx.probe ?? emptyProbe();
+  for (const rule of rulesFor(ctx.config)) {
     const severity = effectiveSeverity(rule, ctx.config);
     if (severity === 'off') continue;
-    const hits = rule.detect(inv, { ...ctx, claimed: rule.wholeCommit ? new Set() : claimed });
+    const hits = rule.detect(inv, { ...ctx, probe, claimed: rule.wholeCommit ? new Set() : claimed });
     for (const hit of hits) {
       findings.push(toFinding(rule, severity, hit));
       if (!rule.wholeCommit) for (const f of hit.covers) claimed.add(f.path);

@@ -1,0 +1,615 @@
+// Table-driven name rules: build output and caches, OS and editor junk, logs, memory dumps and
+// merge leftovers. Each rule is a table of patterns built by patternRule(); a pattern names
+// files or directories (micromatch globs) and may add a judgement of context (sibling files,
+// markers inside, the first bytes) where the name alone would mislead.
+//
+// The tables come from what the tools themselves write (their docs and the github/gitignore
+// templates for Python, Node, Java, Gradle, Maven, Rust, C/C++, CMake, Unity, Xcode, JetBrains,
+// VisualStudio, Vim, Emacs, macOS, Windows, Linux, Patch). They are deliberately not exhaustive:
+// a name earns a place only if a careful reviewer would call it cruft wherever it appears, or
+// if the context test below makes it so. Ambiguous names (`*.d`, `*.a`, `*.dll`, `*.jar`, `out/`,
+// `public/`, `site/`, `vendor/`) are left out or judged by context.
+import micromatch from 'micromatch';
+import { baseName, inTestFixtures, parentOf } from '../inventory.js';
+import type { Category, Config, FileFact, Hit, Inventory, Needs, Rule, RuleContext, RuleExamples, Severity } from '../model.js';
+import { isBinary, sniffKind } from '../sniff.js';
+import { gitignoreLines } from './directories.js';
+
+export interface NamePattern {
+  /**
+   * A micromatch glob for the base name (`*.pyc`), or for the end of the path when it holds a
+   * `/` (`.idea/workspace.xml` matches at any depth). With `dir`, it names directories.
+   */
+  name: string;
+  /** A directory pattern: everything inside the directory is covered, shown once as `dir/`. */
+  dir?: boolean;
+  /** What it is, in a few words: the finding's message. */
+  what: string;
+  /**
+   * The judgement of context: is this match cruft here? `path` is the file, or the directory
+   * without its slash. A pattern with `when` gets anchored `.gitignore` lines per path unless
+   * `ignore` says otherwise.
+   */
+  when?: (path: string, inv: Inventory, ctx: RuleContext) => boolean;
+  /** `.gitignore` line; defaults to the name (`*.pyc`, `__pycache__/`). */
+  ignore?: string;
+  /** `when` reads the first bytes (ctx.probe.head): ask for them. */
+  sniff?: boolean;
+  /** Under test fixtures, examples or docs a match is an input (a log parser's sample log), not cruft. */
+  inputs?: boolean;
+  /** Match the name ignoring case (`DEBUG.LOG`). */
+  nocase?: boolean;
+}
+
+interface CompiledPattern extends NamePattern {
+  test: (path: string) => boolean;
+}
+
+function compile(p: NamePattern): CompiledPattern {
+  const opts = { dot: true, nocase: Boolean(p.nocase) };
+  if (p.name.includes('/')) {
+    const r = micromatch.makeRe(`**/${p.name}`, opts);
+    const r0 = micromatch.makeRe(p.name, opts);
+    return { ...p, test: (path) => r0.test(path) || r.test(path) };
+  }
+  const r = micromatch.makeRe(p.name, opts);
+  return { ...p, test: (path) => r.test(baseName(path)) };
+}
+
+/** Folders whose files are inputs or illustrations, not byproducts: test fixtures, examples, docs. */
+export function isInput(path: string): boolean {
+  return (
+    inTestFixtures(path) ||
+    /(^|\/)(examples?|samples?|docs?|test[-_]?resources|test[-_]?files|test[-_]?inputs?|src\/test\/resources|spec\/support\/files)(\/|$)/i.test(parentOf(path))
+  );
+}
+
+/** `dir/` + name, or name at the root. */
+export const join = (dir: string, name: string): string => (dir ? `${dir}/${name}` : name);
+
+/** Is there a file called `name` beside `path` (staged, untracked or already in the work tree)? */
+export function sibling(path: string, name: string, inv: Inventory, ctx: RuleContext): boolean {
+  const p = join(parentOf(path), name);
+  return inv.byPath.has(p) || ctx.exists(p);
+}
+
+/** Does the directory hold a file matching `glob`, or (glob ending in `/`) a sub-directory matching it? Globs are relative to `dir`. */
+export function holds(inv: Inventory, dir: string, glob: string): boolean {
+  const prefix = `${dir}/`;
+  const wantsDir = glob.endsWith('/');
+  const r = micromatch.makeRe(wantsDir ? glob.slice(0, -1) : glob, { dot: true });
+  for (const f of inv.facts) {
+    if (!f.path.startsWith(prefix)) continue;
+    const rel = f.path.slice(prefix.length);
+    if (!wantsDir) {
+      if (r.test(rel)) return true;
+      continue;
+    }
+    for (let i = rel.indexOf('/'); i > 0; i = rel.indexOf('/', i + 1)) if (r.test(rel.slice(0, i))) return true;
+  }
+  return false;
+}
+
+/**
+ * The paths to show for covered files: a directory once (`logs/`) when every file in it is
+ * covered and it holds at least `minFiles` of them, else each file.
+ */
+export function collapsePaths(inv: Inventory, covers: FileFact[], minFiles = 2): string[] {
+  const count = new Map<string, number>();
+  for (const f of covers) {
+    for (let d = parentOf(f.path); d !== ''; d = parentOf(d)) count.set(d, (count.get(d) ?? 0) + 1);
+  }
+  const shown = new Set<string>();
+  for (const f of covers) {
+    const ancestors: string[] = [];
+    for (let d = parentOf(f.path); d !== ''; d = parentOf(d)) ancestors.unshift(d);
+    const whole = ancestors.find((d) => {
+      const n = count.get(d) ?? 0;
+      return n >= minFiles && n === inv.dirs.get(d)?.files;
+    });
+    shown.add(whole ? `${whole}/` : f.path);
+  }
+  return [...shown].sort();
+}
+
+/** `.gitignore` lines for a pattern without context: the alternatives of its name that matched (`*.pyc`, `.DS_Store`, `__pycache__/`). */
+function ignoreLines(p: CompiledPattern, covers: FileFact[], dirPaths: string[]): string[] {
+  const alternatives = micromatch.braces(p.name, { expand: true });
+  const names = p.dir ? dirPaths.map((d) => d.replace(/\/$/, '')) : covers.map((f) => f.path);
+  const used = alternatives.filter((a) => {
+    const t = compile({ ...p, name: a }).test;
+    return names.some((n) => t(n));
+  });
+  return (used.length ? used : alternatives).map((a) => (p.dir ? `${a}/` : a));
+}
+
+export interface PatternRuleSpec {
+  id: string;
+  category: Category;
+  severity: Severity;
+  title: string;
+  why: string;
+  fix: string;
+  examples: RuleExamples;
+  patterns: NamePattern[];
+  /** More to read than the sniffing patterns' candidates (a configuration file beside a candidate). */
+  needs?: (inv: Inventory) => Needs;
+}
+
+/** Directories ordered parent before child. */
+function dirsOutermostFirst(inv: Inventory): string[] {
+  return [...inv.dirs.keys()].filter((d) => d !== '').sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
+}
+
+/** A rule from a table of name patterns: one finding per pattern, covering all its matches. */
+export function patternRule(spec: PatternRuleSpec): Rule {
+  const patterns = spec.patterns.map(compile);
+  const dirPatterns = patterns.filter((p) => p.dir);
+  const filePatterns = patterns.filter((p) => !p.dir);
+  const sniffing = filePatterns.filter((p) => p.sniff);
+  return {
+    id: spec.id,
+    category: spec.category,
+    severity: spec.severity,
+    title: spec.title,
+    why: spec.why,
+    fix: spec.fix,
+    examples: spec.examples,
+    needs(inv: Inventory, _config: Config): Needs {
+      const extra = spec.needs?.(inv) ?? {};
+      if (sniffing.length === 0) return extra;
+      return { ...extra, heads: [...(extra.heads ?? []), ...inv.facts.filter((f) => sniffing.some((p) => p.test(f.path)))] };
+    },
+    detect(inv: Inventory, ctx: RuleContext): Hit[] {
+      const covered = new Set<string>();
+      const byPattern = new Map<CompiledPattern, { paths: string[]; covers: FileFact[] }>();
+      const add = (p: CompiledPattern, path: string | undefined, facts: FileFact[]): void => {
+        const entry = byPattern.get(p) ?? { paths: [], covers: [] };
+        if (path) entry.paths.push(path);
+        entry.covers.push(...facts);
+        for (const f of facts) covered.add(f.path);
+        byPattern.set(p, entry);
+      };
+      if (dirPatterns.length > 0) {
+        const found: string[] = [];
+        for (const d of dirsOutermostFirst(inv)) {
+          if (found.some((o) => d.startsWith(`${o}/`))) continue;
+          for (const p of dirPatterns) {
+            if (!p.test(d)) continue;
+            if (p.inputs && isInput(`${d}/x`)) continue;
+            if (p.when && !p.when(d, inv, ctx)) continue;
+            const prefix = `${d}/`;
+            const facts = inv.facts.filter((f) => f.path.startsWith(prefix) && !ctx.claimed.has(f.path) && !covered.has(f.path));
+            if (facts.length === 0) continue;
+            found.push(d);
+            const whole = facts.length === inv.dirs.get(d)?.files;
+            add(p, whole ? `${d}/` : undefined, facts);
+            if (!whole) byPattern.get(p)?.paths.push(...collapsePaths(inv, facts));
+            break;
+          }
+        }
+      }
+      if (filePatterns.length > 0) {
+        for (const f of inv.facts) {
+          if (ctx.claimed.has(f.path) || covered.has(f.path) || f.mode === '160000') continue;
+          for (const p of filePatterns) {
+            if (!p.test(f.path)) continue;
+            if (p.inputs && isInput(f.path)) continue;
+            if (p.when && !p.when(f.path, inv, ctx)) continue;
+            add(p, undefined, [f]);
+            break;
+          }
+        }
+      }
+      const hits: Hit[] = [];
+      for (const [p, { paths, covers }] of byPattern) {
+        const shown = p.dir ? [...new Set(paths)].sort() : collapsePaths(inv, covers);
+        const dirs = shown.filter((s) => s.endsWith('/'));
+        const gitignore = p.ignore ? [p.ignore] : p.when ? gitignoreLines(p.dir && dirs.length ? dirs : shown) : ignoreLines(p, covers, paths);
+        hits.push({ paths: shown, covers, message: p.what, gitignore, data: { pattern: p.dir ? `${p.name}/` : p.name } });
+        for (const f of covers) ctx.claimed.add(f.path);
+      }
+      return hits;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context tests shared by the tables.
+
+const MANIFESTS_JS = ['package.json'];
+const BUNDLER_CONFIGS = /^(vite|webpack|rollup|parcel|esbuild|tsup|rspack|rsbuild|snowpack|vue|svelte|astro|nuxt|next)\.config\.[cm]?[jt]s$|^(angular\.json|\.parcelrc|electron-builder\.(ya?ml|json)|\.goreleaser\.ya?ml|goreleaser\.ya?ml|pyproject\.toml|setup\.py|setup\.cfg)$/;
+
+/** Any of these names beside the directory (staged, untracked or in the work tree)? */
+function besideAny(dir: string, names: string[], inv: Inventory, ctx: RuleContext): boolean {
+  return names.some((n) => sibling(dir, n, inv, ctx));
+}
+
+/** Build-tool configuration beside the directory (checked among the facts and a fixed list of names on disk). */
+function bundlerBeside(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  const parent = parentOf(dir);
+  const names = inv.dirs.get(parent)?.names ?? new Set<string>();
+  for (const n of names) if (BUNDLER_CONFIGS.test(n)) return true;
+  const onDisk = [
+    'vite.config.js', 'vite.config.ts', 'vite.config.mjs', 'webpack.config.js', 'webpack.config.ts', 'rollup.config.js', 'rollup.config.mjs',
+    'tsup.config.ts', 'angular.json', 'electron-builder.yml', '.goreleaser.yml', '.goreleaser.yaml', 'pyproject.toml', 'setup.py', 'setup.cfg',
+  ];
+  return besideAny(dir, onDisk, inv, ctx);
+}
+
+/** Files a build writes: source maps, minified or content-hashed bundles, wheels and sdists, packaged apps, objects. */
+const GENERATED_FILE = /\.(js|css|mjs|cjs)\.map$|\.min\.(js|css)$|[.-][0-9a-f]{8,}\.(js|mjs|css)$|[.-][A-Za-z0-9_-]{8}\.(js|mjs|css)$|\.whl$|\.tar\.gz$|\.egg$|\.dmg$|\.AppImage$|\.snap$|\.deb$|\.rpm$|\.msi$|\.nupkg$|\.o$|\.class$|\.pyc$|^(artifacts|metadata)\.json$|^builder-(effective-config|debug)\.ya?ml$|^asset-manifest\.json$|^\.buildinfo$|^CMakeCache\.txt$/;
+
+function holdsGenerated(inv: Inventory, dir: string): boolean {
+  const prefix = `${dir}/`;
+  return inv.facts.some((f) => f.path.startsWith(prefix) && GENERATED_FILE.test(baseName(f.path)));
+}
+
+/** Is any file of the directory a modification of a committed one? Then the project commits it on purpose. */
+function alreadyCommitted(inv: Inventory, dir: string): boolean {
+  const prefix = `${dir}/`;
+  return inv.facts.some((f) => f.path.startsWith(prefix) && (f.status === 'M' || f.status === 'R'));
+}
+
+/** A GitHub Action beside it whose `runs` point into this directory (`runs.main: dist/index.js`). */
+function actionRunsFrom(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  for (const name of ['action.yml', 'action.yaml']) {
+    const p = join(parentOf(dir), name);
+    if (!inv.byPath.has(p) && !ctx.exists(p)) continue;
+    const text = ctx.probe.head(p)?.toString('utf8');
+    // Unread (nothing asked for it): an action.yml beside dist/ is evidence enough.
+    if (text === undefined) return true;
+    const base = baseName(dir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`^\\s*(main|pre|post)\\s*:\\s*['"]?(\\./)?${base}/`, 'm').test(text)) return true;
+  }
+  return false;
+}
+
+/**
+ * `dist/` (and `build/`, `out/`) are generated in most projects and committed on purpose in some.
+ * The decision, in order:
+ *  1. committed on purpose — a GitHub Action beside it whose action.yml runs a file inside
+ *     (Actions run JavaScript straight from the repository), or files in it that modify
+ *     already-committed ones (the project keeps its build in git): not cruft;
+ *  2. a build produced it — a build manifest or bundler configuration beside it (package.json,
+ *     vite/webpack/rollup config, pyproject.toml, setup.py, .goreleaser.yml…), or files only a
+ *     build writes inside (source maps, hashed or minified bundles, wheels, packaged apps): cruft;
+ *  3. otherwise (a hand-written folder that happens to be called dist): not cruft.
+ */
+function generatedDist(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  if (actionRunsFrom(dir, inv, ctx) || alreadyCommitted(inv, dir)) return false;
+  return besideAny(dir, MANIFESTS_JS, inv, ctx) || bundlerBeside(dir, inv, ctx) || holdsGenerated(inv, dir);
+}
+
+/**
+ * `build/` also holds hand-written build scripts and resources (electron-builder's icons, a
+ * cmake/ folder of modules), so a manifest beside it is not enough except for tools whose
+ * build/ is only ever output (Gradle, Flutter); otherwise markers that only a build writes.
+ */
+const BUILD_MARKERS = [
+  'intermediates/', 'tmp/', 'classes/', 'generated/', 'outputs/', 'kotlin/', 'libs/*.jar', 'reports/', // Gradle
+  'CMakeCache.txt', 'CMakeFiles/', 'cmake_install.cmake', // CMake
+  'lib/', 'bdist.*/', 'scripts-*/', 'temp.*/', // setuptools (with a Python manifest beside it)
+  'asset-manifest.json', 'static/js/', 'static/css/', // create-react-app and friends
+  'flutter_assets/', '.last_build_id', 'app/outputs/', // Flutter
+  'html/.buildinfo', 'doctrees/', '.doctrees/', // Sphinx
+  '*.build/', 'Release*/', 'Debug*/', 'Build/Products/', // Xcode
+];
+
+function generatedBuild(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  if (alreadyCommitted(inv, dir)) return false;
+  if (besideAny(dir, ['build.gradle', 'build.gradle.kts', 'pubspec.yaml'], inv, ctx)) return true;
+  const python = besideAny(dir, ['setup.py', 'pyproject.toml', 'setup.cfg'], inv, ctx);
+  for (const m of BUILD_MARKERS) {
+    if (['lib/', 'bdist.*/', 'scripts-*/', 'temp.*/'].includes(m) && !python) continue;
+    if (holds(inv, dir, m)) return true;
+  }
+  return holdsGenerated(inv, dir);
+}
+
+/** Cargo, Maven, sbt and Leiningen write `target/`; Cargo also leaves a CACHEDIR.TAG inside. */
+function generatedTarget(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  if (alreadyCommitted(inv, dir)) return false;
+  if (besideAny(dir, ['Cargo.toml', 'pom.xml', 'build.sbt', 'project.clj', 'build.boot'], inv, ctx)) return true;
+  return ['CACHEDIR.TAG', '.rustc_info.json', 'debug/.fingerprint/', 'release/.fingerprint/', 'maven-status/', 'classes/', 'surefire-reports/', 'streams/'].some((m) =>
+    holds(inv, dir, m),
+  );
+}
+
+/** IntelliJ and Next's static export write `out/`; it is also a common name for hand-made output, so markers only. */
+function generatedOut(dir: string, inv: Inventory): boolean {
+  return !alreadyCommitted(inv, dir) && ['production/', '_next/', '*.class', '**/*.class'].some((m) => holds(inv, dir, m));
+}
+
+/** .NET writes bin/ and obj/ with Debug/ or Release/ inside (and obj/project.assets.json). */
+function dotnetOutput(dir: string, inv: Inventory): boolean {
+  return ['Debug/', 'Release/', 'project.assets.json', '*.nuget.*'].some((m) => holds(inv, dir, m));
+}
+
+/** coverage/ is a report when it holds one (coverage.py's own package folder is called coverage/ too). */
+function coverageReport(dir: string, inv: Inventory): boolean {
+  return ['lcov.info', 'lcov-report/', 'coverage-final.json', 'coverage-summary.json', 'clover.xml', 'cobertura-coverage.xml', 'coverage.xml', '.resultset.json', '.last_run.json', 'index.html', 'tmp/coverage-*.json'].some(
+    (m) => holds(inv, dir, m),
+  );
+}
+
+/** Unity's generated folders sit beside Assets/ and ProjectSettings/. */
+function unityProject(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  const parent = parentOf(dir);
+  const has = (name: string): boolean => inv.dirs.has(join(parent, name)) || ctx.exists(join(parent, name));
+  return has('Assets') && has('ProjectSettings');
+}
+
+/** The first bytes are binary (a COFF object, not a Wavefront .obj model, which is text). */
+const binaryHead = (path: string, _inv: Inventory, ctx: RuleContext): boolean => {
+  const head = ctx.probe.head(path);
+  return head !== undefined && isBinary(head);
+};
+
+// ---------------------------------------------------------------------------------------------
+
+export const buildOutput = patternRule({
+  id: 'build-output',
+  category: 'build-output',
+  severity: 'error',
+  title: 'Build output or cache',
+  why:
+    'Compilers, bundlers and test tools write these files again on every run. Committed, they go stale, ' +
+    'conflict on every merge and hide the real change in each diff.',
+  fix: 'Unstage them and add the .gitignore line shown; the build recreates them.',
+  patterns: [
+    // Python
+    { name: '__pycache__', dir: true, what: 'Python bytecode cache (__pycache__/)' },
+    { name: '*.py[co]', what: 'Python bytecode (*.pyc)', ignore: '*.py[co]' },
+    { name: '*$py.class', what: 'Jython bytecode' },
+    { name: '{.pytest_cache,.mypy_cache,.ruff_cache,.hypothesis,.pytype,.pyre,.tox,.nox,.eggs,htmlcov}', dir: true, what: 'Python tool cache' },
+    { name: '*.egg-info', dir: true, what: 'Python packaging metadata (*.egg-info/)' },
+    { name: '.coverage', what: 'coverage.py data file' },
+    { name: '.coverage.*', what: 'coverage.py data file', inputs: true },
+    // JavaScript / TypeScript
+    { name: '{.next,.nuxt,.svelte-kit,.angular,.parcel-cache,.turbo,.docusaurus,.expo,.vercel,.serverless,.webpack,.sass-cache,.jekyll-cache,.nyc_output,.cache}', dir: true, what: 'framework build output or cache' },
+    { name: '.output', dir: true, what: 'Nuxt/Nitro build output (.output/)', when: (d, inv) => holds(inv, d, 'nitro.json') || holds(inv, d, 'server/') },
+    { name: '*.tsbuildinfo', what: 'TypeScript incremental build state (*.tsbuildinfo)' },
+    { name: '{.eslintcache,.stylelintcache}', what: 'linter cache' },
+    { name: 'coverage', dir: true, what: 'test coverage report (coverage/)', when: (d, inv) => coverageReport(d, inv) },
+    { name: 'lcov.info', what: 'test coverage data (lcov.info)', inputs: true },
+    { name: 'storybook-static', dir: true, what: 'Storybook static build' },
+    { name: '*-+([0-9]).+([0-9]).+([0-9])*.tgz', what: 'npm pack tarball', when: (p, inv, ctx) => sibling(p, 'package.json', inv, ctx) },
+    // dist/, build/, out/, target/: judged by context (see generatedDist and generatedBuild).
+    { name: 'dist', dir: true, what: 'generated distribution folder (dist/)', when: generatedDist },
+    { name: 'build', dir: true, what: 'build output folder (build/)', when: generatedBuild },
+    { name: 'target', dir: true, what: 'Cargo/Maven/sbt build output (target/)', when: generatedTarget },
+    { name: 'out', dir: true, what: 'build output folder (out/)', when: (d, inv) => generatedOut(d, inv) },
+    { name: '{bin,obj}', dir: true, what: '.NET build output (bin/, obj/)', when: (d, inv) => dotnetOutput(d, inv) },
+    { name: '.gradle', dir: true, what: 'Gradle cache (.gradle/)' },
+    { name: '{.cxx,.externalNativeBuild}', dir: true, what: 'Android native build cache' },
+    { name: '{Library,Temp,Obj,Build,Builds,MemoryCaptures}', dir: true, what: 'Unity generated folder', when: unityProject },
+    { name: '.terraform', dir: true, what: 'Terraform provider and module cache (.terraform/)' },
+    // Java, C, C++, other compiled languages
+    { name: '*.class', what: 'Java bytecode (*.class)', inputs: true },
+    { name: '*.o', what: 'object files (*.o)', inputs: true },
+    { name: '*.obj', what: 'object files (*.obj)', sniff: true, inputs: true, when: binaryHead },
+    { name: '*.{lo,slo,gch,pch}', what: 'compiler intermediate files' },
+    { name: '{CMakeFiles,cmake-build-*}', dir: true, what: 'CMake build tree' },
+    { name: '{CMakeCache.txt,cmake_install.cmake,CTestTestfile.cmake}', what: 'CMake generated files' },
+    { name: '*.dSYM', dir: true, what: 'debug symbols bundle (*.dSYM/)' },
+    { name: 'DerivedData', dir: true, what: 'Xcode derived data' },
+    { name: '.build', dir: true, what: 'Swift Package Manager build folder (.build/)', when: (d, inv, ctx) => sibling(d, 'Package.swift', inv, ctx) || holds(inv, d, 'checkouts/') || holds(inv, d, 'debug.yaml') },
+    { name: '{_build,.stack-work,dist-newstyle,.dart_tool,zig-cache,.zig-cache,zig-out,.eunit,.rebar3}', dir: true, what: 'build folder' },
+    { name: '*.{apk,aab,ipa}', what: 'packaged mobile app', inputs: true },
+    { name: 'bazel-*', what: 'Bazel output symlink', when: (p, inv) => inv.byPath.get(p)?.mode === '120000' },
+  ],
+  // actionRunsFrom() reads the action.yml beside a dist/ folder.
+  needs: (inv) => {
+    const heads: FileFact[] = [];
+    const files: string[] = [];
+    for (const d of inv.dirs.keys()) {
+      if (baseName(d) !== 'dist') continue;
+      for (const name of ['action.yml', 'action.yaml']) {
+        const p = join(parentOf(d), name);
+        const fact = inv.byPath.get(p);
+        if (fact) heads.push(fact);
+        else files.push(p);
+      }
+    }
+    return { heads, files };
+  },
+  examples: {
+    flagged: [
+      ['app/__pycache__/models.cpython-312.pyc', 'app/models.py'],
+      ['legacy/util.pyc', 'legacy/util.py'],
+      ['web/.next/cache/webpack/client.pack', 'web/.next/build-manifest.json', 'web/package.json'],
+      ['tsconfig.tsbuildinfo', 'src/index.ts'],
+      ['coverage/lcov.info', 'coverage/lcov-report/index.html'],
+      ['Cargo.toml', 'target/debug/app', 'target/CACHEDIR.TAG'],
+      ['pom.xml', 'target/classes/com/example/App.class', 'target/app-1.0.jar'],
+      ['package.json', 'dist/index.js', 'dist/index.d.ts'],
+      ['android/app/build.gradle', 'android/app/build/intermediates/dex/debug/classes.dex'],
+      ['src/Main.class', 'src/Main.java'],
+      ['native/obj/util.o', 'native/util.c'],
+      [{ path: 'win/util.obj', head: [0x64, 0x86, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00] }],
+      ['ProjectSettings/ProjectVersion.txt', 'Assets/Scenes/Main.unity', 'Library/ArtifactDB', 'Temp/UnityLockfile'],
+      ['build/CMakeCache.txt', 'build/CMakeFiles/app.dir/main.c.o', 'CMakeLists.txt'],
+      ['MyApp/bin/Debug/net8.0/MyApp.dll', 'MyApp/obj/project.assets.json', 'MyApp/MyApp.csproj'],
+    ],
+    clean: [
+      ['src/app/models.py', 'src/app/views.py', 'pyproject.toml'],
+      [{ path: 'action.yml', head: "runs:\n  using: 'node20'\n  main: 'dist/index.js'\n" }, 'dist/index.js', 'package.json'],
+      ['build/icon.icns', 'build/entitlements.mac.plist', 'package.json'],
+      ['build/build.sh', 'build/Dockerfile', 'README.md'],
+      ['coverage/__init__.py', 'coverage/control.py', 'setup.py'],
+      ['deploy/target/service.yaml'],
+      ['bin/run', 'bin/setup'],
+      [{ path: 'assets/models/teapot.obj', head: '# Blender v2.93\nv 1.0 0.0 0.0\n' }],
+      ['src/dist/index.ts', 'src/dist/helpers.ts'],
+      ['tests/fixtures/classes/Hello.class', 'tests/DecompilerTest.java'],
+      ['gradle/wrapper/gradle-wrapper.jar', 'gradle/wrapper/gradle-wrapper.properties'],
+    ],
+  },
+});
+
+export const osEditorJunk = patternRule({
+  id: 'os-editor-junk',
+  category: 'os-editor',
+  severity: 'warning',
+  title: 'Operating system or editor file',
+  why:
+    'Your operating system and editor write these files for their own use: folder view settings, swap ' +
+    'files, per-user workspace state. They mean nothing to anyone else and change all the time.',
+  fix: 'Unstage them and add the .gitignore line shown (or put them in your global git excludes file, core.excludesFile).',
+  patterns: [
+    // macOS
+    { name: '.DS_Store', what: 'macOS Finder folder settings (.DS_Store)' },
+    { name: '._*', what: 'macOS resource fork (AppleDouble) file' },
+    { name: '{.AppleDouble,.Spotlight-V100,.Trashes,.fseventsd,.TemporaryItems,.DocumentRevisions-V100}', dir: true, what: 'macOS volume metadata' },
+    { name: 'Icon\r', what: 'macOS custom folder icon (Icon\\r)' },
+    // Windows
+    { name: '{Thumbs.db,ehthumbs.db,ehthumbs_vista.db,Thumbs.db:encryptable}', what: 'Windows thumbnail cache (Thumbs.db)', nocase: true },
+    { name: 'desktop.ini', what: 'Windows folder settings (desktop.ini)', nocase: true },
+    { name: '$RECYCLE.BIN', dir: true, what: 'Windows recycle bin' },
+    { name: '~$*', what: 'Microsoft Office lock file (~$…)' },
+    // Linux desktops
+    { name: '{.directory,.fuse_hidden*,.nfs*}', what: 'desktop or file-system leftover' },
+    { name: '.Trash-*', dir: true, what: 'desktop trash folder' },
+    { name: '.~lock.*#', what: 'LibreOffice lock file' },
+    // Vim, Emacs
+    { name: '*.sw[onp]', what: 'Vim swap file' },
+    { name: '{Session.vim,.netrwhist,*.un~}', what: 'Vim session or undo file' },
+    { name: '*~', what: 'editor backup file (name~)' },
+    { name: '\\#*\\#', what: 'Emacs auto-save file (#name#)' },
+    { name: '.#*', what: 'Emacs lock file (.#name)' },
+    { name: 'auto-save-list', dir: true, what: 'Emacs auto-save list' },
+    // JetBrains (the shared .idea/*.xml files — codeStyles, runConfigurations, modules — are fine)
+    { name: '.idea/{workspace.xml,tasks.xml,usage.statistics.xml,dataSources.local.xml,contentModel.xml,dbnavigator.xml}', what: 'JetBrains per-user workspace state' },
+    { name: '.idea/{shelf,caches,httpRequests,dataSources}', dir: true, what: 'JetBrains per-user workspace state' },
+    { name: '*.iws', what: 'JetBrains per-user workspace file (*.iws)' },
+    // Visual Studio, VS Code, Xcode, Eclipse, NetBeans, Sublime, Jupyter
+    { name: '.vs', dir: true, what: 'Visual Studio per-user state (.vs/)' },
+    { name: '*.{suo,user,userosscache,sln.docstates}', what: 'Visual Studio per-user settings' },
+    { name: '*.{VC.db,VC.VC.opendb}', what: 'Visual Studio browse database' },
+    { name: 'ipch', dir: true, what: 'Visual Studio precompiled header cache' },
+    { name: '.history', dir: true, what: 'VS Code Local History' },
+    { name: 'xcuserdata', dir: true, what: 'Xcode per-user state (xcuserdata/)' },
+    { name: '*.xcuserstate', what: 'Xcode per-user state' },
+    { name: '{.metadata,.recommenders}', dir: true, what: 'Eclipse workspace metadata', when: (d, inv) => holds(inv, d, '.plugins/') || holds(inv, d, '.log') || holds(inv, d, 'version.ini') },
+    { name: 'nbproject/private', dir: true, what: 'NetBeans per-user settings' },
+    { name: '*.sublime-workspace', what: 'Sublime Text workspace state' },
+    { name: '.ipynb_checkpoints', dir: true, what: 'Jupyter checkpoints' },
+    { name: 'local.properties', what: 'Android SDK location of this machine (local.properties)', when: (p, inv, ctx) => ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'gradlew'].some((n) => sibling(p, n, inv, ctx)) },
+    { name: 'UserSettings', dir: true, what: 'Unity per-user settings', when: unityProject },
+    // Backups and temporary copies
+    { name: '*.{bak,tmp}', what: 'backup or temporary copy', nocase: true, inputs: true },
+  ],
+  examples: {
+    flagged: [
+      ['.DS_Store', 'src/.DS_Store', 'src/index.js'],
+      ['assets/Thumbs.db', 'assets/logo.png'],
+      ['src/.main.c.swp', 'src/main.c'],
+      ['.idea/workspace.xml', '.idea/modules.xml'],
+      ['.vs/MyApp/v17/.suo', 'MyApp.sln'],
+      ['notes.txt~', 'notes.txt'],
+      ['MyApp.xcodeproj/project.xcworkspace/xcuserdata/ana.xcuserdatad/UserInterfaceState.xcuserstate'],
+      ['analysis/.ipynb_checkpoints/explore-checkpoint.ipynb', 'analysis/explore.ipynb'],
+      ['android/local.properties', 'android/build.gradle'],
+    ],
+    clean: [
+      ['.idea/modules.xml', '.idea/codeStyles/Project.xml', '.idea/runConfigurations/App.xml'],
+      ['.vscode/settings.json', '.vscode/extensions.json', '.vscode/launch.json'],
+      ['src/config.local.ts', 'docs/thumbs.md'],
+      ['gradle.properties', 'config/local.properties.example'],
+      ['config/backup.ts', 'src/tmp.rs'],
+      ['tests/fixtures/settings.bak'],
+    ],
+  },
+});
+
+export const logFile = patternRule({
+  id: 'log-file',
+  category: 'logs-dumps',
+  severity: 'warning',
+  title: 'Log file',
+  why:
+    'Logs are written by running programs: they grow, change on every run and may record personal ' +
+    'data, tokens or internal addresses. Samples that tests or docs read are fine (test fixtures, examples and docs folders are left alone).',
+  fix: 'Unstage them and add the .gitignore line shown (`*.log` covers most).',
+  patterns: [
+    { name: '{npm-debug,yarn-debug,yarn-error,pnpm-debug,lerna-debug}.log*', what: 'package manager debug log' },
+    { name: '*.log', what: 'log files (*.log)', nocase: true, inputs: true },
+    { name: '*.log.{+([0-9]),gz,old}', what: 'rotated log files', nocase: true, inputs: true },
+    { name: 'nohup.out', what: 'nohup output (nohup.out)' },
+    { name: '*.stackdump', what: 'Cygwin crash stack dump', inputs: true },
+  ],
+  examples: {
+    flagged: [['npm-debug.log', 'package.json'], ['logs/app.log', 'logs/error.log', 'app.py'], ['server/debug.log.1', 'server/main.go'], ['nohup.out']],
+    clean: [
+      ['tests/fixtures/nginx-access.log', 'parser.py'],
+      ['testdata/sample.log'],
+      ['docs/examples/output.log', 'docs/index.md'],
+      ['src/log.ts', 'src/logger.py', 'CHANGELOG.md'],
+      ['src/main/java/com/example/log/Logger.java'],
+    ],
+  },
+});
+
+/** A core dump: an ELF (or Mach-O) core file. */
+const coreHeader = (path: string, _inv: Inventory, ctx: RuleContext): boolean => {
+  const head = ctx.probe.head(path);
+  if (!head) return false;
+  if (sniffKind(head) === 'elf-core') return true;
+  // Mach-O core: filetype MH_CORE (4) at offset 12.
+  return sniffKind(head) === 'mach-o' && head.length >= 16 && (head.readUInt32LE(12) === 4 || head.readUInt32BE(12) === 4);
+};
+
+export const memoryDump = patternRule({
+  id: 'memory-dump',
+  category: 'logs-dumps',
+  severity: 'error',
+  title: 'Core dump or heap snapshot',
+  why:
+    "A core dump or heap snapshot is a copy of a program's memory: large, useless to others, and full of " +
+    'whatever the program held — passwords, tokens, customer data.',
+  fix: 'Unstage it, delete it when you are done debugging, and add the .gitignore line shown.',
+  patterns: [
+    { name: '{core,core.+([0-9]),vgcore.+([0-9]),*.core}', what: 'core dump', sniff: true, inputs: true, when: coreHeader },
+    { name: '*.{heapsnapshot,heapprofile,heaptimeline}', what: 'V8 heap snapshot', inputs: true },
+    { name: '*.hprof', what: 'Java heap dump (*.hprof)', inputs: true },
+    { name: '*.{dmp,mdmp}', what: 'Windows memory dump', sniff: true, inputs: true, when: (p, _inv, ctx) => { const h = ctx.probe.head(p); return h !== undefined && (sniffKind(h) === 'minidump' || h.subarray(0, 8).toString('latin1').startsWith('PAGEDU')); } },
+    { name: '{hs_err_pid,replay_pid}*.log', what: 'JVM crash log (hs_err_pid*.log)', inputs: true },
+  ],
+  examples: {
+    flagged: [
+      [{ path: 'core', head: [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0x3e, 0] }],
+      [{ path: 'server/core.12345', head: [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0x3e, 0] }],
+      ['Heap-20240101T120000.heapsnapshot'],
+      ['java_pid4242.hprof'],
+      ['hs_err_pid4242.log', 'src/Main.java'],
+      [{ path: 'crash/app.dmp', head: 'MDMP\x93\xa7\x00\x00' }],
+    ],
+    clean: [
+      ['src/core/index.ts', 'src/core/engine.ts'],
+      [{ path: 'core', head: '#!/bin/sh\nexec node core.js "$@"\n' }],
+      ['lib/app.core.ts', 'src/core.py'],
+      ['tests/fixtures/core.1234', 'tests/test_gdb.py'],
+    ],
+  },
+});
+
+export const mergeLeftover = patternRule({
+  id: 'merge-leftover',
+  category: 'merge-leftovers',
+  severity: 'warning',
+  title: 'Merge or patch leftover',
+  why:
+    'git mergetool and patch leave these copies behind (the .orig backup, the rejected hunks, the BASE, ' +
+    'LOCAL and REMOTE versions). They are a snapshot of a conflict, not part of the project.',
+  fix: 'Unstage and delete them once the conflict is resolved; `git config --global mergetool.keepBackup false` stops the .orig files.',
+  patterns: [
+    { name: '*.orig', what: 'merge backup (*.orig)', inputs: true },
+    { name: '*.rej', what: 'rejected patch hunks (*.rej)', inputs: true },
+    { name: '*_{BACKUP,BASE,LOCAL,REMOTE}_+([0-9])*', what: 'git mergetool copy (_BACKUP_/_BASE_/_LOCAL_/_REMOTE_)', ignore: '*_BACKUP_*', inputs: true },
+  ],
+  examples: {
+    flagged: [['src/app.js.orig', 'src/app.js'], ['src/app.c.rej'], ['src/app_BACKUP_4242.js', 'src/app_BASE_4242.js', 'src/app_LOCAL_4242.js', 'src/app_REMOTE_4242.js']],
+    clean: [['src/origin.ts', 'docs/BASE_URL.md', 'src/LOCAL_STORAGE_KEY.ts'], ['tests/fixtures/patches/fix.rej'], ['src/DATABASE_BASE_URL.txt']],
+  },
+});

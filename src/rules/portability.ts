@@ -1,0 +1,104 @@
+// Paths that break other machines: names that differ only in case (one of them silently
+// disappears on macOS and Windows, whose file systems ignore case) and names Windows cannot
+// create at all (checkout fails with "invalid path"). Only paths this change adds are judged:
+// a collision already in history is not this commit's doing.
+import { baseName, parentOf } from '../inventory.js';
+import type { FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
+import { adds } from './content.js';
+
+const isNewPath = (f: FileFact): boolean => adds(f) || f.status === 'R';
+
+export const caseCollision: Rule = {
+  id: 'case-collision',
+  category: 'portability',
+  severity: 'error',
+  title: 'Names that differ only in case',
+  why:
+    'macOS and Windows treat `README.md` and `readme.md` as the same file: after a clone one of them ' +
+    'overwrites the other, and the working copy shows a change nobody made.',
+  fix: 'Keep one spelling: unstage the new path, or rename it (`git mv`) so that no two names differ only in case.',
+  examples: {
+    flagged: [['docs/Setup.md', 'docs/setup.md'], ['src/Utils/a.ts', 'src/utils/b.ts']],
+    clean: [['docs/setup.md', 'docs/setup-guide.md'], ['src/utils/a.ts', 'src/util/b.ts'], ['Makefile', 'makefile.md']],
+  },
+  needs(inv: Inventory): Needs {
+    return { caseTwins: inv.facts.filter(isNewPath) };
+  },
+  detect(inv: Inventory, ctx: RuleContext): Hit[] {
+    const hits: Hit[] = [];
+    const reported = new Set<string>();
+    // Files (and directories) of this change that collide with each other.
+    const groups = new Map<string, string[]>();
+    for (const f of inv.facts) groups.set(f.path.toLowerCase(), [...(groups.get(f.path.toLowerCase()) ?? []), f.path]);
+    const dirGroups = new Map<string, string[]>();
+    for (const d of inv.dirs.keys()) if (d) dirGroups.set(d.toLowerCase(), [...(dirGroups.get(d.toLowerCase()) ?? []), d]);
+    for (const f of inv.facts) {
+      if (!isNewPath(f) || ctx.claimed.has(f.path) || reported.has(f.path)) continue;
+      const twins = new Set([...(groups.get(f.path.toLowerCase()) ?? []), ...ctx.probe.caseTwins(f.path), f.path]);
+      let clash = [...twins].filter((p) => p !== f.path);
+      // A folder spelled two ways (`Docs/` and `docs/`) merges into one on those systems.
+      if (clash.length === 0) {
+        for (let d = parentOf(f.path); d !== ''; d = parentOf(d)) {
+          const spellings = dirGroups.get(d.toLowerCase()) ?? [];
+          if (spellings.length > 1) {
+            clash = spellings.filter((s) => s !== d).map((s) => `${s}/`);
+            break;
+          }
+        }
+      }
+      if (clash.length === 0) continue;
+      reported.add(f.path);
+      for (const c of clash) reported.add(c);
+      hits.push({
+        paths: [f.path],
+        covers: [f],
+        message: `differs only in case from ${clash.join(', ')}`,
+        gitignore: [],
+        data: { collidesWith: clash },
+      });
+    }
+    return hits;
+  },
+};
+
+// Windows' reserved device names (with any extension), characters it forbids in names, and
+// names ending in a dot or a space (Windows strips them). Source: Microsoft's "Naming Files,
+// Paths, and Namespaces".
+const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+const FORBIDDEN_CHARS = /[<>:"|?*\\\u0000-\u001f]/;
+
+/** Why Windows cannot create this path, or undefined when it can. */
+export function windowsProblem(path: string): string | undefined {
+  for (const segment of path.split('/')) {
+    const trimmed = segment.replace(/[ .]+$/, '');
+    if (RESERVED.test(trimmed) || RESERVED.test(segment)) return `"${segment}" is a reserved device name on Windows`;
+    if (FORBIDDEN_CHARS.test(segment)) return `"${segment}" holds a character Windows forbids in names (< > : " | ? * \\ or a control character)`;
+    if (/[ .]$/.test(segment) && segment !== '.' && segment !== '..') return `"${segment}" ends in a ${segment.endsWith('.') ? 'dot' : 'space'}, which Windows strips`;
+  }
+  return undefined;
+}
+
+export const windowsReservedName: Rule = {
+  id: 'windows-reserved-name',
+  category: 'portability',
+  severity: 'error',
+  title: 'Name Windows cannot create',
+  why:
+    'Windows reserves some names (CON, PRN, AUX, NUL, COM1–9, LPT1–9, with any extension), forbids the ' +
+    'characters < > : " | ? * and drops a trailing dot or space. A clone on Windows fails with "invalid path".',
+  fix: 'Unstage it and rename it (`git mv`) to a name that works everywhere.',
+  examples: {
+    flagged: [['aux.txt'], ['src/con/index.js'], ['notes/meeting 10:30.md'], ['docs/draft.'], ['reports/final ']],
+    clean: [['auxiliary.txt', 'src/console/index.js', 'src/icon.png'], ['docs/com.example.md', 'lpt.md', 'src/nullable.ts']],
+  },
+  detect(inv: Inventory, ctx: RuleContext): Hit[] {
+    const hits: Hit[] = [];
+    for (const f of inv.facts) {
+      if (!isNewPath(f) || ctx.claimed.has(f.path)) continue;
+      const problem = windowsProblem(f.path);
+      if (!problem) continue;
+      hits.push({ paths: [f.path], covers: [f], message: problem, gitignore: [], data: { name: baseName(f.path) } });
+    }
+    return hits;
+  },
+};

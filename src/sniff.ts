@@ -1,0 +1,433 @@
+// What rules may know beyond names, modes and sizes: the first bytes of a file, its `filter`
+// attribute (Git LFS), the paths `.gitmodules` registers, and index paths that differ only in
+// case. Rules say what they need in `needs()` (candidates only, chosen by name, extension or
+// size); gatherProbe() answers every rule at once, then the rules run synchronously on the answers.
+// Doing the I/O in one pass before the rules, rather than letting each rule read, is what keeps
+// it bounded: each file is read at most once, one `git cat-file --batch` serves every small
+// staged blob, and an ordinary commit (no candidates) spawns nothing and opens nothing.
+//
+// Where the first bytes come from:
+// - untracked files: the work tree, opened O_NOFOLLOW|O_NONBLOCK and checked with fstat, so a
+//   symlink is never followed and a FIFO or device is never read; at most HEAD_BYTES are read.
+// - staged blobs up to SMALL_BLOB: one `git cat-file --batch` fed their object names (it prints
+//   whole objects, so only small ones go there; the parser keeps HEAD_BYTES of each).
+// - larger staged blobs: the work-tree file when its stat data matches the index entry (what git
+//   itself trusts; not when "racily clean"), else `git cat-file blob`, whose output git streams,
+//   stopped after HEAD_BYTES.
+import { spawn } from 'node:child_process';
+import { constants, lstatSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { gitZ } from './git/read.js';
+import { splitNul } from './git/parse.js';
+import type { FileFact, Needs, Probe } from './model.js';
+
+export const HEAD_BYTES = 4096;
+const SMALL_BLOB = 64 * 1024;
+/** Files opened at once, and `git cat-file blob` processes at once. */
+const FILE_CONCURRENCY = 8;
+const PROCESS_CONCURRENCY = 2;
+/** Up to this many paths are named as pathspecs (`:(literal)`, `:(icase)`); beyond, the whole index is listed. */
+const PATHSPEC_LIMIT = 64;
+
+/** The part of Repo this module uses. */
+export interface ProbeRepo {
+  root: string;
+  gitDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+interface ProbeData {
+  heads: Map<string, Buffer>;
+  lfs: Set<string>;
+  submodules: Set<string>;
+  twins: Map<string, string[]>;
+}
+
+function probeOf(data: ProbeData): Probe {
+  return {
+    head: (path) => data.heads.get(path),
+    lfs: (path) => data.lfs.has(path),
+    submodules: () => data.submodules,
+    caseTwins: (path) => (data.twins.get(path.toLowerCase()) ?? []).filter((p) => p !== path),
+  };
+}
+
+/** A probe that knows nothing: no file was read. */
+export function emptyProbe(): Probe {
+  return probeOf({ heads: new Map(), lfs: new Set(), submodules: new Set(), twins: new Map() });
+}
+
+/** A probe over given answers (tests and the catalogue examples, which have no repository). */
+export function probeFrom(answers: { heads?: Map<string, Buffer>; lfs?: Iterable<string>; submodules?: Iterable<string>; index?: Iterable<string> }): Probe {
+  const twins = new Map<string, string[]>();
+  for (const p of answers.index ?? []) twins.set(p.toLowerCase(), [...(twins.get(p.toLowerCase()) ?? []), p]);
+  return probeOf({ heads: answers.heads ?? new Map(), lfs: new Set(answers.lfs ?? []), submodules: new Set(answers.submodules ?? []), twins });
+}
+
+/** Answer every rule's needs in one pass. */
+export async function gatherProbe(repo: ProbeRepo, needs: Needs[]): Promise<Probe> {
+  const heads = new Map<string, FileFact>();
+  const lfs = new Map<string, FileFact>();
+  const twins = new Map<string, FileFact>();
+  let gitmodules = false;
+  const files = new Set<string>();
+  for (const n of needs) {
+    for (const f of n.heads ?? []) heads.set(f.path, f);
+    for (const p of n.files ?? []) files.add(p);
+    for (const f of n.lfs ?? []) lfs.set(f.path, f);
+    for (const f of n.caseTwins ?? []) twins.set(f.path, f);
+    gitmodules ||= Boolean(n.gitmodules);
+  }
+  for (const p of heads.keys()) files.delete(p);
+  if (heads.size === 0 && files.size === 0 && lfs.size === 0 && twins.size === 0 && !gitmodules) return emptyProbe();
+  const [h, l, s, t] = await Promise.all([
+    readHeads(repo, [...heads.values()], [...files]),
+    lfs.size ? readLfs(repo, [...lfs.keys()]) : new Set<string>(),
+    gitmodules ? readSubmodulePaths(repo) : new Set<string>(),
+    twins.size ? readCaseTwins(repo, [...twins.keys()]) : new Map<string, string[]>(),
+  ]);
+  return probeOf({ heads: h, lfs: l, submodules: s, twins: t });
+}
+
+/** Run `fn` over items, at most `limit` at a time. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** First bytes of a work-tree file; undefined unless it is a regular file that can be opened. */
+export async function readFileHead(path: string, bytes = HEAD_BYTES): Promise<Buffer | undefined> {
+  let fh;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+    fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return undefined;
+    const buf = Buffer.alloc(Math.min(bytes, st.size));
+    let got = 0;
+    while (got < buf.length) {
+      const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buf.subarray(0, got);
+  } catch {
+    return undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
+async function readHeads(repo: ProbeRepo, facts: FileFact[], files: string[]): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  if (facts.length === 0 && files.length === 0) return out;
+  const untracked: FileFact[] = [];
+  const small: FileFact[] = [];
+  const large: FileFact[] = [];
+  for (const f of facts) {
+    if (f.mode === '120000' || f.mode === '160000') continue;
+    if (!f.oid) untracked.push(f);
+    else if (f.size <= SMALL_BLOB) small.push(f);
+    else large.push(f);
+  }
+  const fromWorkTree = async (f: FileFact): Promise<void> => {
+    const head = await readFileHead(join(repo.root, f.path));
+    if (head) out.set(f.path, head);
+  };
+  const largeFromBlob: FileFact[] = [];
+  const largeFromTree = large.length ? await matchingWorkTreeFiles(repo, large) : new Set<string>();
+  for (const f of large) if (!largeFromTree.has(f.path)) largeFromBlob.push(f);
+  const plain = files.map((path) => ({ path }) as FileFact);
+  await Promise.all([
+    pool([...untracked, ...plain, ...large.filter((f) => largeFromTree.has(f.path))], FILE_CONCURRENCY, fromWorkTree),
+    small.length ? batchHeads(repo, small, out) : Promise.resolve(),
+    pool(largeFromBlob, PROCESS_CONCURRENCY, async (f) => {
+      const head = await streamBlobHead(repo, f.oid);
+      if (head) out.set(f.path, head);
+    }),
+  ]);
+  return out;
+}
+
+/**
+ * `git cat-file --batch`, fed object names, prints for each `<oid> <type> <size>\n<content>\n`
+ * (or `<oid> missing\n`). Parsed as it streams, keeping HEAD_BYTES of each object.
+ */
+async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, Buffer>): Promise<void> {
+  const byOid = new Map<string, string[]>();
+  for (const f of facts) byOid.set(f.oid, [...(byOid.get(f.oid) ?? []), f.path]);
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo.root, env: repo.env, stdio: ['pipe', 'pipe', 'ignore'] });
+    let pending = Buffer.alloc(0);
+    let current: { oid: string; size: number; seen: number; parts: Buffer[] } | undefined;
+    const finish = (c: NonNullable<typeof current>): void => {
+      const head = Buffer.concat(c.parts).subarray(0, HEAD_BYTES);
+      for (const p of byOid.get(c.oid) ?? []) out.set(p, head);
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      pending = Buffer.alloc(0);
+      while (buf.length > 0) {
+        if (current) {
+          // Content, then the newline that ends it.
+          const want = current.size + 1 - current.seen;
+          const take = buf.subarray(0, Math.min(want, buf.length));
+          const keep = Math.max(0, Math.min(take.length, Math.min(HEAD_BYTES, current.size) - current.seen));
+          if (keep > 0) current.parts.push(Buffer.from(take.subarray(0, keep)));
+          current.seen += take.length;
+          buf = buf.subarray(take.length);
+          if (current.seen === current.size + 1) {
+            finish(current);
+            current = undefined;
+          }
+          continue;
+        }
+        const nl = buf.indexOf(10);
+        if (nl < 0) {
+          pending = Buffer.from(buf);
+          break;
+        }
+        const [oid = '', type = '', size = ''] = buf.subarray(0, nl).toString('latin1').split(' ');
+        buf = buf.subarray(nl + 1);
+        if (type !== 'missing' && size !== '') current = { oid, size: Number(size), seen: 0, parts: [] };
+      }
+    });
+    child.on('error', reject);
+    child.stdin.on('error', () => {});
+    child.on('close', () => resolve());
+    child.stdin.end(`${[...byOid.keys()].join('\n')}\n`);
+  });
+}
+
+/** The first bytes of one blob: `git cat-file blob` streams it; stop it once we have enough. */
+function streamBlobHead(repo: ProbeRepo, oid: string): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn('git', ['cat-file', 'blob', oid], { cwd: repo.root, env: repo.env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const parts: Buffer[] = [];
+    let got = 0;
+    let done = false;
+    const end = (): void => {
+      if (done) return;
+      done = true;
+      resolve(got > 0 ? Buffer.concat(parts).subarray(0, HEAD_BYTES) : undefined);
+    };
+    child.stdout.on('data', (b: Buffer) => {
+      parts.push(b);
+      got += b.length;
+      if (got >= HEAD_BYTES) {
+        end();
+        child.kill();
+      }
+    });
+    child.on('error', end);
+    child.on('close', end);
+  });
+}
+
+interface IndexStat {
+  mtimeSec: bigint;
+  mtimeNsec: bigint;
+  ino: bigint;
+  size: bigint;
+}
+
+/**
+ * `git ls-files -z --debug` prints each path, a NUL, then stat lines:
+ *   `  ctime: 1795606575:958348534\n  mtime: 1795606575:958348534\n  dev: 65024\tino: 2705787\n
+ *    uid: 0\tgid: 0\n  size: 2\tflags: 0\n`
+ */
+export function parseIndexStats(out: Buffer): Map<string, IndexStat> {
+  const stats = new Map<string, IndexStat>();
+  const text = out.toString('latin1');
+  let pos = 0;
+  while (pos < text.length) {
+    const nul = text.indexOf('\0', pos);
+    if (nul < 0) break;
+    const path = Buffer.from(text.slice(pos, nul), 'latin1').toString('utf8');
+    const end = text.indexOf('flags: ', nul);
+    const lineEnd = end < 0 ? -1 : text.indexOf('\n', end);
+    const block = text.slice(nul + 1, lineEnd < 0 ? text.length : lineEnd);
+    const m = /mtime: (\d+):(\d+)[\s\S]*?ino: (\d+)[\s\S]*?size: (\d+)/.exec(block);
+    if (m) stats.set(path, { mtimeSec: BigInt(m[1] ?? 0), mtimeNsec: BigInt(m[2] ?? 0), ino: BigInt(m[3] ?? 0), size: BigInt(m[4] ?? 0) });
+    pos = lineEnd < 0 ? text.length : lineEnd + 1;
+  }
+  return stats;
+}
+
+/**
+ * Staged files whose work-tree copy is, by git's own test, the staged content: the index entry's
+ * stat data (mtime, inode, size) matches and the file is not "racily clean" (modified in the same
+ * instant the index was written, when equal stat data proves nothing).
+ */
+async function matchingWorkTreeFiles(repo: ProbeRepo, facts: FileFact[]): Promise<Set<string>> {
+  const staged = facts.filter((f) => f.origin === 'staged');
+  const matching = new Set<string>();
+  if (staged.length === 0) return matching;
+  const indexFile = repo.env.GIT_INDEX_FILE ? (isAbsolute(repo.env.GIT_INDEX_FILE) ? repo.env.GIT_INDEX_FILE : join(repo.root, repo.env.GIT_INDEX_FILE)) : join(repo.gitDir, 'index');
+  let indexMtimeNs: bigint;
+  try {
+    indexMtimeNs = statSync(indexFile, { bigint: true }).mtimeNs;
+  } catch {
+    return matching;
+  }
+  const args = ['ls-files', '-z', '--debug'];
+  if (staged.length <= PATHSPEC_LIMIT) args.push('--', ...staged.map((f) => `:(literal)${f.path}`));
+  const r = await gitZ(repo.root, args, { env: repo.env, allowFail: true });
+  if (r.code !== 0) return matching;
+  const stats = parseIndexStats(r.stdout);
+  for (const f of staged) {
+    const s = stats.get(f.path);
+    if (!s) continue;
+    try {
+      const st = lstatSync(join(repo.root, f.path), { bigint: true });
+      const mtimeNs = s.mtimeSec * 1_000_000_000n + s.mtimeNsec;
+      if (st.isFile() && st.size === s.size && st.ino === s.ino && st.mtimeNs === mtimeNs && st.mtimeNs < indexMtimeNs) matching.add(f.path);
+    } catch {
+      // gone from the work tree: read the blob instead
+    }
+  }
+  return matching;
+}
+
+/** `git check-attr -z --stdin filter` prints `path NUL filter NUL value NUL` for each path. */
+async function readLfs(repo: ProbeRepo, paths: string[]): Promise<Set<string>> {
+  const r = await gitZ(repo.root, ['check-attr', '-z', '--stdin', 'filter'], { env: repo.env, stdin: `${paths.join('\0')}\0`, allowFail: true });
+  const fields = splitNul(r.stdout);
+  const lfs = new Set<string>();
+  for (let i = 0; i + 2 < fields.length; i += 3) if (fields[i + 2] === 'lfs') lfs.add(fields[i] ?? '');
+  return lfs;
+}
+
+/** `git config -z --get-regexp` prints `key\nvalue NUL`; submodule paths from the index's and the work tree's `.gitmodules`. */
+async function readSubmodulePaths(repo: ProbeRepo): Promise<Set<string>> {
+  const query = ['--get-regexp', '^submodule\\..*\\.path$'];
+  const [staged, tree] = await Promise.all([
+    gitZ(repo.root, ['config', '-z', '--blob', ':.gitmodules', ...query], { env: repo.env, allowFail: true }),
+    gitZ(repo.root, ['config', '-z', '--file', join(repo.root, '.gitmodules'), ...query], { env: repo.env, allowFail: true }),
+  ]);
+  const paths = new Set<string>();
+  for (const r of [staged, tree]) {
+    if (r.code !== 0) continue;
+    for (const record of splitNul(r.stdout)) {
+      const nl = record.indexOf('\n');
+      if (nl >= 0) paths.add(record.slice(nl + 1).replace(/\/+$/, ''));
+    }
+  }
+  return paths;
+}
+
+/** Index paths that equal one of `paths` ignoring case, grouped by their lower-case form. */
+async function readCaseTwins(repo: ProbeRepo, paths: string[]): Promise<Map<string, string[]>> {
+  const args = ['ls-files', '-z'];
+  if (paths.length <= PATHSPEC_LIMIT) args.push('--', ...paths.map((p) => `:(icase,literal)${p}`));
+  const r = await gitZ(repo.root, args, { env: repo.env, allowFail: true });
+  const wanted = new Set(paths.map((p) => p.toLowerCase()));
+  const twins = new Map<string, string[]>();
+  for (const p of r.code === 0 ? splitNul(r.stdout) : []) {
+    const key = p.toLowerCase();
+    if (!wanted.has(key)) continue;
+    const list = twins.get(key) ?? [];
+    if (!list.includes(p)) list.push(p);
+    twins.set(key, list);
+  }
+  return twins;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recognising a file by its first bytes. Magic numbers from each format's specification (and
+// file(1)'s magic database where formats share one: CAFEBABE is both a Java class and a Mach-O
+// universal binary).
+
+export type Kind =
+  | 'sqlite'
+  | 'sqlite-wal'
+  | 'duckdb'
+  | 'redis-rdb'
+  | 'berkeley-db'
+  | 'access'
+  | 'ole'
+  | 'elf-object'
+  | 'elf-executable'
+  | 'elf-shared'
+  | 'elf-core'
+  | 'pe'
+  | 'mach-o'
+  | 'java-class'
+  | 'zip'
+  | 'gzip'
+  | 'bzip2'
+  | 'xz'
+  | 'zstd'
+  | '7z'
+  | 'rar'
+  | 'tar'
+  | 'minidump'
+  | 'hprof'
+  | 'v8-heap-snapshot'
+  | 'private-key';
+
+const startsWith = (b: Buffer, bytes: number[] | string, at = 0): boolean => {
+  const want = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes);
+  return b.length >= at + want.length && b.subarray(at, at + want.length).equals(want);
+};
+
+const PRIVATE_KEY = /-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|ANY|PGP) )?PRIVATE KEY( BLOCK)?-----|^PuTTY-User-Key-File-\d+:/m;
+
+/** What the first bytes say the file is, when they say anything. */
+export function sniffKind(b: Buffer): Kind | undefined {
+  if (b.length < 4) return undefined;
+  if (startsWith(b, 'SQLite format 3\0')) return 'sqlite';
+  if (startsWith(b, [0x37, 0x7f, 0x06, 0x82]) || startsWith(b, [0x37, 0x7f, 0x06, 0x83])) return 'sqlite-wal';
+  if (startsWith(b, 'DUCK', 8)) return 'duckdb';
+  if (/^REDIS\d{4}/.test(b.subarray(0, 9).toString('latin1'))) return 'redis-rdb';
+  if (startsWith(b, 'Standard Jet DB', 4) || startsWith(b, 'Standard ACE DB', 4)) return 'access';
+  if (startsWith(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'ole';
+  if (startsWith(b, [0x7f, 0x45, 0x4c, 0x46]) && b.length >= 18) {
+    const type = b[5] === 2 ? b.readUInt16BE(16) : b.readUInt16LE(16);
+    return type === 1 ? 'elf-object' : type === 2 ? 'elf-executable' : type === 3 ? 'elf-shared' : type === 4 ? 'elf-core' : undefined;
+  }
+  if (startsWith(b, 'MZ') && b.length >= 0x40) {
+    const pe = b.readUInt32LE(0x3c);
+    if (pe + 4 > b.length ? pe < 0x100000 : startsWith(b, 'PE\0\0', pe)) return 'pe';
+  }
+  const be = b.readUInt32BE(0);
+  if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe].includes(be)) return 'mach-o';
+  if ((be === 0xcafebabe || be === 0xcafebabf) && b.length >= 8) {
+    // Universal binaries count their architectures here (a handful); class files hold their version (45+).
+    return b.readUInt32BE(4) < 20 ? 'mach-o' : 'java-class';
+  }
+  if (b.length >= 16) {
+    const m12le = b.readUInt32LE(12);
+    const m12be = b.readUInt32BE(12);
+    if ([0x061561, 0x053162, 0x042253].some((m) => m === m12le || m === m12be)) return 'berkeley-db';
+  }
+  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
+  if (startsWith(b, [0x1f, 0x8b])) return 'gzip';
+  if (startsWith(b, 'BZh') && b.length > 3 && b[3]! >= 0x31 && b[3]! <= 0x39) return 'bzip2';
+  if (startsWith(b, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'xz';
+  if (startsWith(b, [0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
+  if (startsWith(b, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return '7z';
+  if (startsWith(b, 'Rar!\x1a\x07')) return 'rar';
+  if (startsWith(b, 'ustar', 257)) return 'tar';
+  if (startsWith(b, 'MDMP')) return 'minidump';
+  if (startsWith(b, 'JAVA PROFILE 1.0.')) return 'hprof';
+  if (startsWith(b, '{"snapshot":{"meta"')) return 'v8-heap-snapshot';
+  if (!isBinary(b) && PRIVATE_KEY.test(b.toString('latin1'))) return 'private-key';
+  return undefined;
+}
+
+/** Binary, as git decides it: a NUL byte in the first bytes. */
+export function isBinary(b: Buffer): boolean {
+  return b.subarray(0, 8000).includes(0);
+}
