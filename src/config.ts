@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore from 'ignore';
 import { errors } from './errors.js';
-import { type Config, DEFAULT_CONFIG, SEVERITIES, type Severity } from './model.js';
+import { type Config, DEFAULT_CONFIG, type ExtraRule, SEVERITIES, type Severity } from './model.js';
 
 export const CONFIG_FILE = '.cruftcheck.json';
 export const IGNORE_FILE = '.cruftignore';
@@ -52,11 +52,45 @@ function checkKeys(file: string, prefix: string, obj: Record<string, unknown>, a
   }
 }
 
+const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** `extraRules`: [{ id, glob | globs, message, severity? }] — data only, matched by src/rules/custom.ts. */
+function parseExtraRules(file: string, value: unknown, knownRules: readonly string[]): ExtraRule[] {
+  if (!Array.isArray(value)) throw errors.badConfig(file, 'extraRules', 'must be an array of rules ({ "id", "glob" or "globs", "message", "severity" })');
+  const seen = new Set<string>();
+  return value.map((item: unknown, i) => {
+    const key = `extraRules[${i}]`;
+    if (!isObject(item)) throw errors.badConfig(file, key, 'must be an object with "id", "glob" or "globs", and "message"');
+    checkKeys(file, `${key}.`, item, ['id', 'glob', 'globs', 'message', 'severity']);
+    const { id, glob, globs, message, severity } = item;
+    if (typeof id !== 'string' || !RULE_ID.test(id)) throw errors.badConfig(file, `${key}.id`, `must be a kebab-case id such as "no-fixtures-dump" (got ${JSON.stringify(id)})`);
+    if (knownRules.includes(id)) throw errors.badConfig(file, `${key}.id`, `"${id}" is a built-in rule; choose another id (use "rules" to change a built-in rule)`);
+    if (seen.has(id)) throw errors.badConfig(file, `${key}.id`, `"${id}" is used twice`);
+    seen.add(id);
+    if ((glob === undefined) === (globs === undefined)) throw errors.badConfig(file, key, 'needs exactly one of "glob" (a string) or "globs" (an array of strings)');
+    const list = glob !== undefined ? [glob] : globs;
+    const where = glob !== undefined ? `${key}.glob` : `${key}.globs`;
+    if (!Array.isArray(list) || list.length === 0) throw errors.badConfig(file, where, 'must be a non-empty array of glob strings');
+    for (const g of list) {
+      if (typeof g !== 'string' || g.trim() === '' || g.trim() === '/') throw errors.badConfig(file, where, `must hold non-empty glob strings (got ${JSON.stringify(g)})`);
+    }
+    if (typeof message !== 'string' || message.trim() === '') throw errors.badConfig(file, `${key}.message`, 'must be a non-empty string');
+    if (severity !== undefined && !SEVERITIES.includes(severity as Severity)) {
+      throw errors.badConfig(file, `${key}.severity`, `must be "error", "warning" or "info" (got ${JSON.stringify(severity)})`);
+    }
+    return { id, globs: list as string[], message: message.trim(), severity: (severity as Severity | undefined) ?? 'error' };
+  });
+}
+
 /** Validate a parsed configuration object; `knownRules` are the catalogue's ids. */
 export function parseConfig(file: string, raw: unknown, knownRules: readonly string[]): Config {
   if (!isObject(raw)) throw errors.badConfig(file, '', 'must hold a JSON object');
-  checkKeys(file, '', raw, ['$schema', 'rules', 'bulkAdd', 'largeFile']);
+  checkKeys(file, '', raw, ['$schema', 'rules', 'bulkAdd', 'largeFile', 'extraRules']);
   const config: Config = { rules: {}, thresholds: { ...DEFAULT_CONFIG.thresholds }, source: file };
+  if (raw.extraRules !== undefined) {
+    config.extraRules = parseExtraRules(file, raw.extraRules, knownRules);
+    knownRules = [...knownRules, ...config.extraRules.map((r) => r.id)];
+  }
   if (raw.rules !== undefined) {
     if (!isObject(raw.rules)) throw errors.badConfig(file, 'rules', 'must be an object of rule id → severity');
     for (const [id, value] of Object.entries(raw.rules)) {
