@@ -26,6 +26,7 @@ import {
 } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { CruftError } from './errors.js';
+import { gitignorePattern } from './format.js';
 
 /** The comment above the lines cruft-check adds; later additions go under the same header. */
 export const IGNORE_HEADER = '# added by cruft-check';
@@ -188,8 +189,11 @@ export function writeAtomic(file: string, data: string | Buffer, opts: { mode?: 
   fsyncDir(dir);
 }
 
-/** Compare lines the way a reader would: surrounding blanks and a CR do not make a line different. */
-const key = (line: string): string => line.trim();
+/**
+ * Compare lines the way git reads them: a CR and trailing blanks do not make a line different
+ * (git drops unescaped trailing spaces); leading blanks do (git keeps them in the pattern).
+ */
+const key = (line: string): string => line.replace(/[ \t\r]+$/, '');
 
 function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
@@ -285,5 +289,5 @@ export function revertIgnoreEdit(edit: IgnoreEdit): void {
 
 /** A `.gitignore`/`.cruftignore` line that matches exactly this repository-relative path (`dir/` for a folder). */
 export function anchoredLine(path: string): string {
-  return `/${path.replace(/([\\*?[\]!#])/g, '\\$1').replace(/^(\s)/, '\\$1').replace(/(\s)$/, '\\$1')}`;
+  return gitignorePattern(path);
 }

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { CruftError } from '../errors.js';
 import { plural, printable, shellQuote } from '../format.js';
 import { gitZ, type Repo } from '../git/read.js';
-import { splitNul } from '../git/parse.js';
+import { parseDiffRaw, splitNul } from '../git/parse.js';
 import { appendIgnoreLines, assertWritable, revertIgnoreEdit, type IgnoreEdit } from '../ignorefile.js';
 import type { Finding } from '../model.js';
 
@@ -111,6 +111,31 @@ async function ignoredByGitignore(repo: Repo, paths: string[]): Promise<Set<stri
   return ignored;
 }
 
+/**
+ * Index entries whose file on disk differs from the staged content, or is gone. `diff-files`
+ * reads without writing (unlike `git diff`, which refreshes the index); it trusts stat data, so
+ * each candidate is hashed (`hash-object --stdin-paths`, with the path's filters, as `git add`
+ * would) and compared with the staged object before it counts as changed.
+ */
+async function changedSinceStaged(repo: Repo): Promise<Set<string>> {
+  const out = await gitZ(repo.root, ['diff-files', '--raw', '-z', '--no-abbrev', '--no-renames', '--ignore-submodules=all'], { env: repo.env });
+  const changed = new Set<string>();
+  const suspects: { path: string; oid: string }[] = [];
+  for (const e of parseDiffRaw(out.stdout)) {
+    // A name with a line break cannot be passed one per line: count it as changed (the careful side).
+    if (e.status !== 'M' || /[\r\n]/.test(e.path)) changed.add(e.path);
+    else suspects.push({ path: e.path, oid: e.srcOid });
+  }
+  if (suspects.length > 0) {
+    const hashed = await gitZ(repo.root, ['hash-object', '--stdin-paths'], { env: repo.env, stdin: suspects.map((s) => `${s.path}\n`).join('') });
+    const oids = hashed.stdout.toString('latin1').split('\n');
+    suspects.forEach((s, i) => {
+      if (oids[i] !== s.oid) changed.add(s.path);
+    });
+  }
+  return changed;
+}
+
 /** Work out what fixing `findings` takes. Reads only; nothing is changed. */
 export async function planFix(repo: Repo, findings: Finding[]): Promise<FixPlan> {
   const acting = findings.filter((f) => f.severity !== 'info');
@@ -130,11 +155,11 @@ export async function planFix(repo: Repo, findings: Finding[]): Promise<FixPlan>
   };
 
   if (flagged.length > 0 && !indexBusy) {
-    const [staged, differs] = await Promise.all([
+    // `git diff --cached` only reads; comparing with the work tree is done by plumbing (see below).
+    const [staged, changedOnDisk] = await Promise.all([
       gitZ(repo.root, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--no-ext-diff'], { env: repo.env }),
-      gitZ(repo.root, ['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff'], { env: repo.env }),
+      changedSinceStaged(repo),
     ]);
-    const changedOnDisk = new Set(splitNul(differs.stdout));
     // Give each staged entry to the outermost flagged path that holds it.
     const wanted = new Set(flagged);
     const byFlag = new Map<string, { status: string; path: string }[]>();
