@@ -16,24 +16,77 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/**
- * Make a path safe to print on a terminal: control characters (C0, DEL, C1 — which include the
- * ESC and CSI that start ANSI/OSC escape sequences), and Unicode's bidirectional overrides are
- * shown as escapes, so a hostile file name cannot move the cursor, change the title or reorder text.
- */
-export function printable(path: string): string {
-  return path.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\\]/g, (c) => {
-    if (c === '\\') return '\\\\';
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    if (c === '\r') return '\\r';
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+/** Characters a terminal would obey rather than show: C0, DEL, C1 (ESC and CSI start ANSI/OSC sequences), bidi controls, line separators. */
+const UNSAFE_CHARS = '\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+/** A byte that is not UTF-8, as decodePath() (src/git/parse.ts) keeps it: a lone surrogate U+DC80–U+DCFF. */
+const ESCAPED_BYTE = '\\udc80-\\udcff';
+const UNSAFE = new RegExp(`[${UNSAFE_CHARS}${ESCAPED_BYTE}]`, 'u');
+
+function escapeChar(c: string): string {
+  if (c === '\\') return '\\\\';
+  if (c === '\n') return '\\n';
+  if (c === '\t') return '\\t';
+  if (c === '\r') return '\\r';
+  const code = c.codePointAt(0) ?? 0;
+  if (code >= 0xdc80 && code <= 0xdcff) return `\\x${(code - 0xdc00).toString(16)}`; // the raw byte
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-/** Quote an argument for a POSIX shell command the user may copy (never run by cruft-check). */
+/**
+ * Make a path safe to print on a terminal: control characters (C0, DEL, C1 — which include the
+ * ESC and CSI that start ANSI/OSC escape sequences), Unicode's bidirectional controls and bytes
+ * that are not UTF-8 are shown as escapes (`\x1b`, `\u202e`, `\xff`), and a backslash as `\\`,
+ * so a hostile file name cannot move the cursor, change the title or reorder text, and the
+ * escaped form is unambiguous.
+ */
+export function printable(path: string): string {
+  return path.replace(new RegExp(`[${UNSAFE_CHARS}${ESCAPED_BYTE}\\\\]`, 'gu'), escapeChar);
+}
+
+/**
+ * For text built from paths that is already quoted or escaped for its own syntax (a shell
+ * command from shellQuote(), a gitignore line from gitignorePattern()): escapes what a terminal
+ * would obey, but leaves backslashes alone. On such text it changes nothing; it is the last guard.
+ */
+export function safeText(text: string): string {
+  return text.replace(new RegExp(UNSAFE.source, 'gu'), escapeChar);
+}
+
+/**
+ * Quote an argument for a POSIX shell command the user may copy (never run by cruft-check). A
+ * name holding characters a terminal would obey (or bytes that are not UTF-8) is written in
+ * ANSI-C quoting, `$'…'` (bash, zsh, ksh, dash 0.5.12+), with those characters as `\xHH` escapes
+ * of their UTF-8 bytes: it prints safely and pastes as exactly that name.
+ */
 export function shellQuote(arg: string): string {
   if (/^[A-Za-z0-9_./@%+=:,-]+$/.test(arg) && !arg.startsWith('-')) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
+  if (!UNSAFE.test(arg)) return `'${arg.replace(/'/g, `'\\''`)}'`;
+  let out = '';
+  for (const ch of arg) {
+    if (ch === '\\' || ch === "'") out += `\\${ch}`;
+    else if (UNSAFE.test(ch)) out += [...encodeChar(ch)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+    else out += ch;
+  }
+  return `$'${out}'`;
+}
+
+function encodeChar(ch: string): Buffer {
+  const code = ch.codePointAt(0) ?? 0;
+  return code >= 0xdc80 && code <= 0xdcff ? Buffer.of(code - 0xdc00) : Buffer.from(ch, 'utf8');
+}
+
+/**
+ * A `.gitignore`/`.cruftignore` line that matches exactly this repository-relative path (`dir/`
+ * for a folder), anchored at the root. Wildcard characters, `!`, `#` and edge spaces are escaped.
+ * Gitignore has no escape for a line break or other control character: one such byte becomes
+ * `?` (one byte in git, one character here), a multi-byte one (C1, bidi controls) becomes `*`,
+ * so the line stays one printable line and still matches the name.
+ */
+export function gitignorePattern(path: string): string {
+  const escaped = path
+    .replace(/([\\*?[\]!#])/g, '\\$1')
+    .replace(new RegExp(`[${UNSAFE_CHARS}${ESCAPED_BYTE}]`, 'gu'), (c) => (encodeChar(c).length === 1 ? '?' : '*'))
+    .replace(/^(\s)/, '\\$1')
+    .replace(/(\s)(\/?)$/, '\\$1$2');
+  return `/${escaped}`;
 }

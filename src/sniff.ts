@@ -19,7 +19,7 @@ import { constants, lstatSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { gitZ } from './git/read.js';
-import { splitNul } from './git/parse.js';
+import { decodePath, encodePath, splitNul } from './git/parse.js';
 import type { FileFact, Needs, Probe } from './model.js';
 
 export const HEAD_BYTES = 4096;
@@ -103,7 +103,7 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
 }
 
 /** First bytes of a work-tree file; undefined unless it is a regular file that can be opened. */
-export async function readFileHead(path: string, bytes = HEAD_BYTES): Promise<Buffer | undefined> {
+export async function readFileHead(path: string | Buffer, bytes = HEAD_BYTES): Promise<Buffer | undefined> {
   let fh;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
@@ -142,7 +142,7 @@ async function readHeads(repo: ProbeRepo, facts: FileFact[], files: string[]): P
     else large.push(f);
   }
   const fromWorkTree = async (f: FileFact): Promise<void> => {
-    const head = await readFileHead(join(repo.root, f.path));
+    const head = await readFileHead(encodePath(join(repo.root, f.path)));
     if (head) out.set(f.path, head);
   };
   const largeFromBlob: FileFact[] = [];
@@ -254,7 +254,7 @@ export function parseIndexStats(out: Buffer): Map<string, IndexStat> {
   while (pos < text.length) {
     const nul = text.indexOf('\0', pos);
     if (nul < 0) break;
-    const path = Buffer.from(text.slice(pos, nul), 'latin1').toString('utf8');
+    const path = decodePath(Buffer.from(text.slice(pos, nul), 'latin1'));
     const end = text.indexOf('flags: ', nul);
     const lineEnd = end < 0 ? -1 : text.indexOf('\n', end);
     const block = text.slice(nul + 1, lineEnd < 0 ? text.length : lineEnd);
@@ -290,7 +290,7 @@ async function matchingWorkTreeFiles(repo: ProbeRepo, facts: FileFact[]): Promis
     const s = stats.get(f.path);
     if (!s) continue;
     try {
-      const st = lstatSync(join(repo.root, f.path), { bigint: true });
+      const st = lstatSync(encodePath(join(repo.root, f.path)), { bigint: true });
       const mtimeNs = s.mtimeSec * 1_000_000_000n + s.mtimeNsec;
       if (st.isFile() && st.size === s.size && st.ino === s.ino && st.mtimeNs === mtimeNs && st.mtimeNs < indexMtimeNs) matching.add(f.path);
     } catch {
@@ -302,7 +302,7 @@ async function matchingWorkTreeFiles(repo: ProbeRepo, facts: FileFact[]): Promis
 
 /** `git check-attr -z --stdin filter` prints `path NUL filter NUL value NUL` for each path. */
 async function readLfs(repo: ProbeRepo, paths: string[]): Promise<Set<string>> {
-  const r = await gitZ(repo.root, ['check-attr', '-z', '--stdin', 'filter'], { env: repo.env, stdin: `${paths.join('\0')}\0`, allowFail: true });
+  const r = await gitZ(repo.root, ['check-attr', '-z', '--stdin', 'filter'], { env: repo.env, stdin: Buffer.concat(paths.map((p) => Buffer.concat([encodePath(p), Buffer.of(0)]))), allowFail: true });
   const fields = splitNul(r.stdout);
   const lfs = new Set<string>();
   for (let i = 0; i + 2 < fields.length; i += 3) if (fields[i + 2] === 'lfs') lfs.add(fields[i] ?? '');

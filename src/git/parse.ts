@@ -2,19 +2,62 @@
 // Every listing is requested with -z: paths arrive as raw bytes, unquoted, NUL-terminated,
 // whatever they contain (spaces, quotes, newlines, leading dashes, non-ASCII).
 
+import { isUtf8 } from 'node:buffer';
+
 const decoder = new TextDecoder('utf-8');
+
+/**
+ * Decode a path git printed as raw bytes. Git stores names as bytes, and not all are UTF-8: a byte
+ * that is not part of a valid UTF-8 sequence becomes the lone surrogate U+DC80–U+DCFF (Python's
+ * "surrogateescape", PEP 383) instead of U+FFFD, so no information is lost and encodePath() gives
+ * git and the file system the exact bytes back. Valid UTF-8 never decodes to a lone surrogate.
+ */
+export function decodePath(bytes: Uint8Array): string {
+  if (isUtf8(bytes)) return decoder.decode(bytes);
+  let s = '';
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] ?? 0;
+    const n = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 1;
+    if (b < 0x80) {
+      s += String.fromCharCode(b);
+      i++;
+    } else if (n > 1 && i + n <= bytes.length && isUtf8(bytes.subarray(i, i + n))) {
+      s += decoder.decode(bytes.subarray(i, i + n));
+      i += n;
+    } else {
+      s += String.fromCharCode(0xdc00 + b);
+      i++;
+    }
+  }
+  return s;
+}
+
+const ESCAPED_BYTE = /[\udc80-\udcff]/u;
+
+/** The bytes of a path decoded by decodePath(): what to give the file system or git's stdin. */
+export function encodePath(path: string): Buffer {
+  if (!ESCAPED_BYTE.test(path)) return Buffer.from(path, 'utf8');
+  const parts: Buffer[] = [];
+  for (const ch of path) {
+    const cp = ch.codePointAt(0) ?? 0;
+    parts.push(cp >= 0xdc80 && cp <= 0xdcff ? Buffer.of(cp - 0xdc00) : Buffer.from(ch, 'utf8'));
+  }
+  return Buffer.concat(parts);
+}
 
 /** Split NUL-terminated records. A trailing NUL does not make an empty last record. */
 export function splitNul(out: Buffer | Uint8Array): string[] {
   const records: string[] = [];
+  // Checked once for the whole output: the usual all-UTF-8 case decodes each record directly.
+  const decode = isUtf8(out) ? (b: Uint8Array) => decoder.decode(b) : decodePath;
   let start = 0;
   for (let i = 0; i < out.length; i++) {
     if (out[i] === 0) {
-      records.push(decoder.decode(out.subarray(start, i)));
+      records.push(decode(out.subarray(start, i)));
       start = i + 1;
     }
   }
-  if (start < out.length) records.push(decoder.decode(out.subarray(start)));
+  if (start < out.length) records.push(decode(out.subarray(start)));
   return records;
 }
 
@@ -85,7 +128,7 @@ export function parseLsFilesDebug(out: Buffer | Uint8Array): Map<string, number>
   while (pos < buf.length) {
     const nul = buf.indexOf(0, pos);
     if (nul < 0) break;
-    const path = decoder.decode(buf.subarray(pos, nul));
+    const path = decodePath(buf.subarray(pos, nul));
     const flagsAt = buf.indexOf('\tflags: ', nul);
     if (flagsAt < 0) break;
     const lineEnd = buf.indexOf(10, flagsAt);

@@ -12,7 +12,7 @@ import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import type { FileFact } from '../model.js';
-import { parseBatchCheck, parseDiffRaw, parseLsFilesDebug, parseLsFilesStage, splitNul } from './parse.js';
+import { decodePath, encodePath, parseBatchCheck, parseDiffRaw, parseLsFilesDebug, parseLsFilesStage, splitNul } from './parse.js';
 
 export interface Repo {
   /** Absolute path of the work tree's top level. */
@@ -40,7 +40,7 @@ interface GitResult {
 export function gitZ(
   cwd: string,
   args: readonly string[],
-  opts: { env?: NodeJS.ProcessEnv; stdin?: string; allowFail?: boolean } = {},
+  opts: { env?: NodeJS.ProcessEnv; stdin?: string | Buffer; allowFail?: boolean } = {},
 ): Promise<GitResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -90,7 +90,7 @@ export async function openRepo(cwd: string): Promise<Repo> {
     env,
     allowFail: true,
   });
-  const lines = r.stdout.toString('utf8').split('\n');
+  const lines = decodePath(r.stdout).split('\n');
   if (/not a git repository/i.test(r.stderr)) throw errors.notARepo(cwd);
   if (lines[0] === 'true' || /must be run in a work tree/.test(r.stderr)) throw errors.bareRepo(cwd);
   if (r.code > 1 || lines.length < 3) throw errors.gitFailed(['rev-parse'], r.stderr);
@@ -201,7 +201,7 @@ export async function readUntracked(repo: Repo): Promise<FileFact[]> {
     let mode = '100644';
     try {
       // lstat, never stat or open: a symlink is not followed, a FIFO is never opened.
-      const st = lstatSync(join(repo.root, path));
+      const st = lstatSync(encodePath(join(repo.root, path)));
       if (st.isSymbolicLink()) mode = '120000';
       else if (st.mode & 0o111) mode = '100755';
       size = st.isFile() ? st.size : 0;

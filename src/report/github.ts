@@ -30,7 +30,8 @@ export function escapeProperty(s: string): string {
 
 // Control characters other than CR/LF (which the escaping above carries exactly) and Unicode's
 // direction overrides: printable() shows them as `\x1b`, `\u202e`.
-const UNSAFE = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+// A byte that is not UTF-8 (a lone surrogate, see decodePath) would reach the log as U+FFFD: it is escaped too.
+const UNSAFE = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\udc80-\udcff]/u;
 
 /** A path for the `file=` property: exact when it is safe to print (so GitHub can match the file). */
 function annotationPath(path: string): string {
@@ -39,7 +40,7 @@ function annotationPath(path: string): string {
 
 /** Free text for a log line: control characters shown as escapes, CR/LF kept for escapeData. */
 function logText(s: string): string {
-  return s.replace(new RegExp(UNSAFE.source, 'g'), (c) => printable(c));
+  return s.replace(new RegExp(UNSAFE.source, 'gu'), (c) => printable(c));
 }
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };

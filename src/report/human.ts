@@ -1,7 +1,7 @@
 // The one-screen report for people. Colour comes from an injected picocolors instance; every
 // path goes through printable() so a file name cannot inject terminal escape sequences.
 import pc from 'picocolors';
-import { formatBytes, plural, printable, shellQuote } from '../format.js';
+import { formatBytes, plural, printable, safeText, shellQuote } from '../format.js';
 import type { Finding, Report, Severity, TreeNode } from '../model.js';
 
 export type Colors = ReturnType<typeof pc.createColors>;
@@ -73,15 +73,15 @@ function findingLines(c: Colors, f: Finding, opts: HumanOptions): string[] {
   }
   if (f.tree) lines.push(...treeLines(c, f.tree, '      '));
   lines.push(...wrap(`why: ${f.why}`, '    ', Math.max(60, Math.min(100, process.stdout.columns || 80))).map((l) => c.dim(l)));
-  if (f.fix.unstage.length > 0) lines.push(`    ${c.dim('unstage:')}    ${printable(unstageCommand(f.fix.unstage, opts.hasHead))}`);
-  if (f.fix.gitignore.length > 0) lines.push(`    ${c.dim('.gitignore:')} ${printable(f.fix.gitignore.join('  '))}`);
+  if (f.fix.unstage.length > 0) lines.push(`    ${c.dim('unstage:')}    ${safeText(unstageCommand(f.fix.unstage, opts.hasHead))}`);
+  if (f.fix.gitignore.length > 0) lines.push(`    ${c.dim('.gitignore:')} ${safeText(f.fix.gitignore.join('  '))}`);
   return lines;
 }
 
 /** One line for untracked cruft during a commit: it does not block, but the next `git add .` would take it. */
 export function untrackedNote(c: Colors, f: Finding): string {
   const what = f.paths.slice(0, 3).map(printable).join(', ') + (f.paths.length > 3 ? ', …' : '');
-  const ignore = f.fix.gitignore.length ? `; add ${printable(f.fix.gitignore.slice(0, 3).join(' '))} to .gitignore` : '';
+  const ignore = f.fix.gitignore.length ? `; add ${safeText(f.fix.gitignore.slice(0, 3).join(' '))} to .gitignore` : '';
   return `${c.yellow('note:')} untracked ${what} (${f.title.toLowerCase()}, ${formatBytes(f.bytes)}) would be swept in by the next \`git add .\`${ignore}`;
 }
 

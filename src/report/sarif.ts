@@ -14,6 +14,7 @@
 // Levels: error → error, warning → warning, info → note.
 import { createHash } from 'node:crypto';
 import { formatBytes } from '../format.js';
+import { encodePath } from '../git/parse.js';
 import type { Finding, Report, Rule, Severity } from '../model.js';
 import { fixAdvice, findingSummary } from './github.js';
 
@@ -34,7 +35,17 @@ const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', inf
 
 /** `mongo files/#1` → `mongo%20files/%231`: each segment encoded, `/` kept (a trailing one too). */
 export function pathToUri(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
+  return path.split('/').map(encodeSegment).join('/');
+}
+
+/**
+ * encodeURIComponent over the path's bytes: a byte that is not UTF-8 (kept by decodePath() as a
+ * lone surrogate, which encodeURIComponent would throw on) becomes its own `%XX`, so the URI still
+ * names exactly that file.
+ */
+function encodeSegment(segment: string): string {
+  if (!/[\udc80-\udcff]/u.test(segment)) return encodeURIComponent(segment);
+  return [...encodePath(segment)].map((b) => (/[A-Za-z0-9\-_.!~*'()]/.test(String.fromCharCode(b)) && b < 0x80 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
 }
 
 /** `database-directory` → `DatabaseDirectory` (SARIF's reportingDescriptor.name is an identifier-like name). */

@@ -1,6 +1,7 @@
 // Directories recognised by what they contain: database working directories (by the marker
 // files their servers write) and dependency trees (by name or, for virtualenvs, by markers).
 import micromatch from 'micromatch';
+import { gitignorePattern } from '../format.js';
 import { baseName, factsUnder, inTestFixtures, parentOf } from '../inventory.js';
 import type { FileFact, Hit, Inventory, Rule, RuleContext } from '../model.js';
 import { DATABASE_ENGINES, type Engine } from './engines.js';
@@ -68,9 +69,8 @@ export function groupPaths(inv: Inventory, dirPath: string, covered: FileFact[])
   return [...shown].sort();
 }
 
-function anchored(path: string): string {
-  return `/${path.replace(/([\\*?[\]!#])/g, '\\$1').replace(/^(\s)/, '\\$1')}`;
-}
+// One escaping for every suggested line (format.ts): a name with a line break or escape sequence stays one safe line.
+const anchored = gitignorePattern;
 
 /** `.gitignore` lines, anchored at the root, for the paths shown to the user. */
 export function gitignoreLines(paths: string[]): string[] {
