@@ -99,6 +99,9 @@ function isInside(path: string, dirs: string[]): boolean {
   return dirs.some((d) => d === '' || path === d || path.startsWith(`${d}/`));
 }
 
+/** Names of keys and password files inside a data directory. */
+const DATADIR_SECRET = /\.(pem|key|p12|pfx|jks)$|passw|^keyfile$|^\.pwfile$/i;
+
 export const databaseDirectory: Rule = {
   id: 'database-directory',
   category: 'database',
@@ -141,12 +144,16 @@ export const databaseDirectory: Rule = {
         if (paths.length === 1 && paths[0] === `${dirPath}/`) found.push(dirPath);
         const whole = paths.length === 1 && paths[0] === `${dirPath}/`;
         const where = whole ? 'directory' : dirPath ? `files in ${dirPath}/ (its other files are left alone)` : 'files at the repository root';
+        // Data directories hold keys and password files of their own (MySQL's *-key.pem, a
+        // PostgreSQL server.key): covered here, so they are named rather than reported twice.
+        const secrets = covers.filter((f) => DATADIR_SECRET.test(baseName(f.path))).map((f) => f.path);
+        const holding = secrets.length ? `; it holds ${secrets.length === 1 ? 'a private key or password file' : `${secrets.length} private keys or password files`} (${secrets.slice(0, 3).map(baseName).join(', ')}${secrets.length > 3 ? ', …' : ''})` : '';
         hits.push({
           paths,
           covers,
-          message: `${engine.name} working ${where}`,
+          message: `${engine.name} working ${where}${holding}`,
           gitignore: gitignoreLines(paths),
-          data: { engine: engine.id, engineName: engine.name, directory: dirPath ? `${dirPath}/` : '' },
+          data: { engine: engine.id, engineName: engine.name, directory: dirPath ? `${dirPath}/` : '', ...(secrets.length ? { secrets } : {}) },
         });
         for (const f of covers) ctx.claimed.add(f.path);
         break;

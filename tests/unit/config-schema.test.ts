@@ -2,8 +2,9 @@
 // below is judged by both (ajv over schema/cruftcheck.schema.json, and parseConfig), and they
 // must agree. The schema must also list every rule of the catalogue.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import type { Options, ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { CruftError } from '../../src/errors.js';
@@ -11,6 +12,8 @@ import { RULES } from '../../src/rules/index.js';
 import { PROJECT } from '../helpers/repo.js';
 
 const schema = JSON.parse(readFileSync(join(PROJECT, 'schema', 'cruftcheck.schema.json'), 'utf8'));
+// ajv is CommonJS; its default export does not type-check under NodeNext, so load it with require.
+const Ajv = createRequire(import.meta.url)('ajv') as new (opts: Options) => { compile(schema: unknown): ValidateFunction };
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 const ids = RULES.map((r) => r.id);
 
