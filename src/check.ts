@@ -15,9 +15,11 @@ export interface CheckOptions {
   /**
    * `preflight`: staged and untracked files, as the next `git add .` + commit would see them.
    * `staged`: only what the next commit holds. `hook`: staged, plus untracked cruft reported
-   * separately (it never blocks).
+   * separately (it never blocks). `range`: what the commits of `range` add (CI on a pull request).
    */
-  scope: Exclude<Scope, 'range'>;
+  scope: Scope;
+  /** For scope `range`: `BASE...HEAD` (from the merge base), `BASE..HEAD`, or `BASE` alone (= `BASE...HEAD`). */
+  range?: string;
 }
 
 export interface CheckResult {
@@ -66,6 +68,16 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   const config = loadConfig(repo.root, RULES.map((r) => r.id));
   const allowed = loadCruftignore(repo.root);
   const keep = (f: FileFact): boolean => !allowed?.(f.path);
+  if (opts.scope === 'range') {
+    const { parseRange, readRange } = await import('./git/range.js');
+    const range = await readRange(repo, parseRange(opts.range ?? ''));
+    const facts = range.facts.filter(keep);
+    // "New top-level folder" means new relative to where the branch started, not to HEAD.
+    const findings = await judge({ ...repo, head: range.from }, config, facts);
+    // Nothing is staged in a range: the way out is a new commit, not `git restore --staged`.
+    for (const f of findings) f.fix.unstage = [];
+    return { report: summarise('range', facts, findings), repo, config };
+  }
   const [staged, untracked] = await Promise.all([
     readStaged(repo).then((fs) => fs.filter(keep)),
     opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo).then((fs) => fs.filter(keep)),

@@ -13,13 +13,17 @@
 import { parseArgs } from 'node:util';
 import { check } from './check.js';
 import { CruftError, errors } from './errors.js';
-import type { Report } from './model.js';
+import type { Report, Severity } from './model.js';
+import { exitCodeFor, planOutputs, writeOutputs, type Output, type OutputToken } from './output.js';
+import { RULES } from './rules/index.js';
 
 interface Option {
   name: string;
   type: 'boolean' | 'string';
   short?: string;
   value?: string;
+  /** May be given more than once (`--format` / `--output` pairs). */
+  multiple?: boolean;
   help: string;
 }
 
@@ -27,7 +31,10 @@ interface Option {
 const OPTIONS: Option[] = [
   { name: 'staged', type: 'boolean', help: 'check only what the next commit contains (ignore untracked files)' },
   { name: 'hook', type: 'boolean', help: 'run as the pre-commit hook: staged files, ask on the terminal when blocked' },
-  { name: 'format', type: 'string', short: 'f', value: 'human|json', help: 'output format (default: human)' },
+  { name: 'range', type: 'string', value: 'BASE...HEAD', help: 'check what a branch adds since its merge base with BASE (CI); BASE..HEAD: since BASE' },
+  { name: 'format', type: 'string', short: 'f', value: 'FORMAT', multiple: true, help: 'human, json, sarif or github (default: human); repeatable' },
+  { name: 'output', type: 'string', short: 'o', value: 'FILE', multiple: true, help: 'write the report of the --format before it to FILE' },
+  { name: 'fail-on', type: 'string', value: 'LEVEL', help: 'exit 1 from this severity up: error (default), warning, info or never' },
   { name: 'cwd', type: 'string', short: 'C', value: 'DIR', help: 'run in DIR instead of the current directory' },
   { name: 'no-input', type: 'boolean', help: 'never ask a question; the exit code carries the decision' },
   { name: 'yes', type: 'boolean', short: 'y', help: 'report, but do not block (exit 0)' },
@@ -70,10 +77,10 @@ function helpText(): string {
 
 function parse(argv: string[]) {
   const options = Object.fromEntries(
-    OPTIONS.map((o) => [o.name, o.short ? { type: o.type, short: o.short } : { type: o.type }]),
+    OPTIONS.map((o) => [o.name, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
   ) as Parameters<typeof parseArgs>[0] extends infer P ? (P extends { options?: infer O } ? O : never) : never;
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     throw errors.usage((e as Error).message.split('\n')[0] ?? 'bad arguments');
   }
@@ -85,25 +92,19 @@ function useColor(values: Record<string, unknown>, stream: NodeJS.WriteStream): 
   return Boolean(stream.isTTY);
 }
 
-async function print(report: Report, format: string, color: boolean, hasHead: boolean): Promise<void> {
-  switch (format) {
-    case 'json': {
-      const { renderJson } = await import('./report/json.js');
-      process.stdout.write(renderJson(report));
-      return;
-    }
-    case 'human': {
-      const { renderHuman } = await import('./report/human.js');
-      process.stdout.write(renderHuman(report, { color, hasHead }));
-      return;
-    }
-    default:
-      throw errors.usage(`unknown format "${format}" (expected human or json)`);
-  }
+/** Write the report to every `--format`/`--output` destination; the exit code never depends on it. */
+async function print(report: Report, plan: Output[], color: boolean, hasHead: boolean): Promise<void> {
+  await writeOutputs(report, plan, { rules: RULES, hasHead, color, env: process.env });
+}
+
+function failOnOf(value: unknown): Severity | 'never' {
+  if (value === undefined) return 'error';
+  if (value === 'error' || value === 'warning' || value === 'info' || value === 'never') return value;
+  throw errors.usage(`--fail-on must be error, warning, info or never (got "${String(value)}")`);
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv);
+  const { values, positionals, tokens } = parse(argv);
   if (values.help) {
     process.stdout.write(helpText());
     return 0;
@@ -114,8 +115,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const cwd = typeof values.cwd === 'string' ? values.cwd : process.cwd();
-  const format = typeof values.format === 'string' ? values.format : 'human';
-  if (!['human', 'json'].includes(format)) throw errors.usage(`unknown format "${format}" (expected human or json)`);
+  const plan = planOutputs(
+    tokens.flatMap((t) => (t.kind === 'option' && (t.name === 'format' || t.name === 'output') ? [{ name: t.name, value: t.value ?? '' } as OutputToken] : [])),
+  );
+  const format = plan[0]?.format ?? 'human';
+  const failOn = failOnOf(values['fail-on']);
   const [command, ...rest] = positionals;
 
   switch (command) {
@@ -150,13 +154,15 @@ async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length > 0) throw errors.usage(`unexpected argument "${positionals[0]}"`);
 
+  if (values.hook && typeof values.range === 'string') throw errors.usage('--range and --hook cannot be combined: the hook judges the commit being made');
   if (values.hook) {
     // Documented ways to skip the hook once: CRUFT_CHECK=off, and husky's HUSKY=0.
     if (process.env.CRUFT_CHECK === 'off' || process.env.HUSKY === '0') return 0;
     const { report, repo } = await check({ cwd, scope: 'hook' });
-    if (format === 'json') {
-      await print(report, 'json', false, Boolean(repo.head));
-      return report.summary.blocking && !values.yes ? 1 : 0;
+    if (plan.length > 1 || plan[0]?.format !== 'human' || plan[0]?.file !== undefined || values['fail-on'] !== undefined) {
+      // A machine-readable hook run (a hook manager or CI collecting a report): no prompt, the exit code decides.
+      await print(report, plan, false, Boolean(repo.head));
+      return values.yes ? 0 : exitCodeFor(report, failOn);
     }
     const { runHook } = await import('./hook.js');
     return runHook(report, {
@@ -168,9 +174,15 @@ async function main(argv: string[]): Promise<number> {
     });
   }
 
+  if (typeof values.range === 'string') {
+    if (values.staged) throw errors.usage('--range and --staged cannot be combined: a range is judged on its commits');
+    const { report, repo } = await check({ cwd, scope: 'range', range: values.range });
+    await print(report, plan, useColor(values, process.stdout), Boolean(repo.head));
+    return values.yes ? 0 : exitCodeFor(report, failOn);
+  }
   const { report, repo } = await check({ cwd, scope: values.staged ? 'staged' : 'preflight' });
-  await print(report, format, useColor(values, process.stdout), Boolean(repo.head));
-  return report.summary.blocking && !values.yes ? 1 : 0;
+  await print(report, plan, useColor(values, process.stdout), Boolean(repo.head));
+  return values.yes ? 0 : exitCodeFor(report, failOn);
 }
 
 main(process.argv.slice(2)).then(

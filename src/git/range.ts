@@ -81,7 +81,7 @@ async function resolveCommit(repo: Repo, rev: string): Promise<string> {
   if (r.code === 0 && oid) return oid;
   const tracking = await remoteOf(repo, rev);
   const hint = tracking
-    ? `Fetch it first: git fetch ${tracking.remote} ${tracking.branch}`
+    ? `Fetch it first: git fetch ${tracking.remote} ${tracking.branch}:refs/remotes/${tracking.remote}/${tracking.branch}`
     : (await isShallow(repo))
       ? 'This is a shallow clone; fetch the branch or more history first (git fetch --unshallow).'
       : 'Check the name with `git rev-parse` (in CI, fetch the base branch first).';

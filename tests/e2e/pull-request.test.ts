@@ -1,0 +1,309 @@
+// A pull request played for real: a bare "origin", a main branch that moves on, a feature branch
+// whose commits add ordinary code, a MongoDB dbpath (`mongo_files/`), an installed node_modules
+// under an awkward folder name, a file added and deleted again, and a rename. It is checked the
+// way CI checks it — the CLI with `--range origin/main...HEAD`, and action.yml's own step on a
+// clone made the way actions/checkout makes one (shallow, the PR's merge commit) — in a full and in
+// shallow clones over file:// (so --depth is honoured).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error — a plain .mjs script without type declarations
+import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
+import { parseRange, readRange } from '../../src/git/range.js';
+import { openRepo } from '../../src/git/read.js';
+import { loadAction, runStep } from '../helpers/action.js';
+import { workflowCommands } from '../helpers/github.js';
+import { CLI, PROJECT, makeRepo, runCli, type CliResult, type TestRepo } from '../helpers/repo.js';
+import { sarifErrors } from '../helpers/sarif.js';
+
+const ODD_DIR = 'tools, v2: 50%';
+let seed: TestRepo;
+let origin: string;
+let env: NodeJS.ProcessEnv;
+
+const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const clone = (name: string, ...args: string[]): string => {
+  const dir = join(seed.scratch, name);
+  git(seed.scratch, 'clone', '-q', ...args, `file://${origin}`, dir);
+  return dir;
+};
+/** The CLI exactly as action.yml's check step runs it. */
+const asTheActionRunsIt = (cwd: string, sarif: string, extraEnv: Record<string, string> = {}): CliResult =>
+  runCli(['--range', 'origin/main...HEAD', '--format', 'github', '--format', 'sarif', '--output', sarif], {
+    cwd,
+    env: { ...env, CI: 'true', GITHUB_ACTIONS: 'true', ...extraEnv },
+  });
+/** Run the command a hint names (`… then run again: git fetch …`), split on spaces as a person would type it. */
+const runHint = (cwd: string, stderr: string, pattern: RegExp): string => {
+  const command = pattern.exec(stderr)?.[0];
+  expect(command, `hint matching ${pattern} in: ${stderr}`).toBeDefined();
+  const [, ...args] = (command ?? '').split(/\s+/);
+  git(cwd, ...args);
+  return command ?? '';
+};
+
+beforeAll(() => {
+  seed = makeRepo();
+  env = seed.env;
+  seed.tree({ 'package.json': '{ "name": "shop", "version": "1.0.0" }\n', src: { 'app.js': 'export const app = 1;\n', 'db.js': 'export const url = "mongodb://localhost";\n' } });
+  seed.git('add', '-A');
+  seed.commit('main: the app');
+
+  seed.git('checkout', '-q', '-b', 'feature');
+  seed.tree({ src: { 'routes.js': 'export const routes = [];\n' } });
+  seed.git('add', '-A');
+  seed.commit('feature: routes');
+  // `mongod --dbpath mongo_files` ran in the project and `git add .` took all of it.
+  writeMongoDbPath(join(seed.dir, 'mongo_files'), { scale: 0.05 });
+  seed.tree({ [ODD_DIR]: { node_modules: { 'left-pad': { 'package.json': '{ "name": "left-pad" }\n', 'index.js': 'module.exports = 1;\n' } } } });
+  seed.git('add', '-A');
+  seed.commit('feature: database and tools');
+  // Added, then deleted again within the branch: never part of what the branch adds.
+  seed.tree({ node_modules: { lodash: { 'index.js': 'module.exports = {};\n', 'package.json': '{ "name": "lodash" }\n' } } });
+  seed.git('add', '-A');
+  seed.commit('feature: oops');
+  seed.git('rm', '-r', '-q', 'node_modules');
+  seed.git('mv', 'src/db.js', 'src/database.js');
+  seed.commit('feature: remove node_modules, rename db.js');
+
+  // main moves on after the branch point (files the branch must not be blamed for).
+  seed.git('checkout', '-q', 'main');
+  seed.write('README.md', '# shop\n\nNow with docs.\n');
+  seed.tree({ 'main-only': { node_modules: { x: { 'index.js': '1;\n' } } } });
+  seed.git('add', '-A');
+  seed.commit('main: docs (and a mistake of its own)');
+
+  // GitHub tests a pull request on its merge commit, refs/pull/1/merge (first parent: main).
+  seed.git('checkout', '-q', '--detach', 'main');
+  seed.git('merge', '-q', '--no-ff', '--no-edit', 'feature');
+  seed.git('update-ref', 'refs/pull/1/merge', 'HEAD');
+  seed.git('checkout', '-q', 'main');
+
+  origin = join(seed.scratch, 'origin.git');
+  git(seed.scratch, 'clone', '-q', '--bare', seed.dir, origin);
+  git(origin, 'fetch', '-q', seed.dir, '+refs/pull/1/merge:refs/pull/1/merge');
+}, 120_000);
+
+afterAll(() => seed?.cleanup());
+
+describe('a full clone, the CLI run as the Action runs it', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = clone('full');
+    git(dir, 'checkout', '-q', 'feature');
+  });
+
+  it('exits 1 and annotates exactly what the branch adds', () => {
+    const sarif = join(seed.scratch, 'full.sarif');
+    const r = asTheActionRunsIt(dir, sarif);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const commands = workflowCommands(r.stdout);
+    expect(commands.map((c) => [c.command, c.properties.file, c.properties.title])).toEqual([
+      ['error', 'mongo_files/', 'Database working files (database-directory)'],
+      ['error', `${ODD_DIR}/node_modules/`, 'Installed dependencies (dependency-directory)'],
+    ]);
+    // The escaping GitHub requires, byte for byte: `,` `:` `%` in a property, `%` and newlines in the message.
+    const lines = r.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^::error file=tools%2C v2%3A 50%25\/node_modules\/,title=Installed dependencies \(dependency-directory\)::/);
+    expect(lines[1]).toContain('node_modules/ (2 files, 43 B)%0AWhy: ');
+    // What main did after the branch point and what the branch added then deleted are not reported.
+    expect(r.stdout).not.toContain('main-only');
+    expect(r.stdout).not.toMatch(/(^|[ /=])node_modules\/lodash|file=node_modules/);
+  });
+
+  it('writes SARIF that validates against the SARIF 2.1.0 schema, one result per finding', () => {
+    const sarif = join(seed.scratch, 'full-2.sarif');
+    expect(asTheActionRunsIt(dir, sarif).code).toBe(1);
+    const doc = JSON.parse(readFileSync(sarif, 'utf8'));
+    expect(sarifErrors(doc)).toEqual([]);
+    const results = doc.runs[0].results as Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>;
+    expect(results.map((r) => [r.ruleId, r.level, r.locations.map((l) => decodeURIComponent(l.physicalLocation.artifactLocation.uri))])).toEqual([
+      ['database-directory', 'error', ['mongo_files/']],
+      ['dependency-directory', 'error', [`${ODD_DIR}/node_modules/`]],
+    ]);
+    expect(doc.runs[0].tool.driver.rules.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('appends a Markdown summary to $GITHUB_STEP_SUMMARY', () => {
+    const summary = join(seed.scratch, 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    expect(asTheActionRunsIt(dir, join(seed.scratch, 'full-3.sarif'), { GITHUB_STEP_SUMMARY: summary }).code).toBe(1);
+    const md = readFileSync(summary, 'utf8');
+    expect(md.startsWith('# earlier step\n### ❌ cruft-check: 2 problems in what this branch adds (2 errors)')).toBe(true);
+    expect(md.split('\n').filter((l) => l.startsWith('| '))).toHaveLength(4);
+  });
+
+  it('the report file never changes the exit code, and --fail-on never reports without failing', () => {
+    const json = join(seed.scratch, 'out', 'report.json');
+    const r = runCli(['--range', 'origin/main...HEAD', '--format', 'json', '--output', json], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(json, 'utf8')).summary.blocking).toBe(true);
+    expect(runCli(['--range', 'origin/main...HEAD', '--format', 'github', '--fail-on', 'never'], { cwd: dir, env }).code).toBe(0);
+  });
+
+  it('reads the range from git: merge base, renames followed, sizes from the object store', async () => {
+    const repo = await openRepo(dir);
+    const three = await readRange(repo, parseRange('origin/main...HEAD'));
+    expect(three.from).toBe(git(dir, 'merge-base', 'origin/main', 'HEAD').trim());
+    const byPath = new Map(three.facts.map((f) => [f.path, f]));
+    expect(byPath.get('src/database.js')).toMatchObject({ status: 'R', renamedFrom: 'src/db.js', origin: 'range' });
+    expect(byPath.get('src/routes.js')?.status).toBe('A');
+    expect([...byPath.keys()].filter((p) => p.startsWith('node_modules/') || p.startsWith('main-only/') || p === 'README.md')).toEqual([]);
+    for (const f of three.facts) expect(f.size).toBe(Number(git(dir, 'cat-file', '-s', f.oid).trim()));
+    // Two dots compare with main's tip itself: main's later README edit now shows as a change.
+    const two = await readRange(repo, parseRange('origin/main..HEAD'));
+    expect(two.from).toBe(git(dir, 'rev-parse', 'origin/main').trim());
+    expect(two.facts.find((f) => f.path === 'README.md')?.status).toBe('M');
+  });
+
+  it('a clean branch passes with no output at all', () => {
+    git(dir, 'checkout', '-q', '-b', 'clean', 'origin/main');
+    writeFileSync(join(dir, 'CHANGELOG.md'), '- docs\n');
+    git(dir, 'add', 'CHANGELOG.md');
+    git(dir, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '--no-verify', '-m', 'changelog');
+    const r = asTheActionRunsIt(dir, join(seed.scratch, 'clean.sarif'));
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(sarifErrors(JSON.parse(readFileSync(join(seed.scratch, 'clean.sarif'), 'utf8')))).toEqual([]);
+    git(dir, 'checkout', '-q', 'feature');
+  });
+
+  it('bad ranges are usage errors (exit 2), not empty reports', () => {
+    for (const range of ['...HEAD', '--output=x..HEAD']) {
+      const r = runCli(['--range', range], { cwd: dir, env });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(runCli(['--range', 'origin/main...HEAD', '--hook'], { cwd: dir, env }).code).toBe(2);
+    const unrelated = runCli(['--range', 'nope...HEAD'], { cwd: dir, env });
+    expect(unrelated.code).toBe(2);
+    expect(unrelated.stderr).toMatch(/unknown revision "nope"/);
+  });
+});
+
+describe('shallow clones', () => {
+  it('--depth 1 with every branch: exit 2 naming the fetch that fixes it; after `git fetch --deepen` it works', () => {
+    const dir = clone('shallow-all', '--depth', '1', '--no-single-branch', '--branch', 'feature');
+    expect(git(dir, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
+    const r = asTheActionRunsIt(dir, join(seed.scratch, 'shallow-all.sarif'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/shallow clone does not reach the merge base of origin\/main and HEAD/);
+    expect(r.stderr).toContain('git fetch --unshallow origin');
+    runHint(dir, r.stderr, /git fetch --deepen=\d+ origin/);
+    const after = asTheActionRunsIt(dir, join(seed.scratch, 'shallow-all.sarif'));
+    expect(after.code).toBe(1);
+    expect(workflowCommands(after.stdout).map((c) => c.properties.file)).toEqual(['mongo_files/', `${ODD_DIR}/node_modules/`]);
+  });
+
+  it('--depth 1, one branch (like actions/checkout): each hint in turn leads to a working check', () => {
+    const dir = clone('shallow-one', '--depth', '1', '--branch', 'feature');
+    const first = asTheActionRunsIt(dir, join(seed.scratch, 'shallow-one.sarif'));
+    expect(first.code).toBe(2);
+    expect(first.stderr).toMatch(/unknown revision "origin\/main"/);
+    runHint(dir, first.stderr, /git fetch origin main:refs\/remotes\/origin\/main/);
+    const second = asTheActionRunsIt(dir, join(seed.scratch, 'shallow-one.sarif'));
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/shallow clone does not reach the merge base/);
+    runHint(dir, second.stderr, /git fetch --unshallow origin/);
+    expect(git(dir, 'rev-parse', '--is-shallow-repository').trim()).toBe('false');
+    const third = asTheActionRunsIt(dir, join(seed.scratch, 'shallow-one.sarif'));
+    expect(third.code).toBe(1);
+    expect(sarifErrors(JSON.parse(readFileSync(join(seed.scratch, 'shallow-one.sarif'), 'utf8')))).toEqual([]);
+  });
+});
+
+describe("action.yml's own steps on a checkout like actions/checkout's", () => {
+  it('fetches the base, deepens the shallow clone, annotates, writes SARIF and fails the job', () => {
+    // actions/checkout on pull_request: a fresh repository, the merge commit fetched at depth 1, detached.
+    const workspace = join(seed.scratch, 'workspace');
+    mkdirSync(workspace);
+    git(workspace, 'init', '-q');
+    git(workspace, 'remote', 'add', 'origin', `file://${origin}`);
+    git(workspace, 'fetch', '-q', '--no-tags', '--depth=1', 'origin', '+refs/pull/1/merge:refs/remotes/pull/1/merge');
+    git(workspace, 'checkout', '-q', '--detach', 'refs/remotes/pull/1/merge');
+    expect(git(workspace, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
+
+    const action = loadAction();
+    const summary = join(seed.scratch, 'action-summary.md');
+    writeFileSync(summary, '');
+    const github = { action_path: PROJECT, base_ref: 'main', event: { before: '' }, workspace };
+    const check = runStep(action, 'check', {
+      inputs: { 'sarif-file': 'reports/cruft.sarif' },
+      github,
+      env: { ...env, GITHUB_STEP_SUMMARY: summary },
+      workspace,
+      scratch: seed.scratch,
+    });
+    expect(check.code).toBe(0); // the step records the result; the last step fails the job
+    expect(check.outputs['exit-code']).toBe('1');
+    expect(check.stdout).toMatch(/fetching 50 more commits/);
+    expect(workflowCommands(check.stdout).map((c) => [c.command, c.properties.file])).toEqual([
+      ['error', 'mongo_files/'],
+      ['error', `${ODD_DIR}/node_modules/`],
+    ]);
+    const sarifFile = check.outputs['sarif-file'] ?? '';
+    expect(sarifFile).toBe(join(workspace, 'reports', 'cruft.sarif'));
+    expect(sarifErrors(JSON.parse(readFileSync(sarifFile, 'utf8')))).toEqual([]);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^### ❌ cruft-check: 2 problems/);
+
+    const result = runStep(action, 'result', { inputs: {}, github, steps: { check: { outputs: check.outputs } }, env, workspace, scratch: seed.scratch });
+    expect(result.code).toBe(1);
+  });
+
+  it('fail-on: never reports without failing the job', () => {
+    const workspace = clone('never', '--branch', 'feature');
+    const action = loadAction();
+    const github = { action_path: PROJECT, base_ref: 'main', event: { before: '' }, workspace };
+    const check = runStep(action, 'check', { inputs: { 'fail-on': 'never' }, github, env, workspace, scratch: seed.scratch });
+    expect(check.outputs['exit-code']).toBe('0');
+    expect(workflowCommands(check.stdout)).toHaveLength(2);
+    expect(existsSync(join(workspace, 'cruft-check.sarif'))).toBe(false);
+  });
+});
+
+describe('never a prompt where nobody can answer', () => {
+  const blockedRepo = (): TestRepo => {
+    const repo = makeRepo();
+    writeMongoDbPath(join(repo.dir, 'mongo_files'), { scale: 0.02 });
+    repo.git('add', '-A');
+    return repo;
+  };
+  // A real pseudo-terminal: the prompt could be shown and answered, so only the rules keep it away.
+  const inPty = (repo: TestRepo, args: string[], extra: Record<string, string>): { code: number; out: string } => {
+    const cmd = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: { ...repo.env, ...extra }, encoding: 'utf8', input: 'y\n', timeout: 30_000 });
+    return { code: r.status ?? -1, out: r.stdout };
+  };
+
+  it.each([
+    ['CI=true', ['--hook'], { CI: 'true' }],
+    ['GITHUB_ACTIONS', ['--hook'], { GITHUB_ACTIONS: 'true' }],
+    ['--no-input', ['--hook', '--no-input'], {}],
+    ['--format github', ['--hook', '--format', 'github'], {}],
+  ] as const)('%s: the commit is blocked (exit 1) without asking', (_name, args, extra) => {
+    const repo = blockedRepo();
+    try {
+      const r = inPty(repo, [...args], { ...extra });
+      expect(r.out).not.toMatch(/Commit anyway\?|\[y\/N/);
+      expect(r.code).toBe(1);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('--yes reports but lets the commit through (exit 0)', () => {
+    const repo = blockedRepo();
+    try {
+      const r = inPty(repo, ['--hook', '--yes'], {});
+      expect(r.out).toContain('database-directory');
+      expect(r.code).toBe(0);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
