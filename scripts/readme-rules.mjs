@@ -1,0 +1,60 @@
+// `npm run readme:rules`: writes README.md's rule list from the catalogue itself (the built CLI's
+// `cruft-check rules --format json`), between the `<!-- rules:start -->` and `<!-- rules:end -->`
+// markers, so the rules are described once, in src/rules/. `--check` changes nothing and exits 1
+// when the README is stale (a test runs it).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const readme = join(root, 'README.md');
+const START = '<!-- rules:start -->';
+const END = '<!-- rules:end -->';
+
+const rules = JSON.parse(execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'rules', '--format', 'json'], { encoding: 'utf8' }));
+const cell = (s) => s.replace(/\|/g, '\\|');
+
+function render(list) {
+  const lines = [
+    START,
+    '<!-- Generated from the rule catalogue (src/rules/) by `npm run readme:rules`; edit the rules, not this list. -->',
+    '',
+    '| rule | category | default | flags |',
+    '| --- | --- | --- | --- |',
+    ...list.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.category} | ${r.severity} | ${cell(r.title)} |`),
+    '',
+  ];
+  for (const r of list) {
+    lines.push(`### ${r.id}`, '', `**${r.title}** · category \`${r.category}\` · default severity \`${r.severity}\``, '', r.why, '', `Fix: ${r.fix}`, '');
+  }
+  lines.push(END);
+  return lines.join('\n');
+}
+
+const text = readFileSync(readme, 'utf8');
+const block = render(rules);
+let next;
+const s = text.indexOf(START);
+const e = text.indexOf(END);
+if (s >= 0 && e > s) {
+  next = text.slice(0, s) + block + text.slice(e + END.length);
+} else {
+  // First run: a section of its own, before "## Development" when there is one.
+  const section = `## Rules\n\nEvery rule has a stable id (used in the JSON and SARIF output, in \`rules\` of .cruftcheck.json and in \`cruft-check explain <id>\`). \`cruft-check rules\` prints this list.\n\n${block}\n\n`;
+  const dev = text.indexOf('\n## Development');
+  next = dev >= 0 ? `${text.slice(0, dev + 1)}${section}${text.slice(dev + 1)}` : `${text.trimEnd()}\n\n${section}`;
+}
+if (process.argv.includes('--check')) {
+  if (next !== text) {
+    console.error('README.md: the rule list is stale; run `npm run readme:rules`.');
+    process.exit(1);
+  }
+} else if (next !== text) {
+  // Write beside, then rename: a reader never sees half a README.
+  writeFileSync(`${readme}.tmp`, next);
+  renameSync(`${readme}.tmp`, readme);
+  console.log('README.md: rule list updated.');
+} else {
+  console.log('README.md: rule list up to date.');
+}
