@@ -194,7 +194,7 @@ export async function runHook(report: Report, opts: HookOptions): Promise<number
       `${c.bold('What now?')}`,
       `  ${c.bold('n')}  stop this commit and change nothing (default: just press Enter)`,
       `  ${c.bold('y')}  commit anyway${paths.length ? `, with ${these}` : ''}`,
-      ...(canFix ? [`  ${c.bold('u')}  unstage ${these || 'them'} and add ${paths.length === 1 ? 'it' : 'them'} to .gitignore, then stop so you can look (files stay on disk)`] : []),
+      ...(canFix ? [`  ${c.bold('u')}  unstage ${these || 'them'}, add ${paths.length === 1 ? 'it' : 'them'} to .gitignore and stop so you can look (files stay on disk)`] : []),
       ...(canAllow ? [`  ${c.bold('a')}  allow ${these} for good: list ${paths.length === 1 ? 'it' : 'them'} in .cruftignore and commit`] : []),
     ];
     const answers: Record<string, Choice> = { '': 'n', n: 'n', no: 'n', y: 'y', yes: 'y' };
@@ -202,7 +202,7 @@ export async function runHook(report: Report, opts: HookOptions): Promise<number
     if (canAllow) Object.assign(answers, { a: 'a', allow: 'a' });
     const letters = Object.values(answers).filter((v, i, all) => all.indexOf(v) === i);
     const retry = `Please type ${letters.join(', ')} (or press Enter for n): `;
-    writeSync(fd, renderHuman(commitReport, tty) + ttyNotes + menu.join('\n') + '\n');
+    writeSync(fd, `${renderHuman(commitReport, tty)}${ttyNotes}\n${menu.join('\n')}\n`);
     const choice = ask(fd, `Your choice ${keys}: `, answers, 'n', retry);
     try {
       switch (choice) {

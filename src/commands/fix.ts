@@ -331,7 +331,7 @@ export function renderFix(plan: FixPlan, done: FixResult | undefined, opts: { ho
 
   const changed = ignore.added.length > 0 || unstaged.length > 0;
   const title = opts.hook ? '' : dry ? 'cruft-check fix --dry-run (nothing was changed):\n' : 'cruft-check fix:\n';
-  if (!changed && lines.length === 0) return opts.hook ? 'Nothing to change.\n' : 'cruft-check fix: nothing to fix.\n';
+  if (!changed && lines.length === 0 && !opts.hook) return 'cruft-check fix: nothing to fix.\n';
   let footer = '';
   if (opts.hook) {
     footer = 'The commit was stopped so you can look: run `git status`, then commit again' + (ignore.written ? ' (with .gitignore: `git add .gitignore`).' : '.');

@@ -1,0 +1,226 @@
+// Every answer to the commit prompt, through a real pseudo-terminal (`script`) and the real hook
+// that `cruft-check init` installs. The answer is typed into the terminal before git starts; the
+// terminal keeps it until the hook opens /dev/tty and reads a line, exactly as if a person typed it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// @ts-expect-error — plain JavaScript module shared with the demo
+import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
+import { CLI, makeRepo, type TestRepo } from '../helpers/repo.js';
+import { changedPaths, hashWorkTree, indexState, stagedNames, statusLines } from '../helpers/snapshot.js';
+
+let repo: TestRepo;
+let cleanup: (() => void) | undefined;
+afterEach(() => {
+  cleanup?.();
+  cleanup = undefined;
+  repo.cleanup();
+});
+
+function setUp(opts: { initialCommit?: boolean } = {}): void {
+  repo = makeRepo(opts);
+  const init = repo.cli(['init']);
+  expect(init.code).toBe(0);
+  // The installed hook finds this checkout's CLI through the CRUFT_CHECK_CLI line init wrote.
+  expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toMatch(/^CRUFT_CHECK_CLI='.*dist\/cli\.js'$/m);
+  repo.tree({
+    'social_network.py': 'def add_user(db, user_id):\n    return db.users.insert_one({"_id": user_id})\n',
+    node_modules: { prettier: { 'package.json': '{"name":"prettier"}\n' } },
+  });
+  writeMongoDbPath(join(repo.dir, 'mongo_files'));
+  repo.git('add', '.');
+}
+
+/** `git <args>` on a pseudo-terminal with `input` typed into it; the transcript is what the person saw. */
+function onTerminal(args: string, input: string): { code: number; screen: string } {
+  const r = spawnSync('script', ['-qec', `git ${args}`, '/dev/null'], {
+    cwd: repo.dir,
+    env: { ...repo.env, SHELL: '/bin/sh', TERM: 'dumb' },
+    input,
+    encoding: 'utf8',
+  });
+  return { code: r.status ?? -1, screen: r.stdout.replace(/\r\n/g, '\n') };
+}
+
+const commits = (): number => Number(repo.git('rev-list', '--count', '--all').trim() || '0');
+const headFiles = (): string[] => repo.git('ls-tree', '-r', '--name-only', 'HEAD').split('\n').filter(Boolean);
+const flaggedStaged = (): string[] => stagedNames(repo).filter((n) => /^. (mongo_files|node_modules)\//.test(n));
+
+describe('the commit prompt', () => {
+  beforeEach(() => setUp());
+
+  it('shows the choices, with what each does to which paths, and the default', () => {
+    const r = onTerminal('commit -m homework', '\n');
+    expect(r.screen).toContain('What now?');
+    expect(r.screen).toContain('  n  stop this commit and change nothing (default: just press Enter)');
+    expect(r.screen).toContain('  y  commit anyway, with mongo_files/ and node_modules/');
+    expect(r.screen).toContain('  u  unstage mongo_files/ and node_modules/, add them to .gitignore and stop so you can look');
+    expect(r.screen).toContain('  a  allow mongo_files/ and node_modules/ for good: list them in .cruftignore and commit');
+    expect(r.screen).toContain('Your choice [y/N/u/a]: ');
+  });
+
+  it('Enter (the default) stops the commit and changes nothing', () => {
+    const files = hashWorkTree(repo.dir);
+    const index = indexState(repo);
+    const r = onTerminal('commit -m homework', '\n');
+    expect(r.code).toBe(1);
+    expect(commits()).toBe(1);
+    expect(r.screen).toContain('The commit was stopped. To go on, either:');
+    expect(r.screen).toContain('npx cruft-check fix');
+    expect(changedPaths(files, hashWorkTree(repo.dir))).toEqual([]);
+    expect(indexState(repo)).toBe(index);
+  });
+
+  it('n stops the commit and changes nothing', () => {
+    const files = hashWorkTree(repo.dir);
+    const index = indexState(repo);
+    const r = onTerminal('commit -m homework', 'n\n');
+    expect(r.code).toBe(1);
+    expect(commits()).toBe(1);
+    expect(changedPaths(files, hashWorkTree(repo.dir))).toEqual([]);
+    expect(indexState(repo)).toBe(index);
+  });
+
+  it('y commits anyway, flagged paths and all', () => {
+    const r = onTerminal('commit -m homework', 'y\n');
+    expect(r.code).toBe(0);
+    expect(r.screen).toContain('Committing anyway.');
+    expect(commits()).toBe(2);
+    expect(headFiles()).toContain('mongo_files/WiredTiger.wt');
+  });
+
+  it('u unstages, ignores, stops — and the next commit goes through clean', () => {
+    const files = hashWorkTree(repo.dir);
+    const r = onTerminal('commit -m homework', 'u\n');
+    expect(r.code).toBe(1);
+    expect(commits()).toBe(1);
+    expect(r.screen).toContain('unstaged  mongo_files/  (19 files; the files stay on disk)');
+    expect(r.screen).toContain('added to .gitignore  /mongo_files/  node_modules/');
+    expect(r.screen).toContain('The commit was stopped so you can look');
+    // Nothing of it staged, both ignored; every file as it was but the new .gitignore.
+    expect(flaggedStaged()).toEqual([]);
+    expect(statusLines(repo)).toEqual(expect.arrayContaining(['!! mongo_files/', '!! node_modules/', '?? .gitignore']));
+    expect(changedPaths(files, hashWorkTree(repo.dir))).toEqual(['.gitignore']);
+    expect(readFileSync(join(repo.dir, '.gitignore'), 'utf8')).toBe('# added by cruft-check\n/mongo_files/\nnode_modules/\n');
+    // Committing again, on the same terminal: no question, exit 0, only the homework in the commit.
+    repo.git('add', '.gitignore');
+    const again = onTerminal('commit -m homework', '');
+    expect(again.screen).not.toContain('What now?');
+    expect(again.code).toBe(0);
+    expect(headFiles().sort()).toEqual(['.gitignore', 'README.md', 'social_network.py']);
+  });
+
+  it('a allows the paths in .cruftignore and commits; the next check agrees', () => {
+    const r = onTerminal('commit -m homework', 'a\n');
+    expect(r.code).toBe(0);
+    expect(r.screen).toContain('Allowed: added /mongo_files/  /node_modules/ to .cruftignore');
+    expect(commits()).toBe(2);
+    expect(headFiles()).toContain('mongo_files/WiredTiger.wt');
+    const cruftignore = readFileSync(join(repo.dir, '.cruftignore'), 'utf8');
+    expect(cruftignore).toBe('# allowed at the cruft-check prompt (say why they belong in the repository)\n/mongo_files/\n/node_modules/\n');
+    // More files in the same folders later: allowed, no prompt.
+    repo.write('mongo_files/collection-6-2398563456278634.wt', Buffer.alloc(4096, 1));
+    repo.git('add', 'mongo_files');
+    const later = onTerminal('commit -m more', '');
+    expect(later.code).toBe(0);
+    expect(later.screen).not.toContain('What now?');
+  });
+
+  it('a wrong answer is asked again; the next valid one counts', () => {
+    const r = onTerminal('commit -m homework', 'x\nmaybe\nu\n');
+    expect(r.screen.match(/Please type n, y, u, a \(or press Enter for n\)/g)).toHaveLength(2);
+    expect(r.code).toBe(1);
+    expect(flaggedStaged()).toEqual([]);
+    expect(existsSync(join(repo.dir, '.gitignore'))).toBe(true);
+  });
+
+  it('three wrong answers stop the commit and change nothing', () => {
+    const index = indexState(repo);
+    const r = onTerminal('commit -m homework', 'x\nx\nx\nu\n');
+    expect(r.screen).toContain('No valid answer.');
+    expect(r.code).toBe(1);
+    expect(indexState(repo)).toBe(index);
+    expect(existsSync(join(repo.dir, '.gitignore'))).toBe(false);
+  });
+
+  it('end of input (nobody answers) stops the commit', () => {
+    const index = indexState(repo);
+    const r = onTerminal('commit -m homework', '');
+    expect(r.code).toBe(1);
+    expect(commits()).toBe(1);
+    expect(indexState(repo)).toBe(index);
+  });
+
+  it('u with a .gitignore that cannot be written: the hook exits 2 with the reason, nothing half-done', () => {
+    writeFileSync(join(repo.dir, '.gitignore'), 'dist/\n');
+    const file = join(repo.dir, '.gitignore');
+    expect(spawnSync('chattr', ['+i', file]).status).toBe(0);
+    cleanup = () => spawnSync('chattr', ['-i', file]);
+    const files = hashWorkTree(repo.dir);
+    const index = indexState(repo);
+    const r = onTerminal('commit -m homework', 'u\n');
+    expect(r.code).toBe(1); // git reports any failing hook as 1; the hook's own 2 is checked below
+    expect(r.screen).toContain('cruft-check: cannot write .gitignore: ');
+    expect(r.screen).toContain('The commit was stopped.');
+    expect(commits()).toBe(1);
+    expect(indexState(repo)).toBe(index);
+    expect(changedPaths(files, hashWorkTree(repo.dir))).toEqual([]);
+    // The hook itself, on the same terminal, says 2.
+    const hook = spawnSync('script', ['-qec', `node '${CLI}' --hook`, '/dev/null'], {
+      cwd: repo.dir,
+      env: { ...repo.env, SHELL: '/bin/sh' },
+      input: 'u\n',
+      encoding: 'utf8',
+    });
+    expect(hook.status).toBe(2);
+    expect(indexState(repo)).toBe(index);
+  });
+
+  it('`git commit -a`: u adds the .gitignore lines, says why nothing was unstaged, and `fix` finishes the job', () => {
+    repo.write('README.md', '# test, edited\n');
+    const r = onTerminal('commit -a -m homework', 'u\n');
+    expect(r.code).toBe(1);
+    expect(r.screen).toContain('not unstaged: git holds the index during `git commit -a`');
+    expect(readFileSync(join(repo.dir, '.gitignore'), 'utf8')).toBe('# added by cruft-check\n/mongo_files/\nnode_modules/\n');
+    expect(flaggedStaged()).not.toEqual([]);
+    const fix = repo.cli(['fix']);
+    expect(fix.code).toBe(0);
+    expect(flaggedStaged()).toEqual([]);
+    expect(readFileSync(join(repo.dir, '.gitignore'), 'utf8')).toBe('# added by cruft-check\n/mongo_files/\nnode_modules/\n');
+  });
+
+  it('without a terminal (GUI client, detached): no question, instructions, exit 1', () => {
+    const r = spawnSync('setsid', ['-w', 'git', 'commit', '-m', 'homework'], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toContain('What now?');
+    expect(r.stderr).toContain('npx cruft-check fix');
+    expect(commits()).toBe(1);
+  });
+
+  it('CI=true on a terminal: no question either', () => {
+    const r = spawnSync('script', ['-qec', 'git commit -m homework', '/dev/null'], {
+      cwd: repo.dir,
+      env: { ...repo.env, SHELL: '/bin/sh', CI: 'true' },
+      input: 'y\n',
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toContain('What now?');
+    expect(commits()).toBe(1);
+  });
+});
+
+describe('the commit prompt before the first commit', () => {
+  beforeEach(() => setUp({ initialCommit: false }));
+
+  it('u takes the new files out of the index (no HEAD to restore from); the first commit then goes through', () => {
+    const r = onTerminal('commit -m first', 'u\n');
+    expect(r.code).toBe(1);
+    expect(flaggedStaged()).toEqual([]);
+    expect(statusLines(repo)).toEqual(expect.arrayContaining(['!! mongo_files/', '!! node_modules/']));
+    const again = onTerminal('commit -m first', '');
+    expect(again.code).toBe(0);
+    expect(headFiles()).toEqual(['social_network.py']);
+  });
+});
