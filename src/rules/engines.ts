@@ -151,7 +151,10 @@ export const DATABASE_ENGINES: Engine[] = [
     id: 'sqlite',
     name: 'SQLite',
     signatures: [['*.sqlite'], ['*.sqlite3'], ['*.db-wal'], ['*.db-shm'], ['*.db-journal'], ['*.sqlite-wal'], ['*.sqlite3-wal'], ['*.sqlite-journal'], ['*.sqlite3-journal']],
-    owns: ['*.sqlite', '*.sqlite3', '*.sqlite-*', '*.sqlite3-*', '*.db-wal', '*.db-shm', '*.db-journal'],
+    // SQLite names its side files `<database>-wal`, `-shm`, `-journal`: beside them, `app.db` is the
+    // database itself (recorded: sqlite3 in WAL mode leaves app.db, app.db-wal, app.db-shm), not a
+    // neighbour. Windows' thumbnail caches stay OS junk.
+    owns: ['*.sqlite', '*.sqlite3', '*.sqlite-*', '*.sqlite3-*', '*.db-wal', '*.db-shm', '*.db-journal', '!(Thumbs|ehthumbs|ehthumbs_vista).db'],
   },
   {
     id: 'duckdb',
