@@ -6,21 +6,42 @@
 // slash means "directory", `!` re-includes, a file inside an ignored directory is ignored) differ
 // from glob matching in ways users notice, and `ignore` implements them exactly (it is what
 // eslint and prettier use for their ignore files).
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore from 'ignore';
-import { errors } from './errors.js';
+import { CruftError, errors } from './errors.js';
 import { type Config, DEFAULT_CONFIG, type ExtraRule, SEVERITIES, type Severity } from './model.js';
 
 export const CONFIG_FILE = '.cruftcheck.json';
 export const IGNORE_FILE = '.cruftignore';
 
+/** Far above any real configuration; a bigger file is a mistake or an attack, not settings. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Read a configuration file of the repository — which may be hostile: a FIFO, or a symlink to
+ * /dev/zero or /dev/tty, would hang the hook or exhaust memory. Opened without blocking and
+ * checked with fstat: only a regular file of sane size is read.
+ */
 function readText(path: string): string | undefined {
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw errors.badConfig(path, '', `cannot be read: ${(e as Error).message}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw errors.badConfig(path, '', 'is not a regular file');
+    if (st.size > MAX_CONFIG_BYTES) throw errors.badConfig(path, '', `is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`);
+    return readFileSync(fd, 'utf8');
+  } catch (e) {
+    if (e instanceof CruftError) throw e;
+    throw errors.badConfig(path, '', `cannot be read: ${(e as Error).message}`);
+  } finally {
+    closeSync(fd);
   }
 }
 

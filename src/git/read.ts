@@ -173,8 +173,11 @@ async function fillStagedSizes(repo: Repo, facts: FileFact[]): Promise<void> {
     const sizes = parseLsFilesDebug(out.stdout);
     unknown = [];
     for (const f of blobs) {
+      // The index keeps a file's size in 32 bits: a 10 GiB file is recorded as 2 GiB, a 4 GiB + 1 B
+      // one as 1 B. Trusted only when the work-tree file has exactly that size; otherwise (larger
+      // than 4 GiB, changed since staging, gone) the object store answers.
       const size = sizes.get(f.path);
-      if (size) f.size = size;
+      if (size && workTreeSize(repo, f.path) === size) f.size = size;
       else unknown.push(f);
     }
   }
@@ -185,6 +188,15 @@ async function fillStagedSizes(repo: Repo, facts: FileFact[]): Promise<void> {
   });
   const sizes = parseBatchCheck(out.stdout.toString('latin1'));
   for (const f of unknown) f.size = sizes.get(f.oid) ?? 0;
+}
+
+function workTreeSize(repo: Repo, path: string): number | undefined {
+  try {
+    const st = lstatSync(encodePath(join(repo.root, path)));
+    return st.isFile() ? st.size : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Untracked, not ignored files: what the next `git add .` would sweep in. */

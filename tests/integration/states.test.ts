@@ -4,7 +4,7 @@
 // held by someone else. (Initial commit, merge, cherry-pick, revert, commit -a / <paths>, bare
 // repositories, no repository and git missing have files of their own.)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
@@ -152,7 +152,7 @@ describe('linked worktree', () => {
     expect(rules(json(repo, ['--staged'], wt))).toEqual([['database-directory', ['pgdata/']]]);
     expect(rules(json(repo, ['--staged']))).toEqual([]); // the main checkout has nothing staged
     // From a subdirectory of the worktree too.
-    spawnSync('mkdir', ['-p', join(wt, 'sub')]);
+    mkdirSync(join(wt, 'sub'));
     expect(rules(json(repo, ['--staged'], join(wt, 'sub')))).toEqual([['database-directory', ['pgdata/']]]);
   });
 
@@ -188,8 +188,9 @@ describe('submodules', () => {
     spawnSync('git', ['init', '-q', '-b', 'main', lib], { env: repo.env });
     git('config', 'user.name', 'Lib');
     git('config', 'user.email', 'lib@example.com');
-    for (const [p, c] of [['index.js', '1\n'], ['node_modules/x/index.js', '2\n'], ['data/PG_VERSION', '16\n'], ['data/global/pg_control', 'x']]) {
-      spawnSync('mkdir', ['-p', join(lib, p, '..')]);
+    const files: Array<[string, string]> = [['index.js', '1\n'], ['node_modules/x/index.js', '2\n'], ['data/PG_VERSION', '16\n'], ['data/global/pg_control', 'x']];
+    for (const [p, c] of files) {
+      mkdirSync(join(lib, p, '..'), { recursive: true });
       writeFileSync(join(lib, p), c);
     }
     git('add', '.');
