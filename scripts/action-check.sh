@@ -4,7 +4,8 @@
 #
 # Inputs arrive as environment variables (never spliced into the script text, so a branch name
 # cannot inject shell): CRUFT_CHECK_CLI, INPUT_RANGE, INPUT_SARIF_FILE, INPUT_UPLOAD_SARIF,
-# INPUT_FAIL_ON, INPUT_FETCH_HISTORY, BASE_REF (github.base_ref), BEFORE (github.event.before), GITHUB_OUTPUT.
+# INPUT_FAIL_ON, INPUT_FETCH_HISTORY, BASE_REF (github.base_ref), BEFORE (github.event.before),
+# DEFAULT_BRANCH (github.event.repository.default_branch), GITHUB_OUTPUT.
 #
 # It never fails the step itself: the exit code goes to the step output `exit-code`, so the SARIF
 # upload can still run; action.yml's last step exits with it.
@@ -20,6 +21,8 @@ if [ -z "$range" ]; then
     range="origin/${BASE_REF}...HEAD"           # pull_request: what the branch adds to its base
   elif [ -n "${BEFORE:-}" ] && [ "${BEFORE}" != "$zero" ]; then
     range="${BEFORE}..HEAD"                       # push: what this push adds
+  elif [ -n "${DEFAULT_BRANCH:-}" ]; then
+    range="origin/${DEFAULT_BRANCH}...HEAD"       # a new branch pushed: what it adds to the default branch
   else
     echo "::error title=cruft-check::No range to check: not a pull request, and no previous commit for this push. Set the action's \"range\" input."
     echo "exit-code=2" >>"$out"

@@ -1,0 +1,138 @@
+// The install paths that build cruft-check from a git checkout, run for real with npm:
+// - the pre-commit framework's `language: node` install (pre_commit/languages/node.py): in its clone
+//   of the repository `npm install --dev --prod --ignore-prepublish --no-progress --no-save`, then
+//   `npm pack`, then `npm install -g <tarball>` with NPM_CONFIG_PREFIX pointing at its own env, then
+//   the clone's node_modules is deleted; the hook's `entry` is then run from the env's bin/;
+// - `npm install <git URL>` (a project depending on cruft-check straight from git).
+// The repository under test is a snapshot of this working tree (tracked and new files, as the
+// next commit would hold them). npm is asked to prefer its cache; dependencies are the project's own.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+// @ts-expect-error — a plain .mjs script without type declarations
+import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
+import { PROJECT, cleanEnv, makeRepo } from '../helpers/repo.js';
+
+const VERSION = (JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { version: string }).version;
+let base: string;
+let source: string;
+let env: NodeJS.ProcessEnv;
+
+/** The test's environment for npm: no npm_* variables of the `npm test` that may have started us. */
+function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const e = cleanEnv({}, join(base, 'home'));
+  for (const k of Object.keys(e)) if (/^npm_/i.test(k)) delete e[k];
+  // The real user's npm cache (filled by `npm ci`), so the install needs no network when it is warm.
+  e.npm_config_cache = join(process.env.HOME ?? '/root', '.npm');
+  e.npm_config_prefer_offline = 'true';
+  e.npm_config_audit = 'false';
+  e.npm_config_fund = 'false';
+  e.npm_config_update_notifier = 'false';
+  return { ...e, ...extra };
+}
+
+const run = (cmd: string, args: string[], cwd: string, e: NodeJS.ProcessEnv = env): string => {
+  const r = spawnSync(cmd, args, { cwd, env: e, encoding: 'utf8', input: '' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+};
+
+beforeAll(() => {
+  base = realpathSync(mkdtempSync(join(tmpdir(), 'cruft-check-install-')));
+  mkdirSync(join(base, 'home'));
+  writeFileSync(join(base, 'home', '.gitconfig'), '[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n');
+  env = npmEnv();
+  // Snapshot the working tree into a fresh repository (what pre-commit would clone at a tag).
+  source = join(base, 'cruft-check');
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT, env: cleanEnv(), encoding: 'utf8' })
+    .split('\0')
+    .filter((f) => f && existsSync(join(PROJECT, f)));
+  for (const f of files) {
+    mkdirSync(dirname(join(source, f)), { recursive: true });
+    copyFileSync(join(PROJECT, f), join(source, f));
+  }
+  run('git', ['init', '-q', '-b', 'main'], source);
+  run('git', ['add', '-A'], source);
+  run('git', ['commit', '-q', '--no-verify', '-m', 'snapshot'], source);
+  run('git', ['tag', 'v9.9.9'], source);
+}, 60_000);
+
+afterAll(() => {
+  if (base) rmSync(base, { recursive: true, force: true });
+});
+
+/** A repository with mongo_files/ staged, and one with an ordinary file staged. */
+function stagedRepos() {
+  const blocked = makeRepo();
+  writeMongoDbPath(join(blocked.dir, 'mongo_files'), { scale: 0.02 });
+  blocked.git('add', 'mongo_files');
+  const clean = makeRepo();
+  clean.write('app.js', 'console.log(1);\n');
+  clean.git('add', 'app.js');
+  return { blocked, clean };
+}
+
+describe('the pre-commit framework installs the hook from a git checkout', () => {
+  it('npm install (builds dist/ in prepare) → npm pack → npm install -g; the entry runs from the env', () => {
+    const clone = join(base, 'pre-commit-clone');
+    run('git', ['clone', '-q', '--branch', 'v9.9.9', source, clone], base);
+    expect(existsSync(join(clone, 'dist'))).toBe(false); // dist/ is not in git: the install must build it
+    const prefix = join(base, 'node_env');
+    const hookEnv = npmEnv({ NPM_CONFIG_PREFIX: prefix, npm_config_prefix: prefix, PATH: `${join(prefix, 'bin')}:${env.PATH ?? ''}` });
+    run('npm', ['install', '--dev', '--prod', '--ignore-prepublish', '--no-progress', '--no-save'], clone, hookEnv);
+    expect(existsSync(join(clone, 'dist', 'cli.js'))).toBe(true);
+    const tarball = run('npm', ['pack'], clone, hookEnv).trim().split('\n').pop() ?? '';
+    expect(tarball).toBe(`cruft-check-${VERSION}.tgz`);
+    run('npm', ['install', '-g', join(clone, tarball)], clone, hookEnv);
+    // pre-commit then deletes the clone's node_modules and the tarball: the installed copy must stand alone.
+    rmSync(join(clone, 'node_modules'), { recursive: true, force: true });
+    rmSync(join(clone, tarball));
+
+    const hook = (parse(readFileSync(join(clone, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ entry: string }>)[0];
+    const [bin = '', ...args] = (hook?.entry ?? '').split(' ');
+    const installed = join(prefix, 'bin', bin);
+    expect(existsSync(installed)).toBe(true);
+    expect(run(installed, ['--version'], base, hookEnv).trim()).toBe(VERSION);
+
+    const { blocked, clean } = stagedRepos();
+    try {
+      // As the framework runs it: no file names, no terminal for stdin, output captured.
+      const no = spawnSync(installed, args, { cwd: blocked.dir, env: { ...blocked.env, PATH: hookEnv.PATH }, encoding: 'utf8', input: '' });
+      expect(no.status).toBe(1);
+      expect(no.stderr).toContain('database-directory');
+      const yes = spawnSync(installed, args, { cwd: clean.dir, env: { ...clean.env, PATH: hookEnv.PATH }, encoding: 'utf8', input: '' });
+      expect(yes.status).toBe(0);
+      const sarif = spawnSync(installed, ['--staged', '--format', 'sarif'], { cwd: blocked.dir, env: blocked.env, encoding: 'utf8' });
+      expect(sarif.status).toBe(1);
+      expect(JSON.parse(sarif.stdout).runs[0].results[0].ruleId).toBe('database-directory');
+    } finally {
+      blocked.cleanup();
+      clean.cleanup();
+    }
+  }, 600_000);
+});
+
+describe('npm install from a git URL', () => {
+  it('builds the package on install; node_modules/.bin/cruft-check works', () => {
+    const app = join(base, 'app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{ "name": "app", "version": "1.0.0", "private": true }\n');
+    run('npm', ['install', '--save-dev', '--no-progress', `git+file://${source}#v9.9.9`], app);
+    const bin = join(app, 'node_modules', '.bin', 'cruft-check');
+    expect(run(bin, ['--version'], app).trim()).toBe(VERSION);
+    expect(existsSync(join(app, 'node_modules', 'cruft-check', 'dist', 'cli.js'))).toBe(true);
+    // Only the runtime files are installed: no sources, no tests.
+    expect(existsSync(join(app, 'node_modules', 'cruft-check', 'src'))).toBe(false);
+    const { blocked, clean } = stagedRepos();
+    try {
+      expect(spawnSync(bin, ['--hook'], { cwd: blocked.dir, env: blocked.env, encoding: 'utf8', input: '' }).status).toBe(1);
+      expect(spawnSync(bin, ['--hook'], { cwd: clean.dir, env: clean.env, encoding: 'utf8', input: '' }).status).toBe(0);
+    } finally {
+      blocked.cleanup();
+      clean.cleanup();
+    }
+  }, 600_000);
+});
