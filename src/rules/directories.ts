@@ -213,6 +213,24 @@ export const DEPENDENCY_DIRS: DependencyKind[] = [
     matches: (_inv, d, ctx) => (d === '.yarn/cache' || d.endsWith('/.yarn/cache')) && !ctx.exists(`${parentOf(parentOf(d)) ? `${parentOf(parentOf(d))}/` : ''}.pnp.cjs`),
     ignoreLine: (d) => anchored(`${d}/`),
   },
+  {
+    // Composer's vendor/ (Go's vendor/ is committed on purpose: it has no composer/ inside).
+    id: 'composer',
+    name: 'Composer packages (vendor)',
+    matches: (inv, d) => baseName(d) === 'vendor' && (hasMarker(inv, d, 'composer/installed.json') || (hasMarker(inv, d, 'autoload.php') && hasMarker(inv, d, 'composer/'))),
+    ignoreLine: (d) => anchored(`${d}/`),
+  },
+  {
+    // Mix and rebar3 fetch into deps/ beside mix.exs / rebar.config.
+    id: 'mix-deps',
+    name: 'Elixir/Erlang dependencies (deps)',
+    matches: (inv, d, ctx) => {
+      if (baseName(d) !== 'deps') return false;
+      const p = parentOf(d);
+      return ['mix.exs', 'rebar.config'].some((n) => inv.byPath.has(p ? `${p}/${n}` : n) || ctx.exists(p ? `${p}/${n}` : n));
+    },
+    ignoreLine: (d) => anchored(`${d}/`),
+  },
 ];
 
 export const dependencyDirectory: Rule = {
@@ -233,6 +251,8 @@ export const dependencyDirectory: Rule = {
       ['ios/Pods/Manifest.lock', 'ios/Pods/Alamofire/Source/AF.swift'],
       ['web/bower_components/jquery/jquery.js'],
       ['.yarn/cache/lodash-npm-4.17.21-6382451519-eb835a2e51.zip'],
+      ['composer.json', 'vendor/autoload.php', 'vendor/composer/installed.json', 'vendor/monolog/monolog/src/Logger.php'],
+      ['mix.exs', 'deps/phoenix/mix.exs', 'deps/phoenix/lib/phoenix.ex'],
     ],
     clean: [
       ['src/node_modules_helper.js', 'docs/node_modules.md'],

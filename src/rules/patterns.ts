@@ -136,6 +136,9 @@ export interface PatternRuleSpec {
   needs?: (inv: Inventory) => Needs;
 }
 
+/** Files that exist to keep a folder (and its ignore rules) in git. */
+export const PLACEHOLDER = /^(\.gitkeep|\.keep|\.gitignore|\.empty|\.placeholder)$/;
+
 /** Directories ordered parent before child. */
 function dirsOutermostFirst(inv: Inventory): string[] {
   return [...inv.dirs.keys()].filter((d) => d !== '').sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
@@ -179,7 +182,9 @@ export function patternRule(spec: PatternRuleSpec): Rule {
             if (p.inputs && isInput(`${d}/x`)) continue;
             if (p.when && !p.when(d, inv, ctx)) continue;
             const prefix = `${d}/`;
-            const facts = inv.facts.filter((f) => f.path.startsWith(prefix) && !ctx.claimed.has(f.path) && !covered.has(f.path));
+            // Placeholders that keep an empty folder in git (Rails' tmp/.keep, Laravel's
+            // storage/framework/cache/.gitignore) are committed on purpose: never covered.
+            const facts = inv.facts.filter((f) => f.path.startsWith(prefix) && !ctx.claimed.has(f.path) && !covered.has(f.path) && !PLACEHOLDER.test(baseName(f.path)));
             if (facts.length === 0) continue;
             found.push(d);
             const whole = facts.length === inv.dirs.get(d)?.files;
@@ -398,6 +403,16 @@ export const buildOutput = patternRule({
     { name: '{_build,.stack-work,dist-newstyle,.dart_tool,zig-cache,.zig-cache,zig-out,.eunit,.rebar3}', dir: true, what: 'build folder' },
     { name: '*.{apk,aab,ipa}', what: 'packaged mobile app', inputs: true },
     { name: 'bazel-*', what: 'Bazel output symlink', when: (p, inv) => inv.byPath.get(p)?.mode === '120000' },
+    { name: '*.{cpython-*,abi3,pypy*}.{so,pyd}', what: 'compiled Python extension (built in place)' },
+    // Framework working folders, judged by the framework's own files beside them.
+    { name: 'tmp', dir: true, what: 'Rails temporary files (tmp/)', when: (d, inv, ctx) => sibling(d, 'Gemfile', inv, ctx) && sibling(d, 'config.ru', inv, ctx) },
+    { name: 'public/{assets,packs,packs-test,vite,vite-dev}', dir: true, what: 'Rails precompiled assets', when: (d, inv) => holds(inv, d, '.sprockets-manifest-*.json') || holds(inv, d, 'manifest.json') || holds(inv, d, '.manifest.json') },
+    { name: 'storage/framework/{cache,sessions,views,testing}', dir: true, what: 'Laravel framework cache', when: (d, inv, ctx) => sibling(parentOf(parentOf(d)), 'artisan', inv, ctx) },
+    { name: 'bootstrap/cache', dir: true, what: 'Laravel bootstrap cache', when: (d, inv, ctx) => sibling(parentOf(d), 'artisan', inv, ctx) },
+    { name: '_site', dir: true, what: 'Jekyll site output (_site/)', when: (d, inv, ctx) => sibling(d, '_config.yml', inv, ctx) || sibling(d, '_config.yaml', inv, ctx) },
+    { name: 'resources/_gen', dir: true, what: 'Hugo generated resources' },
+    { name: '.hugo_build.lock', what: 'Hugo build lock' },
+    { name: '{Assembly-CSharp*.csproj,*.sln,*.csproj,*.unityproj,*.pidb,*.booproj,*.svd}', what: 'project files Unity generates', when: (p, inv, ctx) => unityProject(p, inv, ctx) },
   ],
   // actionRunsFrom() reads the action.yml beside a dist/ folder.
   needs: (inv) => {
@@ -431,6 +446,8 @@ export const buildOutput = patternRule({
       ['ProjectSettings/ProjectVersion.txt', 'Assets/Scenes/Main.unity', 'Library/ArtifactDB', 'Temp/UnityLockfile'],
       ['build/CMakeCache.txt', 'build/CMakeFiles/app.dir/main.c.o', 'CMakeLists.txt'],
       ['MyApp/bin/Debug/net8.0/MyApp.dll', 'MyApp/obj/project.assets.json', 'MyApp/MyApp.csproj'],
+      ['Gemfile', 'config.ru', 'tmp/.keep', 'tmp/cache/bootsnap/load-path-cache', 'tmp/pids/server.pid'],
+      ['artisan', 'storage/framework/views/2f1a.php', 'storage/framework/cache/.gitignore'],
     ],
     clean: [
       ['src/app/models.py', 'src/app/views.py', 'pyproject.toml'],
@@ -444,6 +461,8 @@ export const buildOutput = patternRule({
       ['src/dist/index.ts', 'src/dist/helpers.ts'],
       ['tests/fixtures/classes/Hello.class', 'tests/DecompilerTest.java'],
       ['gradle/wrapper/gradle-wrapper.jar', 'gradle/wrapper/gradle-wrapper.properties'],
+      ['Gemfile', 'config.ru', 'tmp/.keep', 'tmp/pids/.keep', 'log/.keep'],
+      ['src/tmp/index.ts', 'scripts/tmp/run.sh'],
     ],
   },
 });
