@@ -13,11 +13,22 @@ export function listRules(format: string): string {
   return `${RULES.map((r) => `${r.id.padEnd(w)}${r.category.padEnd(c)}${r.severity.padEnd(9)}${r.title}`).join('\n')}\n`;
 }
 
-const examplePath = (e: ExampleFile): string => (typeof e === 'string' ? e : e.path);
+/** An example's path, with what its first bytes hold when the rule judges them. */
+function exampleText(e: ExampleFile): string {
+  if (typeof e === 'string') return printable(e);
+  if (e.head === undefined) return printable(e.path);
+  const bytes = typeof e.head === 'string' ? Buffer.from(e.head, 'latin1') : Buffer.from(e.head);
+  const text = bytes.subarray(0, 40).toString('latin1');
+  const shown = /^[\x20-\x7e\t\n\r]*$/.test(text)
+    ? `"${printable(text.split('\n')[0] ?? '')}"`
+    : [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  return `${printable(e.path)} (starting ${shown})`;
+}
 
 function exampleLine(ex: ExampleFile[]): string {
-  const paths = [...new Set(ex.map(examplePath))];
-  return `  ${paths.slice(0, 3).map(printable).join('  ')}${paths.length > 3 ? '  …' : ''}`;
+  const byPath = new Map(ex.map((e) => [typeof e === 'string' ? e : e.path, e]));
+  const files = [...byPath.values()];
+  return `  ${files.slice(0, 3).map(exampleText).join('  ')}${files.length > 3 ? '  …' : ''}`;
 }
 
 export function explainRule(id: string): string {
