@@ -144,7 +144,7 @@ async function unstageAndIgnore(repo: Repo, flagged: Finding[], fd: number): Pro
   const { planFix, applyFix, renderFix } = await import('./commands/fix.js');
   const plan = await planFix(repo, flagged);
   const done = await applyFix(plan);
-  writeSync(fd, renderFix(plan, done, { hook: true }));
+  writeSync(fd, `\n${renderFix(plan, done, { hook: true })}`);
   return 1;
 }
 
@@ -192,10 +192,10 @@ export async function runHook(report: Report, opts: HookOptions): Promise<number
     const keys = `[y/${c.bold('N')}${canFix ? '/u' : ''}${canAllow ? '/a' : ''}]`;
     const menu = [
       `${c.bold('What now?')}`,
-      `  ${c.bold('n')}  stop this commit and change nothing (default: just press Enter)`,
+      `  ${c.bold('n')}  stop here, change nothing (the default: just press Enter)`,
       `  ${c.bold('y')}  commit anyway${paths.length ? `, with ${these}` : ''}`,
-      ...(canFix ? [`  ${c.bold('u')}  unstage ${these || 'them'}, add ${paths.length === 1 ? 'it' : 'them'} to .gitignore and stop so you can look (files stay on disk)`] : []),
-      ...(canAllow ? [`  ${c.bold('a')}  allow ${these} for good: list ${paths.length === 1 ? 'it' : 'them'} in .cruftignore and commit`] : []),
+      ...(canFix ? [`  ${c.bold('u')}  take ${these || 'them'} out of this commit and add ${paths.length === 1 ? 'it' : 'them'} to .gitignore, then stop`] : []),
+      ...(canAllow ? [`  ${c.bold('a')}  allow ${these} for good (list ${paths.length === 1 ? 'it' : 'them'} in .cruftignore) and commit`] : []),
     ];
     const answers: Record<string, Choice> = { '': 'n', n: 'n', no: 'n', y: 'y', yes: 'y' };
     if (canFix) Object.assign(answers, { u: 'u', unstage: 'u' });
@@ -214,7 +214,7 @@ export async function runHook(report: Report, opts: HookOptions): Promise<number
         case 'a':
           return await allow(opts.repo as Repo, paths, fd);
         case 'n':
-          writeSync(fd, `\n${instructions(blocking, opts.hasHead)}`);
+          writeSync(fd, instructions(blocking, opts.hasHead));
           return 1;
         default: {
           const never: never = choice;

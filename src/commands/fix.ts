@@ -299,7 +299,8 @@ export function renderFix(plan: FixPlan, done: FixResult | undefined, opts: { ho
   const unstaged = dry || done.unstaged ? plan.unstage : [];
   for (const g of unstaged) {
     const committed = g.tracked > 0 ? `, ${g.tracked} of them committed before` : '';
-    lines.push(`  ${dry ? 'would unstage' : 'unstaged'}  ${printable(g.path)}  (${plural(g.files, 'file')}${committed}; the files stay on disk)`);
+    const stay = g.files === 1 ? 'it stays on disk' : 'they stay on disk';
+    lines.push(`  ${dry ? 'would unstage' : 'unstaged'}  ${printable(g.path)}  (${plural(g.files, 'file')}${committed}; ${stay})`);
   }
   if (ignore.added.length > 0) {
     lines.push(`  ${dry ? 'would add to' : 'added to'} .gitignore  ${ignore.added.map(printable).join('  ')}`);
@@ -334,13 +335,11 @@ export function renderFix(plan: FixPlan, done: FixResult | undefined, opts: { ho
   if (!changed && lines.length === 0 && !opts.hook) return 'cruft-check fix: nothing to fix.\n';
   let footer = '';
   if (opts.hook) {
-    footer = 'The commit was stopped so you can look: run `git status`, then commit again' + (ignore.written ? ' (with .gitignore: `git add .gitignore`).' : '.');
+    footer = `The commit was stopped so you can look: run \`git status\`, then commit again${ignore.written ? ' — with .gitignore: `git add .gitignore`' : ''}.`;
   } else if (!dry && changed) {
     footer =
-      'No file of yours was changed' +
-      (done.ignore.written ? ' (.gitignore was only appended to)' : '') +
-      '. Look at `git status`' +
-      (done.ignore.written ? ', then commit, with .gitignore (`git add .gitignore`).' : ', then commit.');
+      `No file of yours was changed${done.ignore.written ? ' (.gitignore was only appended to)' : ''}.\n` +
+      `Look at \`git status\`, then commit${done.ignore.written ? ' — with .gitignore: `git add .gitignore`' : ''}.`;
   } else if (dry && changed) {
     footer = 'Run `cruft-check fix` to do this.';
   }

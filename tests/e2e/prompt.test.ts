@@ -53,10 +53,10 @@ describe('the commit prompt', () => {
   it('shows the choices, with what each does to which paths, and the default', () => {
     const r = onTerminal('commit -m homework', '\n');
     expect(r.screen).toContain('What now?');
-    expect(r.screen).toContain('  n  stop this commit and change nothing (default: just press Enter)');
+    expect(r.screen).toContain('  n  stop here, change nothing (the default: just press Enter)');
     expect(r.screen).toContain('  y  commit anyway, with mongo_files/ and node_modules/');
-    expect(r.screen).toContain('  u  unstage mongo_files/ and node_modules/, add them to .gitignore and stop so you can look');
-    expect(r.screen).toContain('  a  allow mongo_files/ and node_modules/ for good: list them in .cruftignore and commit');
+    expect(r.screen).toContain('  u  take mongo_files/ and node_modules/ out of this commit and add them to .gitignore, then stop');
+    expect(r.screen).toContain('  a  allow mongo_files/ and node_modules/ for good (list them in .cruftignore) and commit');
     expect(r.screen).toContain('Your choice [y/N/u/a]: ');
   });
 
@@ -95,7 +95,7 @@ describe('the commit prompt', () => {
     const r = onTerminal('commit -m homework', 'u\n');
     expect(r.code).toBe(1);
     expect(commits()).toBe(1);
-    expect(r.screen).toContain('unstaged  mongo_files/  (19 files; the files stay on disk)');
+    expect(r.screen).toContain('unstaged  mongo_files/  (19 files; they stay on disk)');
     expect(r.screen).toContain('added to .gitignore  /mongo_files/  node_modules/');
     expect(r.screen).toContain('The commit was stopped so you can look');
     // Nothing of it staged, both ignored; every file as it was but the new .gitignore.
