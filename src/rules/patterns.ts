@@ -420,7 +420,8 @@ export const buildOutput = patternRule({
     { name: '*.{cpython-*,abi3,pypy*}.{so,pyd}', what: 'compiled Python extension (built in place)' },
     // Framework working folders, judged by the framework's own files beside them.
     { name: 'tmp', dir: true, what: 'Rails temporary files (tmp/)', when: (d, inv, ctx) => sibling(d, 'Gemfile', inv, ctx) && sibling(d, 'config.ru', inv, ctx) },
-    { name: 'public/{assets,packs,packs-test,vite,vite-dev}', dir: true, what: 'Rails precompiled assets', when: (d, inv) => holds(inv, d, '.sprockets-manifest-*.json') || holds(inv, d, 'manifest.json') || holds(inv, d, '.manifest.json') },
+    // Rails (Sprockets, Webpacker, Vite Ruby) and Laravel (Vite, Mix) compile assets into public/, with a manifest.
+    { name: 'public/{assets,packs,packs-test,vite,vite-dev,build}', dir: true, what: 'precompiled assets (public/)', when: (d, inv) => holds(inv, d, '.sprockets-manifest-*.json') || holds(inv, d, 'manifest.json') || holds(inv, d, '.manifest.json') || holds(inv, d, '.vite/manifest.json') },
     { name: 'storage/framework/{cache,sessions,views,testing}', dir: true, what: 'Laravel framework cache', when: (d, inv, ctx) => sibling(parentOf(parentOf(d)), 'artisan', inv, ctx) },
     { name: 'bootstrap/cache', dir: true, what: 'Laravel bootstrap cache', when: (d, inv, ctx) => sibling(parentOf(d), 'artisan', inv, ctx) },
     { name: '_site', dir: true, what: 'Jekyll site output (_site/)', when: (d, inv, ctx) => sibling(d, '_config.yml', inv, ctx) || sibling(d, '_config.yaml', inv, ctx) },

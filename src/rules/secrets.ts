@@ -45,7 +45,9 @@ export const envFile: Rule = {
   why:
     'An .env file holds the passwords, API keys and connection strings of one machine. Once pushed, ' +
     'anyone who can read the repository (and its history, forever) can use them: rotate them if this ever happens.',
-  fix: 'Unstage it and add `.env` and `.env.*` to .gitignore (with `!.env.example`); commit a `.env.example` with the names and no values.',
+  fix:
+    'Unstage it and add `.env` and `.env.*` to .gitignore (with `!.env.example`); commit a `.env.example` with the names and no values. ' +
+    '(A project that commits an .env of harmless defaults on purpose, as Symfony does, lists it in .cruftignore.)',
   examples: {
     flagged: [['.env', 'app.js'], ['backend/.env.local'], ['.env.production'], ['docker/db.env', 'docker-compose.yml']],
     clean: [
@@ -150,8 +152,11 @@ interface CredentialKind {
   ignore?: string;
 }
 
-/** A value that is a literal, not `${ENV_VAR}` or `$VAR` substituted at run time. */
-const LITERAL = String.raw`[ \t]*["']?(?!\$\{?[A-Za-z_])[^\s"'$][^\s"']{5,}`;
+/**
+ * A value that is a literal secret: not `${ENV_VAR}` or `$VAR` substituted at run time, and not a
+ * template's placeholder (`<your-token>`, `YOUR_TOKEN`, `changeme`, `xxxxxx`, `***`).
+ */
+const LITERAL = String.raw`[ \t]*["']?(?!\$\{?[A-Za-z_]|<|\{\{|your|xxx|changeme|change-me|replace|placeholder|\*\*\*)[^\s"'$][^\s"']{5,}`;
 
 const CREDENTIAL_KINDS: CredentialKind[] = [
   { what: 'AWS credentials file', name: (p) => /(^|\/)\.aws\/credentials$/.test(p) },
@@ -163,20 +168,20 @@ const CREDENTIAL_KINDS: CredentialKind[] = [
   { what: 'Rails master key', name: (p) => /(^|\/)config\/(master\.key|credentials\/[^/]+\.key)$/.test(p) },
   { what: 'Terraform state (holds resource secrets in plain text)', name: (_p, n) => /\.tfstate(\.backup)?$/.test(n), ignore: '*.tfstate*' },
   { what: 's3cmd configuration with keys (.s3cfg)', name: (_p, n) => n === '.s3cfg', content: /secret_key\s*=\s*\S/ },
-  { what: 'npm configuration with an auth token (.npmrc)', name: (_p, n) => n === '.npmrc', content: new RegExp(`(_authToken|_auth|_password)\\s*=${LITERAL}`) },
-  { what: 'Yarn configuration with an auth token (.yarnrc.yml)', name: (_p, n) => n === '.yarnrc.yml', content: new RegExp(`npmAuth(Token|Ident)\\s*:${LITERAL}`) },
-  { what: 'PyPI configuration with a password (.pypirc)', name: (_p, n) => n === '.pypirc', content: new RegExp(`^\\s*password\\s*[=:]${LITERAL}`, 'm') },
-  { what: 'MySQL client configuration with a password', name: (_p, n) => n === '.my.cnf', content: new RegExp(`^\\s*password\\s*=${LITERAL}`, 'm') },
+  { what: 'npm configuration with an auth token (.npmrc)', name: (_p, n) => n === '.npmrc', content: new RegExp(`(_authToken|_auth|_password)\\s*=${LITERAL}`, 'i') },
+  { what: 'Yarn configuration with an auth token (.yarnrc.yml)', name: (_p, n) => n === '.yarnrc.yml', content: new RegExp(`npmAuth(Token|Ident)\\s*:${LITERAL}`, 'i') },
+  { what: 'PyPI configuration with a password (.pypirc)', name: (_p, n) => n === '.pypirc', content: new RegExp(`^\\s*password\\s*[=:]${LITERAL}`, 'mi') },
+  { what: 'MySQL client configuration with a password', name: (_p, n) => n === '.my.cnf', content: new RegExp(`^\\s*password\\s*=${LITERAL}`, 'mi') },
   { what: 'Docker registry credentials', name: (p) => /(^|\/)\.docker\/config\.json$/.test(p), content: /"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"/ },
   {
     what: 'Kubernetes config with credentials (kubeconfig)',
     name: (p, n) => /(^|\/)\.kube\/config$/.test(p) || /^kubeconfig/i.test(n) || n.endsWith('.kubeconfig'),
-    content: new RegExp(`(client-key-data|token|password)\\s*:${LITERAL}`),
+    content: new RegExp(`(client-key-data|token|password)\\s*:${LITERAL}`, 'i'),
   },
   {
     what: 'Google Cloud service-account key',
     name: (_p, n) => n.endsWith('.json'),
-    content: /"type"\s*:\s*"service_account"[\s\S]*"private_key"|"private_key"[\s\S]*"type"\s*:\s*"service_account"/,
+    content: /"type"\s*:\s*"service_account"[\s\S]*"private_key"\s*:\s*"-----BEGIN|"private_key"\s*:\s*"-----BEGIN[\s\S]*"type"\s*:\s*"service_account"/,
   },
   { what: 'OAuth client secret file', name: (_p, n) => /^client_secret.*\.json$|^credentials\.json$/.test(n), content: /"client_secret"\s*:\s*"[^"]{8,}"/ },
 ];
@@ -184,8 +189,12 @@ const CREDENTIAL_KINDS: CredentialKind[] = [
 /** JSON files read for service-account keys: only names that suggest one (package.json and friends are never read). */
 const SERVICE_ACCOUNT_NAME = /service[-_]?account|credential|secret|key|firebase-adminsdk|-[0-9a-f]{12}\.json$|^gcp|^gcloud/i;
 
+/** `credentials.example.json`, `kubeconfig.template`: committed on purpose, without the values. */
+const TEMPLATE_NAME = /(^|[.\-_])(example|sample|template|tmpl|tpl|dist)([.\-_]|$)/i;
+
 function credentialKind(f: FileFact): CredentialKind | undefined {
   const name = baseName(f.path);
+  if (TEMPLATE_NAME.test(name)) return undefined;
   return CREDENTIAL_KINDS.find((k) => k.name(f.path, name) && (k.what !== 'Google Cloud service-account key' || SERVICE_ACCOUNT_NAME.test(name)));
 }
 
@@ -212,6 +221,8 @@ export const credentialsFile: Rule = {
       [{ path: '.npmrc', head: '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\nengine-strict=true\n' }],
       [{ path: '.npmrc', head: 'save-exact=true\n' }],
       [{ path: '.pypirc', head: '[distutils]\nindex-servers = pypi\n[pypi]\nusername = __token__\n' }],
+      [{ path: 'k8s/kubeconfig', head: 'users:\n- name: admin\n  user:\n    token: <your-token-here>\n' }],
+      [{ path: '.pypirc', head: '[pypi]\nusername = __token__\npassword = YOUR_PYPI_TOKEN\n' }],
       ['package.json', 'tsconfig.json', 'app/google-services.json'],
       [{ path: 'config/service-account.example.json', head: '{ "type": "service_account", "project_id": "your-project" }\n' }],
       ['config/credentials.yml.enc', 'src/credentials.ts'],
