@@ -11,6 +11,8 @@
 //   folder or a binary from its content, and without one every run would open new alerts.
 // - GitHub rejects a result with more than 1,000 locations and shows 100; a result names at most
 //   100 paths and says how many more there are.
+// - No run.automationDetails: upload-sarif fills it from its `category` input only when it is
+//   absent (codeql-action upload-lib populateRunAutomationDetails), so leaving it out lets users choose.
 // Levels: error → error, warning → warning, info → note.
 import { createHash } from 'node:crypto';
 import { formatBytes } from '../format.js';
@@ -122,8 +124,6 @@ export function renderSarif(report: Report, opts: SarifOptions): string {
             rules: opts.rules.map((r) => ruleDescriptor(r, opts.docsUrl)),
           },
         },
-        // Lets code scanning keep pull-request runs and hook runs apart.
-        automationDetails: { id: `cruft-check/${report.scope}/` },
         columnKind: 'utf16CodeUnits',
         results: report.findings.map((f) => result(f, index.get(f.rule) ?? -1, opts, report.scope)),
         properties: { scope: report.scope, summary: report.summary },
