@@ -13,6 +13,9 @@ import { sniffKind } from '../sniff.js';
 import { collapsePaths } from './patterns.js';
 import { gitignoreLines } from './directories.js';
 
+/** Gitlinks, symlinks and folders git listed as one entry. */
+const NOT_A_FILE = new Set(['160000', '120000', '040000']);
+
 const extOf = (name: string): string => {
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
@@ -59,7 +62,8 @@ export const envFile: Rule = {
     ],
   },
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
-    const covers = inv.facts.filter((f) => !ctx.claimed.has(f.path) && f.mode !== '160000' && isEnvFile(baseName(f.path)) && !inTestFixtures(f.path));
+    // Folders are not env files: a virtualenv is often called `.env` (git may list it as one entry, mode 040000).
+    const covers = inv.facts.filter((f) => !ctx.claimed.has(f.path) && !NOT_A_FILE.has(f.mode) && isEnvFile(baseName(f.path)) && !inTestFixtures(f.path));
     if (covers.length === 0) return [];
     const paths = covers.map((f) => f.path).sort();
     return [{ paths, covers, message: 'environment file (.env): passwords and keys of one machine', gitignore: ['.env', '.env.*', '!.env.example'] }];
@@ -126,7 +130,7 @@ export const privateKey: Rule = {
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const hits: Hit[] = [];
     for (const f of inv.facts) {
-      if (ctx.claimed.has(f.path) || f.mode === '160000' || f.mode === '120000' || inTestFixtures(f.path)) continue;
+      if (ctx.claimed.has(f.path) || NOT_A_FILE.has(f.mode) || inTestFixtures(f.path)) continue;
       const name = baseName(f.path);
       let what = keyByName(name);
       if (!what && keyCandidate(f)) {
@@ -235,7 +239,7 @@ export const credentialsFile: Rule = {
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const byKind = new Map<CredentialKind, FileFact[]>();
     for (const f of inv.facts) {
-      if (ctx.claimed.has(f.path) || f.mode === '160000' || f.mode === '120000' || inTestFixtures(f.path)) continue;
+      if (ctx.claimed.has(f.path) || NOT_A_FILE.has(f.mode) || inTestFixtures(f.path)) continue;
       const kind = credentialKind(f);
       if (!kind) continue;
       if (kind.content) {
