@@ -150,64 +150,107 @@ function compileSteps(p: Uint8Array): Step[] {
   return steps;
 }
 
+/** The byte a step accepts when it accepts exactly one, else -1. */
+function literalByte(step: Step): number {
+  if (step.k !== 'byte') return -1;
+  let found = -1;
+  for (let b = 0; b < 256; b++) {
+    if (!step.ok[b]) continue;
+    if (found >= 0) return -1;
+    found = b;
+  }
+  return found;
+}
+
 /**
- * A matcher for one wildmatch pattern over a whole text. The automaton's states are the steps;
- * `dirs` has a second state ("inside the directories") at index n+1+i.
+ * A matcher for one wildmatch pattern over a whole text: a Pike-style automaton that keeps the
+ * set of steps reachable so far (each at most once), so the work per byte is bounded by the
+ * pattern's length. `dirs` has a second state, "inside the directories", at n + 1 + its index.
+ * Literal bytes at the start and the end of the pattern are checked first: most names fail there.
  */
-function wildmatcher(steps: Step[]): (text: Uint8Array, from: number, to: number) => boolean {
+function wildmatcher(steps: Step[]): (text: string, from: number, to: number) => boolean {
   const n = steps.length;
   if (steps.some((s) => s.k === 'fail')) return () => false;
-  let cur = new Uint8Array(2 * n + 1);
-  let next = new Uint8Array(2 * n + 1);
-  /** Follow the ε-moves forward from every active state (they only go forward: one pass). */
-  const close = (set: Uint8Array): void => {
-    for (let s = 0; s < n; s++) {
-      if (!set[s]) continue;
-      const k = steps[s]!.k;
-      if (k === 'star' || k === 'all' || k === 'dirs') set[s + 1] = 1;
+  const kinds = steps.map((s) => s.k);
+  const head: number[] = [];
+  for (const st of steps) {
+    const b = literalByte(st);
+    if (b < 0) break;
+    head.push(b);
+  }
+  const tail: number[] = [];
+  if (head.length < n) {
+    for (let i = n - 1; i >= head.length; i--) {
+      const b = literalByte(steps[i]!);
+      if (b < 0) break;
+      tail.unshift(b);
+    }
+  }
+  const minLength = steps.filter((s) => s.k === 'byte').length;
+  const mark = new Uint32Array(2 * n + 2);
+  let gen = 0;
+  let cur = new Int32Array(2 * n + 2);
+  let next = new Int32Array(2 * n + 2);
+  let curLen = 0;
+  let nextLen = 0;
+  /** Add a state to `next`, with the states its ε-moves reach (they only go forward). */
+  const add = (s: number): void => {
+    for (;;) {
+      if (mark[s] === gen) return;
+      mark[s] = gen;
+      next[nextLen++] = s;
+      if (s >= n) return;
+      const k = kinds[s];
+      if (k !== 'star' && k !== 'all' && k !== 'dirs') return;
+      s++;
     }
   };
   return (text, from, to) => {
-    cur.fill(0);
-    cur[0] = 1;
-    close(cur);
+    if (to - from < minLength) return false;
+    for (let i = 0; i < head.length; i++) if (text.charCodeAt(from + i) !== head[i]) return false;
+    for (let i = 0; i < tail.length; i++) if (text.charCodeAt(to - tail.length + i) !== tail[i]) return false;
+    gen++;
+    nextLen = 0;
+    add(0);
+    [cur, next] = [next, cur];
+    curLen = nextLen;
     for (let i = from; i < to; i++) {
-      const b = text[i] ?? 0;
-      next.fill(0);
-      let any = false;
-      for (let s = 0; s < n; s++) {
-        const step = steps[s]!;
-        if (cur[s]) {
-          switch (step.k) {
-            case 'byte':
-              if (step.ok[b]) next[s + 1] = 1;
-              break;
-            case 'star':
-              if (b !== SLASH) next[s] = 1;
-              break;
-            case 'all':
-              next[s] = 1;
-              break;
-            case 'dirs':
-              // Into the directories (any byte, `/` included); a `/` may also end them.
-              next[n + 1 + s] = 1;
-              if (b === SLASH) next[s + 1] = 1;
-              break;
-            default:
-              break;
-          }
+      const b = text.charCodeAt(i);
+      gen++;
+      nextLen = 0;
+      for (let j = 0; j < curLen; j++) {
+        const s = cur[j]!;
+        if (s === n) continue;
+        if (s > n) {
+          add(s); // inside `**/`: any byte; a `/` may also end it
+          if (b === SLASH) add(s - n);
+          continue;
         }
-        if (step.k === 'dirs' && cur[n + 1 + s]) {
-          if (b === SLASH) next[s + 1] = 1;
-          next[n + 1 + s] = 1;
+        const step = steps[s]!;
+        switch (step.k) {
+          case 'byte':
+            if (step.ok[b]) add(s + 1);
+            break;
+          case 'star':
+            if (b !== SLASH) add(s);
+            break;
+          case 'all':
+            add(s);
+            break;
+          case 'dirs':
+            add(n + 1 + s);
+            if (b === SLASH) add(s + 1);
+            break;
+          default:
+            break;
         }
       }
-      close(next);
-      for (let s = 0; s < next.length; s++) if (next[s]) any = true;
-      if (!any) return false;
+      if (nextLen === 0) return false;
       [cur, next] = [next, cur];
+      curLen = nextLen;
     }
-    return cur[n] === 1;
+    for (let j = 0; j < curLen; j++) if (cur[j] === n) return true;
+    return false;
   };
 }
 
@@ -216,9 +259,9 @@ interface Pattern {
   dirOnly: boolean;
   /** No `/` in the pattern: matched against the last name only, at any depth. */
   basename: boolean;
-  /** The pattern is plain bytes: compared, not run. */
-  literal: Buffer | undefined;
-  match: (text: Uint8Array, from: number, to: number) => boolean;
+  /** The pattern is plain bytes (as a byte string): compared, not run. */
+  literal: string | undefined;
+  match: (text: string, from: number, to: number) => boolean;
 }
 
 const SPECIAL = /[*?[\\]/;
@@ -257,19 +300,24 @@ function parseLine(raw: string): Pattern | undefined {
   const basename = !line.includes('/');
   if (!basename && line.startsWith('/')) line = line.slice(1);
   const bytes = encodePath(line);
-  const literal = SPECIAL.test(line) ? undefined : bytes;
+  const literal = SPECIAL.test(line) ? undefined : bytes.toString('latin1');
   return { negative, dirOnly, basename, literal, match: wildmatcher(compileSteps(bytes)) };
 }
 
-function equalsAt(text: Uint8Array, from: number, to: number, lit: Buffer): boolean {
-  if (to - from !== lit.length) return false;
-  for (let i = 0; i < lit.length; i++) if (text[from + i] !== lit[i]) return false;
-  return true;
+function matches(p: Pattern, text: string, end: number, nameStart: number): boolean {
+  const from = p.basename ? nameStart : 0;
+  if (p.literal === undefined) return p.match(text, from, end);
+  return end - from === p.literal.length && text.startsWith(p.literal, from);
 }
 
-function matches(p: Pattern, text: Uint8Array, end: number, nameStart: number): boolean {
-  const from = p.basename ? nameStart : 0;
-  return p.literal ? equalsAt(text, from, end, p.literal) : p.match(text, from, end);
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * The path as a byte string: one character per byte of its UTF-8 (or raw, see decodePath) form,
+ * so `?` and classes see bytes as git does. ASCII paths, nearly all of them, are used as they are.
+ */
+function byteString(path: string): string {
+  return NON_ASCII.test(path) ? encodePath(path).toString('latin1') : path;
 }
 
 /**
@@ -282,11 +330,11 @@ export function compileGitignore(text: string): (path: string) => boolean {
   const body = text.startsWith('\ufeff') ? text.slice(1) : text;
   const patterns = body.split('\n').map(parseLine).filter((p): p is Pattern => p !== undefined);
   if (patterns.length === 0) return () => false;
-  const dirCache = new Map<string, boolean>();
   /** The last matching pattern decides: true ignored, false re-included or unmatched. */
-  const decide = (bytes: Uint8Array, end: number, isDir: boolean): boolean => {
-    let nameStart = end;
-    while (nameStart > 0 && bytes[nameStart - 1] !== SLASH) nameStart--;
+  const decide = (path: string, isDir: boolean): boolean => {
+    const bytes = byteString(path);
+    const end = bytes.length;
+    const nameStart = bytes.lastIndexOf('/') + 1;
     for (let i = patterns.length - 1; i >= 0; i--) {
       const p = patterns[i]!;
       if (p.dirOnly && !isDir) continue;
@@ -294,20 +342,32 @@ export function compileGitignore(text: string): (path: string) => boolean {
     }
     return false;
   };
-  return (path: string): boolean => {
-    const bytes = encodePath(path);
-    // Directories from the top: an ignored one ignores everything below it.
-    for (let i = 0; i < bytes.length; i++) {
-      if (bytes[i] !== SLASH) continue;
-      const key = bytes.toString('latin1', 0, i); // one character per byte: distinct bytes, distinct keys
-      let ignored = dirCache.get(key);
-      if (ignored === undefined) {
-        ignored = decide(bytes, i, true);
-        dirCache.set(key, ignored);
-      }
-      if (ignored) return true;
+  // Whether a directory is ignored, itself or through one of its parents: an ignored directory
+  // ignores everything below it. Cached: the files of a commit share few directories.
+  const dirs = new Map<string, boolean>();
+  const dirIgnored = (dir: string): boolean => {
+    let ignored = dirs.get(dir);
+    if (ignored === undefined) {
+      const slash = dir.lastIndexOf('/');
+      ignored = (slash > 0 && dirIgnored(dir.slice(0, slash))) || decide(dir, true);
+      dirs.set(dir, ignored);
     }
-    return decide(bytes, bytes.length, false);
+    return ignored;
+  };
+  // git lists paths sorted, so a file's directory is usually the previous file's.
+  let lastDir = '';
+  let lastIgnored = false;
+  return (path: string): boolean => {
+    const slash = path.lastIndexOf('/');
+    if (slash > 0) {
+      const dir = path.slice(0, slash);
+      if (dir !== lastDir) {
+        lastDir = dir;
+        lastIgnored = dirIgnored(dir);
+      }
+      if (lastIgnored) return true;
+    }
+    return decide(path, false);
   };
 }
 
