@@ -13,6 +13,7 @@
 import { parseArgs } from 'node:util';
 import { check } from './check.js';
 import { CruftError, errors } from './errors.js';
+import { safeText } from './format.js';
 import type { Report, Severity } from './model.js';
 import { exitCodeFor, planOutputs, writeOutputs, type Output, type OutputToken } from './output.js';
 import { RULES } from './rules/index.js';
@@ -185,19 +186,32 @@ async function main(argv: string[]): Promise<number> {
   return values.yes ? 0 : exitCodeFor(report, failOn);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof CruftError) {
-      process.stderr.write(`cruft-check: ${e.message}${e.hint ? ` ${e.hint}` : ''}\n`);
-    } else {
-      const detail = process.env.CRUFT_CHECK_DEBUG ? `\n${(e as Error)?.stack ?? String(e)}` : '';
-      process.stderr.write(
-        `cruft-check: internal error: ${(e as Error)?.message ?? String(e)}. This is a bug; please report it with the command you ran (CRUFT_CHECK_DEBUG=1 shows details).${detail}\n`,
-      );
-    }
-    process.exitCode = 2;
-  },
-);
+/** Any failure ends in one line (paths in it escaped) and exit code 2; a stack trace only with CRUFT_CHECK_DEBUG. */
+function fail(e: unknown): void {
+  if (e instanceof CruftError) {
+    process.stderr.write(`cruft-check: ${safeText(e.message)}${e.hint ? ` ${e.hint}` : ''}\n`);
+  } else {
+    const detail = process.env.CRUFT_CHECK_DEBUG ? `\n${(e as Error)?.stack ?? String(e)}` : '';
+    process.stderr.write(
+      `cruft-check: internal error: ${safeText((e as Error)?.message ?? String(e))}. This is a bug; please report it with the command you ran (CRUFT_CHECK_DEBUG=1 shows details).${detail}\n`,
+    );
+  }
+  process.exitCode = 2;
+}
+
+// A reader that goes away (`cruft-check | head`) is not an error: the rest of the report is
+// dropped and the exit code still says what was found. Anything else thrown outside main() — in
+// an event handler, a stream — is an internal error like any other, never Node's stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') fail(e);
+  });
+}
+process.on('uncaughtException', (e) => {
+  fail(e);
+  process.exit(2);
+});
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+}, fail);

@@ -145,6 +145,13 @@ describe('what people read shows no control character from a path', () => {
     expect(repo.git('rev-list', '--count', 'HEAD').trim()).toBe('1');
   });
 
+  it('error messages that name a path escape it too', () => {
+    const r = repo.cli(['--cwd', join(repo.scratch, 'gone \u001b]0;pwned\u0007 \u009b2J')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('\\x1b]0;pwned\\x07');
+    expect(r.stderr.trimEnd()).not.toMatch(CONTROL);
+  });
+
   it('GitHub annotations: one workflow command per line, none forged by a name', () => {
     const r = repo.cli(['--staged', '--format', 'github']);
     const lines = r.stdout.split('\n').filter(Boolean);

@@ -3,11 +3,11 @@
 // submodules, sparse checkout, detached HEAD, a path with spaces and Unicode, and an index.lock
 // held by someone else. (Initial commit, merge, cherry-pick, revert, commit -a / <paths>, bare
 // repositories, no repository and git missing have files of their own.)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { CLI, cleanEnv, makeRepo, type TestRepo } from '../helpers/repo.js';
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -322,5 +322,63 @@ describe('index.lock held by another process', () => {
     expect(existsSync(lock)).toBe(true);
     expect(readFileSync(join(repo.dir, '.git', 'index')).equals(indexBefore)).toBe(true);
     expect(existsSync(join(repo.dir, '.gitignore'))).toBe(false);
+  });
+});
+
+describe('failure policy: one line, exit 2, and the hook blocks', () => {
+  const oneLine = (r: { code: number; stderr: string }, pattern: RegExp): void => {
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it('a corrupt index: a clear one-line error', () => {
+    const repo = newRepo();
+    writeFileSync(join(repo.dir, '.git', 'index'), 'garbage\n');
+    oneLine(repo.cli(['--staged']), /git \S+ failed: .*index/);
+    oneLine(repo.cli(['--hook', '--no-input']), /index/);
+  });
+
+  it('an error nobody anticipated (MERGE_HEAD is a directory) is an internal error with a bug-report hint; the stack only on request', () => {
+    const repo = newRepo();
+    mkdirSync(join(repo.dir, '.git', 'MERGE_HEAD'));
+    const r = repo.cli(['--staged']);
+    oneLine(r, /^cruft-check: internal error: .*This is a bug; please report it/);
+    const debug = repo.cli(['--staged'], { env: { CRUFT_CHECK_DEBUG: '1' } });
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('a failing check blocks the commit; CRUFT_CHECK=off and HUSKY=0 let it through', () => {
+    const repo = newRepo();
+    expect(repo.cli(['init']).code).toBe(0);
+    repo.write('a.txt', '1\n');
+    repo.git('add', 'a.txt');
+    repo.write('.cruftcheck.json', '{ "rules": ');
+    const before = head(repo);
+    const r = gitNoTty(repo, ['commit', '-m', 'a']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/cruft-check: .*\.cruftcheck\.json: is not valid JSON/);
+    expect(head(repo)).toBe(before);
+    expect(gitNoTty(repo, ['commit', '-m', 'a'], repo.dir, { ...repo.env, CRUFT_CHECK: 'off' }).status).toBe(0);
+    repo.write('b.txt', '1\n');
+    repo.git('add', 'b.txt');
+    expect(gitNoTty(repo, ['commit', '-m', 'b'], repo.dir, { ...repo.env, HUSKY: '0' }).status).toBe(0);
+    expect(Number(repo.git('rev-list', '--count', 'HEAD').trim())).toBe(3);
+  });
+
+  it('a reader that stops early (`cruft-check | head -1`) gets no stack trace, and the exit code still tells', async () => {
+    const repo = newRepo();
+    // Over 64 KiB of report, so the pipe fills and the write fails with EPIPE.
+    for (let i = 0; i < 400; i++) repo.write(`p${i}/node_modules/a/index.js`, '1\n');
+    for (const format of ['human', 'json']) {
+      const child = spawn(process.execPath, [CLI, '--format', format], { cwd: repo.dir, env: cleanEnv({}, repo.scratch), stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect({ format, code, stderr }).toEqual({ format, code: 1, stderr: '' });
+    }
   });
 });
