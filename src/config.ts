@@ -74,6 +74,8 @@ function checkKeys(file: string, prefix: string, obj: Record<string, unknown>, a
 }
 
 const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** A rule's message and globs are printed in every report: nothing in them may drive a terminal (escape sequences, bidi controls). */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** `extraRules`: [{ id, glob | globs, message, severity? }] — data only, matched by src/rules/custom.ts. */
 function parseExtraRules(file: string, value: unknown, knownRules: readonly string[]): ExtraRule[] {
@@ -94,8 +96,10 @@ function parseExtraRules(file: string, value: unknown, knownRules: readonly stri
     if (!Array.isArray(list) || list.length === 0) throw errors.badConfig(file, where, 'must be a non-empty array of glob strings');
     for (const g of list) {
       if (typeof g !== 'string' || g.trim() === '' || g.trim() === '/') throw errors.badConfig(file, where, `must hold non-empty glob strings (got ${JSON.stringify(g)})`);
+      if (CONTROL.test(g)) throw errors.badConfig(file, where, `must not hold control characters (got ${JSON.stringify(g)}); use ? for such a byte`);
     }
     if (typeof message !== 'string' || message.trim() === '') throw errors.badConfig(file, `${key}.message`, 'must be a non-empty string');
+    if (CONTROL.test(message)) throw errors.badConfig(file, `${key}.message`, `must not hold control characters (got ${JSON.stringify(message)})`);
     if (severity !== undefined && !SEVERITIES.includes(severity as Severity)) {
       throw errors.badConfig(file, `${key}.severity`, `must be "error", "warning" or "info" (got ${JSON.stringify(severity)})`);
     }

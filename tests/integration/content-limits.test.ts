@@ -294,6 +294,20 @@ describe('configuration is data', () => {
     }
   });
 
+  it('a rule message or glob holding escape sequences is refused: it would be printed in every report', () => {
+    for (const rule of [
+      { id: 'x', glob: '*.dump', message: 'dump\u001b]0;pwned\u0007' },
+      { id: 'x', glob: '*.dump\u001b[2J', message: 'dump' },
+      { id: 'x', glob: '*.dump', message: 'dump \u202eexe.txt' },
+    ]) {
+      repo.write('.cruftcheck.json', JSON.stringify({ extraRules: [rule] }));
+      const r = repo.cli(['--staged']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/must not hold control characters/);
+      expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u009b\u202e]/);
+    }
+  });
+
   it('a configuration file of absurd size is refused, not read', () => {
     sparseFile(join(repo.dir, '.cruftcheck.json'), GiB);
     const m = measure(['--staged']);
