@@ -8,7 +8,7 @@
 // never one process per file and never an argument list that grows with the staged set.
 // simple-git is used where those costs do not matter (init, uninstall, fix).
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import type { FileFact } from '../model.js';
@@ -85,18 +85,22 @@ export async function openRepo(cwd: string): Promise<Repo> {
   if (!isDir) throw errors.noSuchDir(cwd);
   const env = gitEnv();
   // `--verify -q HEAD` prints nothing (exit 1) before the first commit; the other lines are
-  // printed first either way.
-  const r = await gitZ(cwd, ['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--show-toplevel', '--verify', '-q', 'HEAD'], {
+  // printed first either way. The output is line-based, and a directory name may hold a newline:
+  // the top level comes from `--show-cdup` (only `../` steps, no name), the git directory is
+  // whatever lies between it and HEAD's object name.
+  const r = await gitZ(cwd, ['rev-parse', '--is-bare-repository', '--is-inside-work-tree', '--show-cdup', '--absolute-git-dir', '--verify', '-q', 'HEAD'], {
     env,
     allowFail: true,
   });
-  const lines = decodePath(r.stdout).split('\n');
+  const lines = decodePath(r.stdout).replace(/\n$/, '').split('\n');
   if (/not a git repository/i.test(r.stderr)) throw errors.notARepo(cwd);
-  if (lines[0] === 'true' || /must be run in a work tree/.test(r.stderr)) throw errors.bareRepo(cwd);
-  if (r.code > 1 || lines.length < 3) throw errors.gitFailed(['rev-parse'], r.stderr);
-  const gitDir = lines[1] ?? '';
-  const root = lines[2] ?? '';
-  const head = lines[3] || undefined;
+  if (lines[0] === 'true' || lines[1] === 'false' || /must be run in a work tree/.test(r.stderr)) throw errors.bareRepo(cwd);
+  if (r.code > 1 || lines.length < 4) throw errors.gitFailed(['rev-parse'], r.stderr);
+  const rest = lines.slice(3);
+  const head = r.code === 0 ? rest.pop() : undefined;
+  const gitDir = rest.join('\n');
+  // git computed the `../` steps from the physical directory: resolve them from there too.
+  const root = resolve(realpathSync(cwd), lines[2] ?? '');
   return { root, gitDir, head, inherited: inheritedCommits(gitDir), env };
 }
 

@@ -303,6 +303,18 @@ describe('a repository whose path holds spaces and Unicode', () => {
   });
 });
 
+describe('a repository whose path holds a newline', () => {
+  it('is found and checked (rev-parse prints paths one per line)', () => {
+    const repo = newRepo({ name: 'line\nbreak/repo' });
+    expect(repo.cli(['init']).code).toBe(0);
+    pgdata(repo, 'pgdata');
+    repo.git('add', '.');
+    expect(rules(json(repo))).toEqual([['database-directory', ['pgdata/']]]);
+    expect(rules(json(repo, ['--staged'], join(repo.dir, 'pgdata')))).toEqual([['database-directory', ['pgdata/']]]);
+    expect(gitNoTty(repo, ['commit', '-m', 'data']).status).toBe(1);
+  });
+});
+
 describe('index.lock held by another process', () => {
   it('reading needs no lock: the check runs and reports as usual; `fix` refuses with exit 2 and changes nothing', () => {
     const repo = newRepo();
