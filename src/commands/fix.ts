@@ -335,11 +335,11 @@ export function renderFix(plan: FixPlan, done: FixResult | undefined, opts: { ho
   if (!changed && lines.length === 0 && !opts.hook) return 'cruft-check fix: nothing to fix.\n';
   let footer = '';
   if (opts.hook) {
-    footer = `The commit was stopped so you can look: run \`git status\`, then commit again${ignore.written ? ' — with .gitignore: `git add .gitignore`' : ''}.`;
+    footer = `The commit was stopped so you can look: run \`git status\`, then commit again.${ignore.written ? '\nCommit .gitignore with it: `git add .gitignore`.' : ''}`;
   } else if (!dry && changed) {
     footer =
       `No file of yours was changed${done.ignore.written ? ' (.gitignore was only appended to)' : ''}.\n` +
-      `Look at \`git status\`, then commit${done.ignore.written ? ' — with .gitignore: `git add .gitignore`' : ''}.`;
+      `Look at \`git status\`, then commit.${done.ignore.written ? ' Commit .gitignore with it: `git add .gitignore`.' : ''}`;
   } else if (dry && changed) {
     footer = 'Run `cruft-check fix` to do this.';
   }
