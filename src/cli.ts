@@ -39,6 +39,9 @@ const OPTIONS: Option[] = [
   { name: 'cwd', type: 'string', short: 'C', value: 'DIR', help: 'run in DIR instead of the current directory' },
   { name: 'no-input', type: 'boolean', help: 'never ask a question; the exit code carries the decision' },
   { name: 'yes', type: 'boolean', short: 'y', help: 'report, but do not block (exit 0)' },
+  { name: 'dry-run', type: 'boolean', help: 'fix: print what would be done, change nothing' },
+  { name: 'with-cruftignore', type: 'boolean', help: 'init: also write .cruftignore (examples commented out)' },
+  { name: 'ignore-untracked', type: 'boolean', help: 'init: also add .gitignore lines for untracked cruft' },
   { name: 'color', type: 'boolean', help: 'force colour' },
   { name: 'no-color', type: 'boolean', help: 'no colour (also when NO_COLOR is set)' },
   { name: 'help', type: 'boolean', short: 'h', help: 'show this help' },
@@ -49,6 +52,7 @@ const COMMANDS = [
   ['(none)', 'pre-flight: check staged and untracked files before you commit'],
   ['init', 'install the pre-commit hook (husky or plain git hooks; keeps an existing hook)'],
   ['uninstall', 'remove the pre-commit hook block that init added'],
+  ['fix', 'unstage flagged paths and add their .gitignore lines (--dry-run to preview); touches no other file'],
   ['rules', 'list the rule catalogue'],
   ['explain RULE', 'show what a rule looks for and how to fix it'],
 ] as const;
@@ -129,16 +133,18 @@ async function main(argv: string[]): Promise<number> {
     case 'init':
     case 'uninstall': {
       const init = await import('./init.js');
-      if (command === 'init') {
-        const r = await init.install(cwd);
-        const what = { created: 'installed the pre-commit hook in', chained: 'added cruft-check to the existing hook', unchanged: 'already installed in' }[r.action];
-        process.stdout.write(`cruft-check: ${what} ${r.target.file}\n`);
-      } else {
-        const r = await init.uninstall(cwd);
-        const what = { removed: 'removed cruft-check from', deleted: 'removed the hook', absent: 'no cruft-check hook in' }[r.action];
-        process.stdout.write(`cruft-check: ${what} ${r.target.file}\n`);
-      }
-      return 0;
+      if (command === 'uninstall') return init.runUninstall(cwd);
+      return init.runInit(cwd, {
+        withCruftignore: Boolean(values['with-cruftignore']),
+        ignoreUntracked: Boolean(values['ignore-untracked']),
+        noInput: Boolean(values['no-input']),
+        env: process.env,
+      });
+    }
+    case 'fix': {
+      if (rest.length > 0) throw errors.usage(`unexpected argument "${rest[0]}"`);
+      const { runFix } = await import('./commands/fix.js');
+      return runFix(cwd, { dryRun: Boolean(values['dry-run']) });
     }
     case 'rules':
     case 'explain': {
@@ -172,6 +178,7 @@ async function main(argv: string[]): Promise<number> {
       yes: Boolean(values.yes),
       hasHead: Boolean(repo.head),
       env: process.env,
+      repo,
     });
   }
 
