@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { CruftError } from '../errors.js';
 import { plural, printable, shellQuote } from '../format.js';
 import { gitZ, type Repo } from '../git/read.js';
-import { parseDiffRaw, splitNul } from '../git/parse.js';
+import { encodePath, parseDiffRaw, splitNul } from '../git/parse.js';
 import { appendIgnoreLines, assertWritable, revertIgnoreEdit, type IgnoreEdit } from '../ignorefile.js';
 import type { Finding } from '../model.js';
 
@@ -99,7 +99,7 @@ async function ignoredByGitignore(repo: Repo, paths: string[]): Promise<Set<stri
   if (asked.length === 0) return ignored;
   const out = await gitZ(repo.root, ['check-ignore', '--no-index', '-v', '-n', '-z', '--stdin'], {
     env: repo.env,
-    stdin: asked.map((p) => `${p}\0`).join(''),
+    stdin: Buffer.concat(asked.map((p) => Buffer.concat([encodePath(p), Buffer.of(0)]))),
     allowFail: true,
   });
   const f = splitNul(out.stdout);
@@ -127,13 +127,24 @@ async function changedSinceStaged(repo: Repo): Promise<Set<string>> {
     else suspects.push({ path: e.path, oid: e.srcOid });
   }
   if (suspects.length > 0) {
-    const hashed = await gitZ(repo.root, ['hash-object', '--stdin-paths'], { env: repo.env, stdin: suspects.map((s) => `${s.path}\n`).join('') });
+    const stdin = Buffer.concat(suspects.map((s) => Buffer.concat([encodePath(s.path), Buffer.of(10)])));
+    const hashed = await gitZ(repo.root, ['hash-object', '--stdin-paths'], { env: repo.env, stdin });
     const oids = hashed.stdout.toString('latin1').split('\n');
     suspects.forEach((s, i) => {
       if (oids[i] !== s.oid) changed.add(s.path);
     });
   }
   return changed;
+}
+
+/** Is there something at this path in the work tree (lstat: a link counts, it is not followed)? By bytes, for names that are not UTF-8. */
+function onDisk(root: string, path: string): boolean {
+  try {
+    lstatSync(Buffer.concat([Buffer.from(`${root}/`), encodePath(path)]));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Work out what fixing `findings` takes. Reads only; nothing is changed. */
@@ -184,13 +195,7 @@ export async function planFix(repo: Repo, findings: Finding[]): Promise<FixPlan>
       let untouched = 0;
       for (const e of entries) {
         if (e.status === 'A') {
-          let onDisk = true;
-          try {
-            lstatSync(join(repo.root, e.path));
-          } catch {
-            onDisk = false;
-          }
-          if (!onDisk) {
+          if (!onDisk(repo.root, e.path)) {
             plan.kept.push({ path: e.path, reason: 'missing' });
             continue;
           }
@@ -229,7 +234,7 @@ async function unstagePaths(repo: Repo, pathspecs: string[]): Promise<void> {
   const { simpleGit } = await import('simple-git');
   // Paths go to git on standard input, NUL-separated and literal: no shell, no argument-list
   // limit, no glob or `:(magic)` read into a file name.
-  const input = Buffer.from(pathspecs.map((p) => `:(literal)${p}\0`).join(''), 'utf8');
+  const input = Buffer.concat(pathspecs.map((p) => Buffer.concat([Buffer.from(':(literal)'), encodePath(p), Buffer.of(0)])));
   // simple-git drops inherited GIT_* variables, so git finds the repository from its folder:
   // make sure that is the repository we planned for before changing its index.
   const git = simpleGit({ baseDir: repo.root, input: () => input });

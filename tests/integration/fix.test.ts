@@ -229,6 +229,24 @@ describe('files committed before, partly staged files, files deleted since `git 
   });
 });
 
+describe('names that are hard to pass around', () => {
+  it('unstages files one by one, by their exact bytes (a line break, a quote, a byte that is not UTF-8)', () => {
+    repo = makeRepo();
+    writeMongoDbPath(join(repo.dir, 'mongo_files'));
+    const odd = Buffer.concat([Buffer.from(`${repo.dir}/mongo_files/collection-7-"odd\nname `), Buffer.of(0xff), Buffer.from('.wt')]);
+    writeFileSync(odd, Buffer.alloc(4096, 5));
+    repo.write('mongo_files/index-9-1.wt', Buffer.alloc(4096, 6));
+    repo.git('add', 'mongo_files');
+    // One file deleted since `git add` must stay staged, so the folder cannot go as one pathspec.
+    unlinkSync(join(repo.dir, 'mongo_files/index-9-1.wt'));
+    const r = repo.cli(['fix']);
+    expect(r.code).toBe(0);
+    expect(stagedNames(repo)).toEqual(['A mongo_files/index-9-1.wt']);
+    expect(existsSync(odd)).toBe(true);
+    expect(readFileSync(odd).equals(Buffer.alloc(4096, 5))).toBe(true);
+  });
+});
+
 describe('faults leave everything as it was', () => {
   let files: Map<string, string>;
   let index: string;
