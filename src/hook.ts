@@ -14,8 +14,7 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { CruftError } from './errors.js';
-import { anchoredLine } from './ignorefile.js';
-import { printable, shellQuote } from './format.js';
+import { gitignorePattern, printable, shellQuote } from './format.js';
 import type { Repo } from './git/read.js';
 import type { Finding, Report } from './model.js';
 import { renderHuman, unstageCommand, untrackedNote } from './report/human.js';
@@ -66,7 +65,7 @@ function safe(text: string): string {
 export function instructions(blocking: Finding[], hasHead: boolean): string {
   const unstage = [...new Set(blocking.flatMap((f) => f.fix.unstage))];
   const ignore = [...new Set(blocking.flatMap((f) => f.fix.gitignore))];
-  const allow = [...new Set(blocking.flatMap((f) => f.paths.map(anchoredLine)))];
+  const allow = [...new Set(blocking.flatMap((f) => f.paths.map(gitignorePattern)))];
   const lines = ['The commit was stopped. To go on, either:'];
   if (unstage.length || ignore.length) {
     lines.push('  • let cruft-check take them out of this commit and add them to .gitignore:  npx cruft-check fix');
@@ -150,7 +149,7 @@ async function unstageAndIgnore(repo: Repo, flagged: Finding[], fd: number): Pro
 
 async function allow(repo: Repo, paths: string[], fd: number): Promise<number> {
   const { appendIgnoreLines } = await import('./ignorefile.js');
-  const edit = appendIgnoreLines(join(repo.root, '.cruftignore'), paths.map(anchoredLine), { header: ALLOW_HEADER });
+  const edit = appendIgnoreLines(join(repo.root, '.cruftignore'), paths.map(gitignorePattern), { header: ALLOW_HEADER });
   const added = edit.added.length ? `added ${edit.added.map(printable).join('  ')} to .cruftignore` : '.cruftignore already lists them';
   writeSync(fd, `Allowed: ${added}. Committing. (Commit .cruftignore too, so everyone's cruft-check agrees.)\n`);
   return 0;
