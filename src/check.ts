@@ -1,13 +1,15 @@
 // The library entry: read git → apply .cruftignore → build the inventory → run the rules →
 // report. It prints nothing; the CLI and the hook decide what to show.
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, loadCruftignore } from './config.js';
-import { openRepo, readHeadTopLevel, readStaged, readUntracked, type Repo } from './git/read.js';
-import { buildInventory } from './inventory.js';
+import { IGNORE_FILE, loadConfig, loadCruftignore } from './config.js';
+import { encodePath } from './git/parse.js';
+import { openRepo, readHeadTopLevel, readStaged, readUntracked, startStagedDiff, type Repo } from './git/read.js';
+import { buildInventory, isUnexpandedDir } from './inventory.js';
 import type { Config, FileFact, Finding, Report, Scope } from './model.js';
 import { newTopLevelDirs } from './rules/bulk.js';
-import { RULES, rulesFor, runRules } from './rules/index.js';
+import { dependencyDirectory, takenWholeByName } from './rules/directories.js';
+import { effectiveSeverity, RULES, rulesFor, runRules } from './rules/index.js';
 import { gatherProbe } from './sniff.js';
 
 export interface CheckOptions {
@@ -20,6 +22,12 @@ export interface CheckOptions {
   scope: Scope;
   /** For scope `range`: `BASE...HEAD` (from the merge base), `BASE..HEAD`, or `BASE` alone (= `BASE...HEAD`). */
   range?: string;
+  /**
+   * `normal` (default): an untracked folder git lists as one entry is looked inside unless a rule
+   * takes it whole by its name (an untracked `node_modules/` is reported without counting its
+   * files). `all`: every untracked file is listed, counted and sized.
+   */
+  untracked?: 'normal' | 'all';
 }
 
 export interface CheckResult {
@@ -51,6 +59,40 @@ async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCom
   });
 }
 
+/** Staged files checked for having become a folder in the work tree (one lstat each). */
+const REPLACED_CHECK_LIMIT = 2000;
+
+function isDirectory(root: string, path: string): boolean {
+  try {
+    return lstatSync(encodePath(`${root}/${path}`)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Which untracked folders git lists as one entry stay unopened: those a rule reports whole by
+ * their name (dependency trees), unless `.cruftignore` names them (it could allow part of one).
+ */
+function untrackedOptions(repo: Repo, config: Config, opts: CheckOptions): { mode: 'normal' | 'all'; wholeByName: (dir: string) => boolean } {
+  if (effectiveSeverity(dependencyDirectory, config) === 'off') return { mode: opts.untracked ?? 'normal', wholeByName: () => false };
+  let ignoreText: string | undefined;
+  const mentioned = (dir: string): boolean => {
+    ignoreText ??= (() => {
+      try {
+        return readFileSync(join(repo.root, IGNORE_FILE), 'utf8');
+      } catch {
+        return '';
+      }
+    })();
+    return ignoreText.includes(dir.slice(dir.lastIndexOf('/') + 1));
+  };
+  return {
+    mode: opts.untracked ?? 'normal',
+    wholeByName: (dir) => takenWholeByName(dir, (p) => existsSync(join(repo.root, p))) && !mentioned(dir),
+  };
+}
+
 export function summarise(scope: Scope, facts: FileFact[], findings: Finding[]): Report {
   const count = { error: 0, warning: 0, info: 0 };
   for (const f of findings) count[f.severity]++;
@@ -64,10 +106,13 @@ export function summarise(scope: Scope, facts: FileFact[], findings: Finding[]):
 }
 
 export async function check(opts: CheckOptions): Promise<CheckResult> {
+  // The staged listing runs while the repository is being opened: one git process less to wait for.
+  const early = opts.scope === 'range' ? undefined : startStagedDiff(opts.cwd);
   const repo = await openRepo(opts.cwd);
   const config = loadConfig(repo.root, RULES.map((r) => r.id));
   const allowed = loadCruftignore(repo.root);
-  const keep = (f: FileFact): boolean => !allowed?.(f.path);
+  // A folder listed as one entry is allowed when `.cruftignore` allows it as a folder.
+  const keep = (f: FileFact): boolean => !allowed?.(isUnexpandedDir(f) ? `${f.path}/` : f.path);
   if (opts.scope === 'range') {
     const { parseRange, readRange } = await import('./git/range.js');
     const range = await readRange(repo, parseRange(opts.range ?? ''));
@@ -79,9 +124,18 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     return { report: summarise('range', facts, findings), repo, config };
   }
   const [staged, untracked] = await Promise.all([
-    readStaged(repo).then((fs) => fs.filter(keep)),
-    opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo).then((fs) => fs.filter(keep)),
+    readStaged(repo, early).then((fs) => fs.filter(keep)),
+    opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo, untrackedOptions(repo, config, opts)).then((fs) => fs.filter(keep)),
   ]);
+  // Git never lists a folder as untracked when the index holds a file of that name (git status
+  // does not show it either), yet `git add .` would take what is in it: look inside such folders.
+  if (opts.scope !== 'staged' && (opts.untracked ?? 'normal') === 'normal' && staged.length <= REPLACED_CHECK_LIMIT) {
+    const replaced = staged.filter((f) => isDirectory(repo.root, f.path)).map((f) => f.path);
+    if (replaced.length > 0) {
+      untracked.push(...(await readUntracked(repo, { within: replaced })).filter(keep));
+      untracked.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    }
+  }
   let findings: Finding[];
   let considered: FileFact[];
   if (opts.scope === 'hook') {

@@ -37,6 +37,9 @@ const OPTIONS: Option[] = [
   { name: 'output', type: 'string', short: 'o', value: 'FILE', multiple: true, help: 'write the report of the --format before it to FILE' },
   { name: 'fail-on', type: 'string', value: 'LEVEL', help: 'exit 1 from this severity up: error (default), warning, info or never' },
   { name: 'cwd', type: 'string', short: 'C', value: 'DIR', help: 'run in DIR instead of the current directory' },
+  { name: 'untracked-files', type: 'string', value: 'MODE', help: 'normal (default): an untracked dependency folder is one entry, its files not counted; all: count every file' },
+  { name: 'history', type: 'boolean', help: 'audit: every commit reachable from REV, not only the tree at REV' },
+  { name: 'all', type: 'boolean', help: 'audit --history: the history of every branch, tag and other ref' },
   { name: 'no-input', type: 'boolean', help: 'never ask a question; the exit code carries the decision' },
   { name: 'yes', type: 'boolean', short: 'y', help: 'report, but do not block (exit 0)' },
   { name: 'dry-run', type: 'boolean', help: 'fix: print what would be done, change nothing' },
@@ -52,6 +55,7 @@ const COMMANDS = [
   ['(none)', 'pre-flight: check staged and untracked files before you commit'],
   ['init', 'install the pre-commit hook (husky or plain git hooks; keeps an existing hook)'],
   ['uninstall', 'remove the pre-commit hook block that init added'],
+  ['audit [REV]', 'the cruft already committed: in the tree at REV (default HEAD), or with --history in every commit'],
   ['fix', 'unstage flagged paths and add their .gitignore lines (--dry-run to preview); touches no other file'],
   ['rules', 'list the rule catalogue'],
   ['explain RULE', 'show what a rule looks for and how to fix it'],
@@ -102,6 +106,12 @@ async function print(report: Report, plan: Output[], color: boolean, hasHead: bo
   await writeOutputs(report, plan, { rules: RULES, hasHead, color, env: process.env });
 }
 
+function untrackedMode(value: unknown): 'normal' | 'all' {
+  if (value === undefined || value === 'normal') return 'normal';
+  if (value === 'all') return 'all';
+  throw errors.usage(`--untracked-files must be normal or all (got "${String(value)}")`);
+}
+
 function failOnOf(value: unknown): Severity | 'never' {
   if (value === undefined) return 'error';
   if (value === 'error' || value === 'warning' || value === 'info' || value === 'never') return value;
@@ -139,6 +149,19 @@ async function main(argv: string[]): Promise<number> {
         ignoreUntracked: Boolean(values['ignore-untracked']),
         noInput: Boolean(values['no-input']),
         env: process.env,
+      });
+    }
+    case 'audit': {
+      if (rest.length > 1) throw errors.usage(`unexpected argument "${rest[1]}"`);
+      const { runAudit } = await import('./commands/audit.js');
+      return runAudit(cwd, {
+        ...(rest[0] !== undefined ? { rev: rest[0] } : {}),
+        history: Boolean(values.history),
+        all: Boolean(values.all),
+        plan,
+        color: useColor(values, process.stdout),
+        failOn,
+        yes: Boolean(values.yes),
       });
     }
     case 'fix': {
@@ -188,7 +211,7 @@ async function main(argv: string[]): Promise<number> {
     await print(report, plan, useColor(values, process.stdout), Boolean(repo.head));
     return values.yes ? 0 : exitCodeFor(report, failOn);
   }
-  const { report, repo } = await check({ cwd, scope: values.staged ? 'staged' : 'preflight' });
+  const { report, repo } = await check({ cwd, scope: values.staged ? 'staged' : 'preflight', untracked: untrackedMode(values['untracked-files']) });
   await print(report, plan, useColor(values, process.stdout), Boolean(repo.head));
   return values.yes ? 0 : exitCodeFor(report, failOn);
 }

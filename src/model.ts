@@ -163,6 +163,11 @@ export interface Finding {
   fix: { gitignore: string[]; unstage: string[] };
   data?: Record<string, unknown>;
   tree?: TreeNode[];
+  /**
+   * Untracked folders (`dir/`) the finding covers that git listed as one entry and cruft-check
+   * did not look inside (a dependency tree known by its name): `files` and `bytes` leave them out.
+   */
+  uncounted?: string[];
 }
 
 export type Scope = 'staged' | 'preflight' | 'hook' | 'range';

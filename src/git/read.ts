@@ -12,7 +12,8 @@ import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'nod
 import { isAbsolute, join, resolve } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import type { FileFact } from '../model.js';
-import { decodePath, encodePath, parseBatchCheck, parseDiffRaw, parseLsFilesDebug, parseLsFilesStage, splitNul } from './parse.js';
+import { decodePath, encodePath, parseBatchCheck, parseDiffRaw, parseLsFilesStage, splitNul } from './parse.js';
+import { listUntracked, sizesFromIndex, streamDiffRaw, type UntrackedOptions } from './listing.js';
 
 export interface Repo {
   /** Absolute path of the work tree's top level. */
@@ -124,24 +125,28 @@ function inheritedCommits(gitDir: string): string[] {
 
 const DIFF_ARGS = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--ignore-submodules=none'];
 
+const stagedDiffArgs = (head: string): string[] => [...DIFF_ARGS, '--no-relative', '-M', '--diff-filter=ACMRT', head];
+
 /**
- * What the next commit adds or changes, from the index git will commit (GIT_INDEX_FILE).
+ * The staged listing, started before openRepo() has answered: it only needs a directory inside
+ * the work tree (`diff --raw` names paths from the top level either way), so git computes the
+ * diff while the repository is being opened. Resolves to undefined when it cannot be used (no
+ * HEAD yet, an older git): readStaged() then asks again the ordinary way.
+ */
+export function startStagedDiff(cwd: string): Promise<FileFact[] | undefined> {
+  return streamDiffRaw(cwd, stagedDiffArgs('HEAD'), { env: gitEnv() }).catch(() => undefined);
+}
+
+/**
+ * What the next commit adds or changes, from the index git will commit (GIT_INDEX_FILE). `early`
+ * is the listing startStagedDiff() began while the repository was being opened.
  * During a merge, cherry-pick, revert or rebase only what differs from every inherited commit
  * counts: files that arrive unchanged from the other branch are not this commit's doing.
  */
-export async function readStaged(repo: Repo): Promise<FileFact[]> {
+export async function readStaged(repo: Repo, early?: Promise<FileFact[] | undefined>): Promise<FileFact[]> {
   let facts: FileFact[];
   if (repo.head) {
-    const out = await gitZ(repo.root, [...DIFF_ARGS, '-M', '--diff-filter=ACMRT', repo.head], { env: repo.env });
-    facts = parseDiffRaw(out.stdout).map((e) => ({
-      path: e.path,
-      origin: 'staged' as const,
-      status: e.status,
-      mode: e.dstMode,
-      oid: e.dstOid,
-      size: 0,
-      ...(e.from !== undefined ? { renamedFrom: e.from } : {}),
-    }));
+    facts = (await early) ?? (await streamDiffRaw(repo.root, stagedDiffArgs(repo.head), { env: repo.env }));
   } else {
     // First commit: everything in the index is new. (No HEAD to compare with, and no need for
     // the empty tree's object name, which differs between SHA-1 and SHA-256 repositories.)
@@ -173,17 +178,11 @@ async function fillStagedSizes(repo: Repo, facts: FileFact[]): Promise<void> {
   const blobs = facts.filter((f) => f.mode !== '160000');
   let unknown = blobs;
   if (blobs.length > INDEX_SIZES_FROM) {
-    const out = await gitZ(repo.root, ['ls-files', '-z', '--debug'], { env: repo.env });
-    const sizes = parseLsFilesDebug(out.stdout);
-    unknown = [];
-    for (const f of blobs) {
-      // The index keeps a file's size in 32 bits: a 10 GiB file is recorded as 2 GiB, a 4 GiB + 1 B
-      // one as 1 B. Trusted only when the work-tree file has exactly that size; otherwise (larger
-      // than 4 GiB, changed since staging, gone) the object store answers.
-      const size = sizes.get(f.path);
-      if (size && workTreeSize(repo, f.path) === size) f.size = size;
-      else unknown.push(f);
-    }
+    // The index keeps a file's size in 32 bits: a 10 GiB file is recorded as 2 GiB, a 4 GiB + 1 B
+    // one as 1 B. Trusted only when the work-tree file has exactly that size; otherwise (larger
+    // than 4 GiB, changed since staging, gone) the object store answers. Streamed: each entry is
+    // checked while git is still listing the rest, and the listing is never held whole.
+    unknown = await sizesFromIndex(repo.root, blobs, { env: repo.env, trust: (f, size) => workTreeSize(repo, f.path) === size });
   }
   if (unknown.length === 0) return;
   const out = await gitZ(repo.root, ['cat-file', '--batch-check=%(objectname) %(objectsize)'], {
@@ -203,31 +202,12 @@ function workTreeSize(repo: Repo, path: string): number | undefined {
   }
 }
 
-/** Untracked, not ignored files: what the next `git add .` would sweep in. */
-export async function readUntracked(repo: Repo): Promise<FileFact[]> {
-  const out = await gitZ(repo.root, ['ls-files', '--others', '--exclude-standard', '-z'], { env: repo.env });
-  const facts: FileFact[] = [];
-  for (const path of splitNul(out.stdout)) {
-    // A nested repository is listed as a directory (`name/`): `git add .` would stage it as a gitlink.
-    if (path.endsWith('/')) {
-      facts.push({ path: path.slice(0, -1), origin: 'untracked', status: '?', mode: '160000', oid: '', size: 0 });
-      continue;
-    }
-    let size = 0;
-    let mode = '100644';
-    try {
-      // lstat, never stat or open: a symlink is not followed, a FIFO is never opened.
-      const st = lstatSync(encodePath(join(repo.root, path)));
-      if (st.isSymbolicLink()) mode = '120000';
-      else if (st.mode & 0o111) mode = '100755';
-      size = st.isFile() ? st.size : 0;
-    } catch {
-      // Deleted since git listed it: nothing to add any more.
-      continue;
-    }
-    facts.push({ path, origin: 'untracked', status: '?', mode, oid: '', size });
-  }
-  return facts;
+/**
+ * Untracked, not ignored files: what the next `git add .` would sweep in. A folder git lists as
+ * one untracked entry is looked inside unless `opts.wholeByName` takes it whole (see listing.ts).
+ */
+export async function readUntracked(repo: Repo, opts: Omit<UntrackedOptions, 'env'> = {}): Promise<FileFact[]> {
+  return listUntracked(repo.root, { ...opts, env: repo.env });
 }
 
 /** Names at the top level of HEAD's tree. */

@@ -64,7 +64,9 @@ function findingLines(c: Colors, f: Finding, opts: HumanOptions): string[] {
   const where = f.origin === 'untracked' ? c.dim(' (untracked)') : '';
   const lines = [`${mark(c, f.severity)}  ${c.bold(f.title)}${where}  ${c.dim(f.rule)}`];
   lines.push(`    ${printable(f.message)}`);
-  const size = c.dim(`${plural(f.files, 'file')}, ${formatBytes(f.bytes)}`);
+  const counted = `${plural(f.files, 'file')}, ${formatBytes(f.bytes)}`;
+  // An untracked folder git listed as one entry (a dependency tree) was not looked inside.
+  const size = c.dim(f.uncounted?.length ? `${f.files ? `${counted}; ` : ''}files not counted: untracked folder (--untracked-files=all counts them)` : counted);
   if (f.paths.length === 1) lines.push(`    ${c.cyan(printable(f.paths[0] ?? ''))}  ${size}`);
   else if (f.paths.length > 1) {
     for (const p of f.paths.slice(0, MAX_PATHS)) lines.push(`    ${c.cyan(printable(p))}`);
@@ -82,7 +84,8 @@ function findingLines(c: Colors, f: Finding, opts: HumanOptions): string[] {
 export function untrackedNote(c: Colors, f: Finding): string {
   const what = f.paths.slice(0, 3).map(printable).join(', ') + (f.paths.length > 3 ? ', …' : '');
   const ignore = f.fix.gitignore.length ? `; add ${safeText(f.fix.gitignore.slice(0, 3).join(' '))} to .gitignore` : '';
-  return `${c.yellow('note:')} untracked ${what} (${f.title.toLowerCase()}, ${formatBytes(f.bytes)}) would be swept in by the next \`git add .\`${ignore}`;
+  const size = f.uncounted?.length && f.files === 0 ? '' : `, ${formatBytes(f.bytes)}`;
+  return `${c.yellow('note:')} untracked ${what} (${f.title.toLowerCase()}${size}) would be swept in by the next \`git add .\`${ignore}`;
 }
 
 export function renderHuman(report: Report, opts: HumanOptions): string {

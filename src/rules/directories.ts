@@ -2,7 +2,7 @@
 // files their servers write) and dependency trees (by name or, for virtualenvs, by markers).
 import micromatch from 'micromatch';
 import { gitignorePattern } from '../format.js';
-import { baseName, factsUnder, inTestFixtures, parentOf } from '../inventory.js';
+import { baseName, dirsOutermostFirst, factsUnder, inTestFixtures, parentOf, someUnder } from '../inventory.js';
 import type { FileFact, Hit, Inventory, Rule, RuleContext } from '../model.js';
 import { DATABASE_ENGINES, type Engine } from './engines.js';
 
@@ -17,39 +17,99 @@ function re(glob: string): RegExp {
 }
 const isGlob = (s: string): boolean => /[*?[\]!()+@{}]/.test(s);
 
-function matchAny(names: Iterable<string>, glob: string): string[] {
-  if (!isGlob(glob)) {
-    for (const n of names) if (n === glob) return [n];
-    return [];
+/**
+ * What every match of a glob shares: its literal start and end (`collection-*.wt`: `collection-`
+ * and `.wt`) and the extension that end implies (`wt`).
+ */
+interface Ends {
+  start: string;
+  end: string;
+  ext: string | undefined;
+}
+const globEnds = new Map<string, Ends>();
+function ends(glob: string): Ends {
+  let e = globEnds.get(glob);
+  if (e) return e;
+  if (glob.startsWith('!') && !glob.startsWith('!(')) e = { start: '', end: '', ext: undefined }; // negated: nothing shared
+  else {
+    const first = glob.search(/[*?[\]!()+@{}]/);
+    let last = -1;
+    for (let i = glob.length - 1; i >= 0 && last < 0; i--) if ('*?[]!()+@{}'.includes(glob.charAt(i))) last = i;
+    const end = glob.slice(last + 1);
+    const dot = end.lastIndexOf('.');
+    e = { start: glob.slice(0, first), end, ext: dot < 0 ? undefined : end.slice(dot + 1) };
   }
-  const r = re(glob);
-  return [...names].filter((n) => r.test(n));
+  globEnds.set(glob, e);
+  return e;
+}
+
+/** Extensions (after the last dot) of a directory's names, computed once per directory. */
+const extensions = new WeakMap<Set<string>, Set<string>>();
+function extensionsOf(names: Set<string>): Set<string> {
+  let exts = extensions.get(names);
+  if (!exts) {
+    exts = new Set();
+    for (const n of names) {
+      const dot = n.lastIndexOf('.');
+      if (dot >= 0) exts.add(n.slice(dot + 1));
+    }
+    extensions.set(names, exts);
+  }
+  return exts;
+}
+
+// Every marker of every engine is looked for in every directory: a literal is a set lookup, a
+// glob whose extension the directory lacks is rejected at once, and a regex runs only on names
+// that already have the glob's literal start and end.
+function matchAny(names: Set<string>, glob: string): string[] {
+  if (!isGlob(glob)) return names.has(glob) ? [glob] : [];
+  const { start, end, ext } = ends(glob);
+  if (ext !== undefined && !extensionsOf(names).has(ext)) return [];
+  const found: string[] = [];
+  for (const n of names) if (n.startsWith(start) && n.endsWith(end) && re(glob).test(n)) found.push(n);
+  return found;
+}
+
+function anyMatch(names: Set<string>, glob: string): boolean {
+  if (!isGlob(glob)) return names.has(glob);
+  const { start, end, ext } = ends(glob);
+  if (ext !== undefined && !extensionsOf(names).has(ext)) return false;
+  for (const n of names) if (n.startsWith(start) && n.endsWith(end) && re(glob).test(n)) return true;
+  return false;
 }
 
 /** Is the marker (see engines.ts) present below `dirPath`? */
+const markerParts = new Map<string, string[]>();
 export function hasMarker(inv: Inventory, dirPath: string, marker: string): boolean {
-  const parts = marker.split('/');
-  const wantsDir = marker.endsWith('/');
-  if (wantsDir) parts.pop();
-  const walk = (dir: string, i: number): boolean => {
-    const summary = inv.dirs.get(dir);
-    if (!summary) return false;
-    const part = parts[i] ?? '';
-    const join = (n: string): string => (dir ? `${dir}/${n}` : n);
-    if (i === parts.length - 1) {
-      return matchAny(wantsDir ? summary.children : summary.names, part).length > 0;
-    }
-    return matchAny(summary.children, part).some((child) => walk(join(child), i + 1));
-  };
-  return walk(dirPath, 0);
+  let parts = markerParts.get(marker);
+  if (!parts) {
+    parts = marker.split('/');
+    if (marker.endsWith('/')) parts.pop();
+    markerParts.set(marker, parts);
+  }
+  return markerBelow(inv, dirPath, parts, 0, marker.endsWith('/'));
+}
+
+function markerBelow(inv: Inventory, dir: string, parts: string[], i: number, wantsDir: boolean): boolean {
+  const summary = inv.dirs.get(dir);
+  if (!summary) return false;
+  const part = parts[i] ?? '';
+  if (i === parts.length - 1) return anyMatch(wantsDir ? summary.children : summary.names, part);
+  for (const child of matchAny(summary.children, part)) if (markerBelow(inv, dir ? `${dir}/${child}` : child, parts, i + 1, wantsDir)) return true;
+  return false;
 }
 
 /** Paths shown for the covered files: `dir/` when a whole directory is covered, else each file. */
 export function groupPaths(inv: Inventory, dirPath: string, covered: FileFact[]): string[] {
   const coveredSet = new Set(covered.map((f) => f.path));
+  const wholeDirs = new Map<string, boolean>();
   const whole = (d: string): boolean => {
-    const s = inv.dirs.get(d);
-    return !!s && factsUnder(inv, d).every((f) => coveredSet.has(f.path));
+    let w = wholeDirs.get(d);
+    if (w === undefined) {
+      w = inv.dirs.has(d) && !someUnder(inv, d, (f) => !coveredSet.has(f.path));
+      wholeDirs.set(d, w);
+    }
+    return w;
   };
   if (dirPath && whole(dirPath)) return [`${dirPath}/`];
   const prefix = dirPath ? `${dirPath}/` : '';
@@ -88,11 +148,6 @@ function ownedBy(engine: Engine, dirPath: string, facts: FileFact[]): FileFact[]
     const rel = f.path.slice(prefix.length);
     return globs.some((g) => g.test(rel));
   });
-}
-
-/** Directories ordered parent before child, so the outermost match wins. */
-function dirsOutermostFirst(inv: Inventory): string[] {
-  return [...inv.dirs.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.split('/').length - b.split('/').length || (a < b ? -1 : 1)));
 }
 
 function isInside(path: string, dirs: string[]): boolean {
@@ -173,6 +228,11 @@ interface DependencyKind {
   matches(inv: Inventory, dirPath: string, ctx: RuleContext): boolean;
   /** `.gitignore` line for it. */
   ignoreLine(dirPath: string): string;
+  /**
+   * matches() looks at the path alone (and the work tree), never inside: an untracked folder of
+   * this kind is reported whole without listing its files (see takenWholeByName).
+   */
+  byName?: boolean;
 }
 
 const named =
@@ -181,9 +241,9 @@ const named =
     baseName(dirPath) === name;
 
 export const DEPENDENCY_DIRS: DependencyKind[] = [
-  { id: 'node_modules', name: 'npm packages (node_modules)', matches: named('node_modules'), ignoreLine: () => 'node_modules/' },
-  { id: 'bower_components', name: 'Bower packages', matches: named('bower_components'), ignoreLine: () => 'bower_components/' },
-  { id: 'jspm_packages', name: 'jspm packages', matches: named('jspm_packages'), ignoreLine: () => 'jspm_packages/' },
+  { id: 'node_modules', name: 'npm packages (node_modules)', matches: named('node_modules'), ignoreLine: () => 'node_modules/', byName: true },
+  { id: 'bower_components', name: 'Bower packages', matches: named('bower_components'), ignoreLine: () => 'bower_components/', byName: true },
+  { id: 'jspm_packages', name: 'jspm packages', matches: named('jspm_packages'), ignoreLine: () => 'jspm_packages/', byName: true },
   {
     id: 'virtualenv',
     name: 'Python virtual environment',
@@ -199,6 +259,7 @@ export const DEPENDENCY_DIRS: DependencyKind[] = [
     name: 'Bundler gems (vendor/bundle)',
     matches: (_inv, d) => d === 'vendor/bundle' || d.endsWith('/vendor/bundle'),
     ignoreLine: (d) => anchored(`${d}/`),
+    byName: true,
   },
   {
     id: 'cocoapods',
@@ -212,6 +273,7 @@ export const DEPENDENCY_DIRS: DependencyKind[] = [
     name: 'Yarn package cache',
     matches: (_inv, d, ctx) => (d === '.yarn/cache' || d.endsWith('/.yarn/cache')) && !ctx.exists(`${parentOf(parentOf(d)) ? `${parentOf(parentOf(d))}/` : ''}.pnp.cjs`),
     ignoreLine: (d) => anchored(`${d}/`),
+    byName: true,
   },
   {
     // Composer's vendor/ (Go's vendor/ is committed on purpose: it has no composer/ inside).
@@ -232,6 +294,19 @@ export const DEPENDENCY_DIRS: DependencyKind[] = [
     ignoreLine: (d) => anchored(`${d}/`),
   },
 ];
+
+const NOTHING_INSIDE: Inventory = { facts: [], byPath: new Map(), dirs: new Map() };
+
+/**
+ * Would dependency-directory report this folder whole from its path alone? Then an untracked
+ * folder of that name need not be listed file by file: git gives it as one entry and the
+ * finding names it (its files uncounted). Not inside test fixtures, where the rule stays quiet.
+ */
+export function takenWholeByName(dirPath: string, exists: (path: string) => boolean): boolean {
+  if (inTestFixtures(`${dirPath}/x`)) return false;
+  const ctx = { exists } as Pick<RuleContext, 'exists'> as RuleContext;
+  return DEPENDENCY_DIRS.some((k) => k.byName && k.matches(NOTHING_INSIDE, dirPath, ctx));
+}
 
 export const dependencyDirectory: Rule = {
   id: 'dependency-directory',

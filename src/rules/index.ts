@@ -1,6 +1,7 @@
 // The rule catalogue: the one list a reader needs. Rules run in this order; a file covered by
 // an earlier finding (say, inside a database directory) is not reported again by a later rule.
 import type { Config, Finding, Hit, Inventory, Origin, Probe, Rule, RuleContext, Severity } from '../model.js';
+import { isUnexpandedDir } from '../inventory.js';
 import { emptyProbe } from '../sniff.js';
 import { bulkAdd } from './bulk.js';
 import { extraRule } from './custom.js';
@@ -48,12 +49,10 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 function toFinding(rule: Rule, severity: Severity, hit: Hit): Finding {
   const staged = hit.covers.filter((f) => f.origin !== 'untracked');
   const origin: Origin = staged.length > 0 ? (staged[0]?.origin ?? 'staged') : 'untracked';
-  const stagedSet = new Set(staged.map((f) => f.path));
   // Unstage the shown paths that hold staged files (a directory once, not each of its files).
-  const unstage =
-    rule.wholeCommit || staged.length === 0
-      ? []
-      : hit.paths.filter((p) => (p.endsWith('/') ? staged.some((f) => f.path.startsWith(p)) : stagedSet.has(p)));
+  const stagedSet = rule.wholeCommit || staged.length === 0 ? undefined : new Set(staged.map((f) => f.path));
+  const unstage = !stagedSet ? [] : hit.paths.filter((p) => (p.endsWith('/') ? staged.some((f) => f.path.startsWith(p)) : stagedSet.has(p)));
+  const uncounted = hit.covers.filter(isUnexpandedDir);
   const finding: Finding = {
     rule: rule.id,
     category: rule.category,
@@ -62,13 +61,14 @@ function toFinding(rule: Rule, severity: Severity, hit: Hit): Finding {
     message: hit.message,
     why: rule.why,
     paths: hit.paths,
-    files: hit.covers.length,
+    files: hit.covers.length - uncounted.length,
     bytes: hit.covers.reduce((n, f) => n + f.size, 0),
     origin,
     fix: { gitignore: hit.gitignore ?? [], unstage },
   };
   if (hit.data) finding.data = hit.data;
   if (hit.tree) finding.tree = hit.tree;
+  if (uncounted.length > 0) finding.uncounted = uncounted.map((f) => `${f.path}/`);
   return finding;
 }
 

@@ -1,0 +1,313 @@
+// The big listings, read as git writes them. After a `git add .` of a node_modules tree git
+// prints tens of megabytes (`diff --raw`, `ls-files --debug`): collecting that output whole and
+// then splitting it costs more than git itself (one large allocation, a copy, a string per
+// record), so these readers parse each chunk as it arrives and keep only what is asked for.
+//
+// Untracked files are listed the way `git status` shows them: a directory git has never seen
+// is one entry (`--directory`), and cruft-check looks inside it only when a rule needs to see
+// its contents. A dependency tree recognised by its name (an untracked `node_modules/`) is
+// reported as a whole without listing or sizing its files — that walk is where hooks on big
+// repositories lose seconds.
+import { spawn } from 'node:child_process';
+import { isUtf8 } from 'node:buffer';
+import { lstatSync } from 'node:fs';
+import { join } from 'node:path';
+import { CruftError, errors } from '../errors.js';
+import { UNEXPANDED_DIR_MODE } from '../inventory.js';
+import type { FileFact } from '../model.js';
+import { decodePath, encodePath } from './parse.js';
+
+export interface StreamOptions {
+  env?: NodeJS.ProcessEnv;
+  stdin?: string | Buffer;
+  allowFail?: boolean;
+}
+
+/**
+ * Run git and hand its standard output to `onChunk` piece by piece. Resolves with the exit code
+ * (a failure is a one-line CruftError unless `allowFail`).
+ */
+export function gitStream(cwd: string, args: readonly string[], opts: StreamOptions, onChunk: (chunk: Buffer) => void): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const err: Buffer[] = [];
+    let failed: unknown;
+    child.stdout.on('data', (b: Buffer) => {
+      if (failed !== undefined) return;
+      try {
+        onChunk(b);
+      } catch (e) {
+        failed = e; // a parser error ends the run once git is done, with git's own exit code known
+      }
+    });
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      reject(e.code === 'ENOENT' ? errors.gitMissing() : new CruftError(`could not run git: ${e.message}`));
+    });
+    child.stdin.on('error', () => {}); // git may exit before reading its input; the exit code says more
+    child.stdin.end(opts.stdin ?? '');
+    child.on('close', (code) => {
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (failed !== undefined) reject(failed);
+      else if ((code ?? 1) !== 0 && !opts.allowFail) reject(errors.gitFailed(args, stderr));
+      else resolvePromise({ code: code ?? 1, stderr });
+    });
+  });
+}
+
+/** Decode a path from `buf[start, end)`; `utf8` says the whole buffer is known to be valid UTF-8. */
+function pathAt(buf: Buffer, start: number, end: number, utf8: boolean): string {
+  return utf8 ? buf.toString('utf8', start, end) : decodePath(buf.subarray(start, end));
+}
+
+/**
+ * A consumer of NUL-terminated records spread over chunks: `onRecord(buf, start, end, utf8)` sees
+ * each record's bytes in place. Only a record cut by a chunk boundary is copied (the chunks
+ * themselves never are: tens of megabytes of output would otherwise be copied once more).
+ */
+export function nulRecords(onRecord: (buf: Buffer, start: number, end: number, utf8: boolean) => void): { push(chunk: Buffer): void; end(): void } {
+  let carry: Buffer | undefined;
+  const records = (buf: Buffer, from: number): void => {
+    const utf8 = isUtf8(buf);
+    let pos = from;
+    for (let nul = buf.indexOf(0, pos); nul >= 0; nul = buf.indexOf(0, pos)) {
+      onRecord(buf, pos, nul, utf8);
+      pos = nul + 1;
+    }
+    carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : undefined;
+  };
+  return {
+    push(chunk) {
+      if (!carry) return records(chunk, 0);
+      const nul = chunk.indexOf(0);
+      if (nul < 0) {
+        carry = Buffer.concat([carry, chunk]);
+        return;
+      }
+      const first = Buffer.concat([carry, chunk.subarray(0, nul)]);
+      carry = undefined;
+      onRecord(first, 0, first.length, isUtf8(first));
+      records(chunk, nul + 1);
+    },
+    end() {
+      if (carry && carry.length > 0) onRecord(carry, 0, carry.length, isUtf8(carry));
+      carry = undefined;
+    },
+  };
+}
+
+// Modes as shared strings rather than 100,000 copies of `100644`.
+const MODES = new Map(['100644', '100755', '120000', '160000', '040000', '000000'].map((m) => [m, m]));
+const mode = (s: string): string => MODES.get(s) ?? s;
+
+/**
+ * Run `git diff --raw -z` (with the caller's other options) and return the entries as file facts
+ * with size 0. Entries are `:<src mode> <dst mode> <src oid> <dst oid> <status>` NUL `path` NUL,
+ * renames and copies with two paths (`from` NUL `to` NUL).
+ */
+export async function streamDiffRaw(cwd: string, args: readonly string[], opts: StreamOptions): Promise<FileFact[]> {
+  const facts: FileFact[] = [];
+  let header: { dstMode: string; dstOid: string; status: string } | undefined;
+  let from: string | undefined;
+  let paths = 0;
+  const records = nulRecords((buf, start, end, utf8) => {
+    if (!header) {
+      if (buf[start] !== 0x3a) return; // `:`
+      const line = buf.toString('latin1', start + 1, end);
+      const s1 = line.indexOf(' ');
+      const s2 = line.indexOf(' ', s1 + 1);
+      const s3 = line.indexOf(' ', s2 + 1);
+      const s4 = line.indexOf(' ', s3 + 1);
+      const status = line.charAt(s4 + 1);
+      header = { dstMode: mode(line.slice(s1 + 1, s2)), dstOid: line.slice(s3 + 1, s4), status };
+      paths = status === 'R' || status === 'C' ? 2 : 1;
+      from = undefined;
+      return;
+    }
+    const path = pathAt(buf, start, end, utf8);
+    if (paths === 2 && from === undefined) {
+      from = path;
+      return;
+    }
+    facts.push({
+      path,
+      origin: 'staged',
+      status: header.status,
+      mode: header.dstMode,
+      oid: header.dstOid,
+      size: 0,
+      ...(from !== undefined ? { renamedFrom: from } : {}),
+    });
+    header = undefined;
+  });
+  await gitStream(cwd, args, opts, (chunk) => records.push(chunk));
+  records.end();
+  return facts;
+}
+
+const FLAGS = Buffer.from('\tflags: ');
+const SIZE = Buffer.from('size: ');
+
+/**
+ * Fill in `size` for the given facts from the index (`git ls-files -z --debug`): each entry is
+ * `path` NUL followed by stat lines, the last `  size: <n>\tflags: <hex>` LF. Only the paths asked
+ * for are decoded. Returns the facts left unknown for the caller to ask the object store: an
+ * entry whose recorded size is 0 (written by a merge or read-tree, or "racily clean") or one
+ * `trust` rejects.
+ */
+export async function sizesFromIndex(
+  cwd: string,
+  facts: FileFact[],
+  opts: StreamOptions & { trust?: (fact: FileFact, recorded: number) => boolean },
+): Promise<FileFact[]> {
+  const wanted = new Map<string, FileFact>();
+  for (const f of facts) wanted.set(f.path, f);
+  const known = new Set<FileFact>();
+  /** Parse the complete entries of `buf` from `from`; returns where the first incomplete one starts. */
+  const parse = (buf: Buffer, from: number): number => {
+    const utf8 = isUtf8(buf);
+    let pos = from;
+    for (;;) {
+      const nul = buf.indexOf(0, pos);
+      if (nul < 0) break;
+      const flagsAt = buf.indexOf(FLAGS, nul);
+      if (flagsAt < 0) break;
+      const lineEnd = buf.indexOf(10, flagsAt);
+      if (lineEnd < 0) break;
+      const fact = wanted.get(pathAt(buf, pos, nul, utf8));
+      if (fact) {
+        const sizeAt = buf.lastIndexOf(SIZE, flagsAt);
+        const size = sizeAt > nul ? Number(buf.toString('latin1', sizeAt + SIZE.length, flagsAt)) : 0;
+        // Checked as each entry arrives, while git is still writing the rest.
+        if (size > 0 && (opts.trust?.(fact, size) ?? true)) {
+          fact.size = size;
+          known.add(fact);
+        }
+      }
+      pos = lineEnd + 1;
+    }
+    return pos;
+  };
+  let carry: Buffer | undefined;
+  const push = (chunk: Buffer): void => {
+    let buf = chunk;
+    let from = 0;
+    if (carry) {
+      // The entry cut by the last boundary, completed from the start of this chunk (an entry is
+      // a path of at most a few KiB and five short lines); the chunk itself is not copied.
+      const window = Buffer.concat([carry, chunk.subarray(0, 8192)]);
+      const done = parse(window, 0);
+      if (done > carry.length) from = done - carry.length;
+      else buf = Buffer.concat([carry, chunk]); // an entry longer than the window: rare
+      carry = undefined;
+    }
+    const pos = parse(buf, from);
+    carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : undefined;
+  };
+  await gitStream(cwd, ['ls-files', '-z', '--debug'], opts, push);
+  return facts.filter((f) => !known.has(f));
+}
+
+export interface UntrackedOptions {
+  env?: NodeJS.ProcessEnv;
+  /**
+   * `normal` (default): directories git lists as one untracked entry are looked inside unless
+   * `wholeByName` says a rule takes them whole by their name. `all`: every untracked file is
+   * listed and sized (as `git status --untracked-files=all` shows them).
+   */
+  mode?: 'normal' | 'all';
+  /** Is this untracked directory (repository-relative, no trailing slash) one a rule reports whole by its name alone? */
+  wholeByName?: (dirPath: string) => boolean;
+  /** List only inside these folders (every file, as `all` does). */
+  within?: string[];
+}
+
+const OTHERS = ['ls-files', '--others', '--exclude-standard', '-z'];
+/** Above this many directories to look inside, list everything instead of naming each as a pathspec. */
+const PATHSPEC_LIMIT = 200;
+
+/** Untracked, not ignored files: what the next `git add .` would sweep in. */
+export async function listUntracked(root: string, opts: UntrackedOptions = {}): Promise<FileFact[]> {
+  const facts: FileFact[] = [];
+  const units: string[] = [];
+  const listing = (entries: (path: string) => void) =>
+    nulRecords((buf, start, end, utf8) => {
+      if (end > start) entries(pathAt(buf, start, end, utf8));
+    });
+  // A path ending in `/` is a directory git did not descend into: a nested repository (which
+  // `git add .` stages as a gitlink) or, with --directory, a folder of untracked files.
+  const onEntry = (path: string): void => {
+    if (!path.endsWith('/')) return addFile(root, path, facts);
+    const dir = path.slice(0, -1);
+    if (isRepository(root, dir)) facts.push({ path: dir, origin: 'untracked', status: '?', mode: '160000', oid: '', size: 0 });
+    else units.push(dir);
+  };
+  const first = listing(onEntry);
+  // A name that is not UTF-8 cannot be given to git as an argument (arguments are strings): such
+  // folders are found by listing everything and keeping what is inside them.
+  const within = opts.within?.some((d) => ESCAPED.test(d)) ? undefined : opts.within;
+  const args =
+    within !== undefined
+      ? ['--literal-pathspecs', ...OTHERS, '--', ...within.map((d) => `${d}/`)]
+      : opts.mode === 'all' || opts.within !== undefined
+        ? OTHERS
+        : [...OTHERS, '--directory', '--no-empty-directory'];
+  await gitStream(root, args, { env: opts.env }, (chunk) => first.push(chunk));
+  first.end();
+  if (opts.within !== undefined && within === undefined) {
+    const inside = opts.within.map((d) => `${d}/`);
+    return facts.filter((f) => inside.some((d) => f.path.startsWith(d)));
+  }
+  if (units.length === 0) return facts;
+
+  const whole = units.filter((d) => !ESCAPED.test(d) && opts.wholeByName?.(d));
+  const expand = units.filter((d) => !whole.includes(d));
+  for (const d of whole) facts.push({ path: d, origin: 'untracked', status: '?', mode: UNEXPANDED_DIR_MODE, oid: '', size: 0 });
+  if (expand.length > 0) {
+    // Inside an untracked folder git lists files, and nested repositories as `dir/`.
+    const second = listing((path) => (path.endsWith('/') ? onEntry(path) : addFile(root, path, facts)));
+    const named = expand.length <= PATHSPEC_LIMIT && !expand.some((d) => ESCAPED.test(d));
+    const args2 = named
+      ? ['--literal-pathspecs', ...OTHERS, '--', ...expand.map((d) => `${d}/`)]
+      : [...OTHERS, ...whole.map((d) => `--exclude=/${d.replace(/([\\*?[\]!#])/g, '\\$1')}/`)];
+    await gitStream(root, args2, { env: opts.env }, (chunk) => second.push(chunk));
+    second.end();
+    // Listing everything again repeats what the first listing gave: keep one of each.
+    if (!named) return dedupe(facts);
+  }
+  return facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function dedupe(facts: FileFact[]): FileFact[] {
+  const out = new Map<string, FileFact>();
+  for (const f of facts) if (!out.has(f.path)) out.set(f.path, f);
+  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A byte that is not UTF-8, kept as a lone surrogate by decodePath(): such a path goes to the file system as bytes. */
+const ESCAPED = /[\udc80-\udcff]/u;
+
+function isRepository(root: string, dir: string): boolean {
+  try {
+    lstatSync(encodePath(join(root, dir, '.git')));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function addFile(root: string, path: string, facts: FileFact[]): void {
+  let size = 0;
+  let m = '100644';
+  try {
+    // lstat, never stat or open: a symlink is not followed, a FIFO is never opened.
+    const full = `${root}/${path}`;
+    const st = lstatSync(ESCAPED.test(path) ? encodePath(full) : full);
+    if (st.isSymbolicLink()) m = '120000';
+    else if (st.mode & 0o111) m = '100755';
+    size = st.isFile() ? st.size : 0;
+  } catch {
+    return; // deleted since git listed it: nothing to add any more
+  }
+  facts.push({ path, origin: 'untracked', status: '?', mode: m, oid: '', size });
+}

@@ -1,0 +1,187 @@
+// `cruft-check audit`: the cruft already committed — in the tree at a revision, or with
+// --history in every commit — with the commit that brought it, its weight in the history and
+// the `git filter-repo` command that would remove it.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// @ts-expect-error — plain JavaScript module shared with the demo
+import { mongoDbPathFiles, writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
+import { makeRepo, runCli, type TestRepo } from '../helpers/repo.js';
+
+interface AuditFinding {
+  rule: string;
+  severity: string;
+  paths: string[];
+  files: number;
+  bytes: number;
+  audit: {
+    introducedIn?: { commit: string; date: string; subject: string };
+    commits: number;
+    historyBytes: number;
+    present: boolean;
+    removeFromHistory: string;
+  };
+}
+interface AuditReport {
+  summary: { files: number; blocking: boolean };
+  findings: AuditFinding[];
+  audit: { mode: string; rev: string; commit?: string; commits: number; warning: string };
+}
+
+let repo: TestRepo;
+beforeEach(() => {
+  repo = makeRepo();
+});
+afterEach(() => repo.cleanup());
+
+const head = (): string => repo.git('rev-parse', 'HEAD').trim();
+
+function audit(args: string[], cwd?: string): { code: number; report: AuditReport; stderr: string } {
+  const r = repo.cli(['audit', ...args, '--format', 'json'], cwd ? { cwd } : {});
+  return { code: r.code, report: JSON.parse(r.stdout || '{}') as AuditReport, stderr: r.stderr };
+}
+
+/** Distinct blobs under `dir/` in `commit`, and their total size: what the history stores. */
+function storedBytes(commit: string, dir: string): number {
+  const sizes = new Map<string, number>();
+  for (const line of repo.git('ls-tree', '-r', '-l', commit, '--', dir).trim().split('\n')) {
+    const [, , oid = '', size = '0'] = line.split('\t')[0]?.split(/ +/) ?? [];
+    sizes.set(oid, Number(size));
+  }
+  return [...sizes.values()].reduce((n, s) => n + s, 0);
+}
+
+/** The course notes' mistake, later "fixed" by deleting the folder: mongo_files/ stays in history. */
+function committedAndDeleted(): { added: string; deleted: string } {
+  repo.write('app.py', 'print("hello")\n');
+  repo.git('add', 'app.py');
+  repo.commit('Start the assignment');
+  writeMongoDbPath(join(repo.dir, 'mongo_files'), { scale: 0.02 });
+  repo.write('social_network.py', 'def add_user(db): pass\n');
+  repo.git('add', '.');
+  repo.commit('Finish assignment 05');
+  const added = head();
+  repo.git('rm', '-r', '-q', '--cached', 'mongo_files');
+  repo.write('.gitignore', 'mongo_files/\n');
+  repo.git('add', '.gitignore');
+  repo.commit('Remove the database files');
+  return { added, deleted: head() };
+}
+
+describe('audit --history', () => {
+  it('finds a mongo_files/ that was committed and later deleted, with the commit, its size and the removal command', () => {
+    const { added } = committedAndDeleted();
+    const { code, report } = audit(['--history']);
+    expect(code).toBe(1);
+    expect(report.audit.mode).toBe('history');
+    expect(report.audit.commits).toBe(4);
+    const db = report.findings.find((f) => f.rule === 'database-directory');
+    expect(db?.paths).toEqual(['mongo_files/']);
+    expect(db?.severity).toBe('error');
+    expect(db?.audit.introducedIn?.commit).toBe(added);
+    expect(db?.audit.introducedIn?.subject).toBe('Finish assignment 05');
+    expect(db?.audit.present).toBe(false);
+    expect(db?.audit.historyBytes).toBe(storedBytes(added, 'mongo_files'));
+    expect(db?.bytes).toBe(db?.audit.historyBytes);
+    expect(db?.audit.historyBytes).toBeGreaterThan(0);
+    expect(db?.audit.removeFromHistory).toBe('git filter-repo --invert-paths --path mongo_files');
+    expect(report.audit.warning).toMatch(/force-push/);
+  });
+
+  it('prints the removal command and the warning in the human report', () => {
+    committedAndDeleted();
+    const r = repo.cli(['audit', '--history']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('git filter-repo --invert-paths --path mongo_files');
+    expect(r.stdout).toMatch(/introduced in [0-9a-f]{12}/);
+    expect(r.stderr).toBe(''); // progress only on a terminal
+  });
+
+  it('audit (the tree at HEAD) does not report what was deleted', () => {
+    committedAndDeleted();
+    const { code, report } = audit([]);
+    expect(code).toBe(0);
+    expect(report.audit.mode).toBe('tree');
+    expect(report.findings).toEqual([]);
+  });
+
+  it('audit REV looks at the tree of that commit', () => {
+    const { added } = committedAndDeleted();
+    const { code, report } = audit([added]);
+    expect(code).toBe(1);
+    const db = report.findings.find((f) => f.rule === 'database-directory');
+    expect(db?.paths).toEqual(['mongo_files/']);
+    expect(db?.files).toBe(Object.keys(mongoDbPathFiles()).length);
+    expect(db?.audit.present).toBe(true);
+    expect(db?.audit.introducedIn?.commit).toBe(added);
+  });
+
+  it('a clean history exits 0', () => {
+    repo.write('src/index.js', 'export {};\n');
+    repo.git('add', '.');
+    repo.commit('code');
+    const { code, report } = audit(['--history']);
+    expect(code).toBe(0);
+    expect(report.findings).toEqual([]);
+    expect(report.audit.commits).toBe(2);
+  });
+
+  it('names the commit on a merged branch that brought a dependency tree, and --all reads every ref', () => {
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.tree({ node_modules: { 'left-pad': { 'index.js': 'module.exports = 1;\n', 'package.json': '{}\n' } } });
+    repo.git('add', '.');
+    repo.commit('Add left-pad');
+    const feature = head();
+    repo.git('checkout', '-q', 'main');
+    repo.write('main.js', 'x\n');
+    repo.git('add', 'main.js');
+    repo.commit('main work');
+    // Only the branch holds it: HEAD's history does not, every ref's does.
+    expect(audit(['--history']).report.findings).toEqual([]);
+    const all = audit(['--history', '--all']).report.findings.find((f) => f.rule === 'dependency-directory');
+    expect(all?.audit.introducedIn?.commit).toBe(feature);
+    repo.git('merge', '-q', '--no-ff', '-m', 'Merge feature', 'feature');
+    const merged = audit(['--history']).report.findings.find((f) => f.rule === 'dependency-directory');
+    expect(merged?.paths).toEqual(['node_modules/']);
+    expect(merged?.files).toBe(2);
+    expect(merged?.audit.introducedIn?.commit).toBe(feature);
+    expect(merged?.audit.present).toBe(true);
+  });
+
+  it('works in a bare mirror clone', () => {
+    committedAndDeleted();
+    const mirror = join(repo.scratch, 'mirror.git');
+    execFileSync('git', ['clone', '-q', '--mirror', repo.dir, mirror], { env: repo.env });
+    const r = runCli(['audit', '--history', '--all', '--format', 'json'], { cwd: mirror, env: repo.env });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as AuditReport;
+    expect(report.findings.map((f) => f.rule)).toContain('database-directory');
+  });
+
+  it('writes SARIF like the check does', () => {
+    committedAndDeleted();
+    const r = repo.cli(['audit', '--history', '--format', 'sarif']);
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(r.stdout) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]?.results.map((x) => x.ruleId)).toContain('database-directory');
+  });
+
+  it('bad input is one line and exit 2', () => {
+    for (const args of [['audit', 'no-such-branch'], ['audit', '--all'], ['audit', 'HEAD', 'extra']]) {
+      const r = repo.cli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('an empty repository has nothing to audit', () => {
+    const empty = makeRepo({ initialCommit: false });
+    try {
+      expect(empty.cli(['audit']).code).toBe(0);
+      expect(empty.cli(['audit', '--history']).code).toBe(0);
+    } finally {
+      empty.cleanup();
+    }
+  });
+});
