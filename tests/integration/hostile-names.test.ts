@@ -4,7 +4,7 @@
 // bytes that are not UTF-8; every suggested command and ignore line is exact; nothing goes
 // through a shell.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRepo, PROJECT, type TestRepo } from '../helpers/repo.js';
@@ -95,6 +95,17 @@ describe('JSON carries the exact names', () => {
     expect(staged.map((p) => bytesOf(p).toString('hex')).sort()).toEqual([...want].sort());
     // Untracked files are listed by git and checked with lstat: a name that is not UTF-8 must not fall out.
     expect(untracked.map((p) => bytesOf(p).toString('hex')).sort()).toEqual(want.map((h) => Buffer.from('loose/').toString('hex') + h).sort());
+  });
+
+  it('an untracked top-level folder whose name is not UTF-8 is looked inside, not lost', () => {
+    const dir = Buffer.from([0x6e, 0x6f, 0xff, 0x75, 0x74, 0x66]); // "no\xffutf"
+    pgdata(at(dir, Buffer.from('/db')));
+    try {
+      const paths = json([]).findings.filter((f) => f.origin === 'untracked').flatMap((f) => f.paths);
+      expect(paths).toContain('no\udcffutf/db/');
+    } finally {
+      rmSync(at(dir), { recursive: true, force: true });
+    }
   });
 
   it('a name that is not UTF-8 is written with \\udcXX escapes, never U+FFFD', () => {
