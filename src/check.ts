@@ -55,7 +55,7 @@ async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCom
     config: effective,
     probe,
     ...(headTopLevel ? { headTopLevel } : {}),
-    exists: (p) => existsSync(join(repo.root, p)),
+    exists: (p) => existsSync(encodePath(join(repo.root, p))),
   });
 }
 
@@ -89,7 +89,7 @@ function untrackedOptions(repo: Repo, config: Config, opts: CheckOptions): { mod
   };
   return {
     mode: opts.untracked ?? 'normal',
-    wholeByName: (dir) => takenWholeByName(dir, (p) => existsSync(join(repo.root, p))) && !mentioned(dir),
+    wholeByName: (dir) => takenWholeByName(dir, (p) => existsSync(encodePath(join(repo.root, p)))) && !mentioned(dir),
   };
 }
 
