@@ -194,6 +194,8 @@ async function main(argv: string[]): Promise<number> {
       await print(report, plan, false, Boolean(repo.head));
       return values.yes ? 0 : exitCodeFor(report, failOn);
     }
+    // An ordinary commit: nothing to say, so neither the prompt nor a reporter is loaded.
+    if (report.findings.length === 0) return 0;
     const { runHook } = await import('./hook.js');
     return runHook(report, {
       color: useColor(values, process.stderr),
