@@ -14,6 +14,7 @@ import { baseName, factsUnder, inTestFixtures, parentOf } from '../inventory.js'
 import type { Category, Config, FileFact, Hit, Inventory, Needs, Rule, RuleContext, RuleExamples, Severity } from '../model.js';
 import { isBinary, sniffKind } from '../sniff.js';
 import { gitignoreLines } from './directories.js';
+import { nameHints } from './hints.js';
 
 export interface NamePattern {
   /**
@@ -43,32 +44,28 @@ export interface NamePattern {
 
 interface CompiledPattern extends NamePattern {
   test: (path: string) => boolean;
-  /** The regular expression, against the base name (or the whole path when the name holds a `/`). */
-  re: RegExp;
-  onPath: boolean;
 }
 
+// Compiled on first use, not when the module loads: the tables hold over a hundred globs, and
+// compiling them all cost more than an ordinary commit's whole check. Most never run at all:
+// anyOf() below turns a table into a quick test that lets through only the names that could match.
 function compile(p: NamePattern): CompiledPattern {
   const opts = { dot: true, nocase: Boolean(p.nocase) };
-  if (p.name.includes('/')) {
-    const re = micromatch.makeRe(`{,**/}${p.name}`, opts);
-    return { ...p, re, onPath: true, test: (path) => re.test(path) };
-  }
-  const re = micromatch.makeRe(p.name, opts);
-  return { ...p, re, onPath: false, test: (path) => re.test(baseName(path)) };
+  let re: RegExp | undefined;
+  if (p.name.includes('/')) return { ...p, test: (path) => (re ??= micromatch.makeRe(`{,**/}${p.name}`, opts)).test(path) };
+  return { ...p, test: (path) => (re ??= micromatch.makeRe(p.name, opts)).test(baseName(path)) };
 }
 
 /**
- * One expression for all the patterns of a table, so that a file no pattern names (nearly
- * every file) costs one test per rule rather than one per pattern: 100,000 files in a bulk add.
+ * One quick test for all the patterns of a table, so that a file no pattern names (nearly every
+ * file) costs a set lookup per rule rather than a regex per pattern: 100,000 files in a bulk add.
+ * It looks only at the literal text each glob requires (src/rules/hints.ts); a name that passes
+ * is then tested against its patterns for real.
  */
 function anyOf(patterns: CompiledPattern[]): (path: string) => boolean {
-  // Ignoring case for all of them makes the union a superset (some patterns ignore case); each
-  // candidate is then tested against its own patterns.
-  const union = (ps: CompiledPattern[]): RegExp | undefined => (ps.length === 0 ? undefined : new RegExp(ps.map((p) => `(?:${p.re.source})`).join('|'), 'i'));
-  const onName = union(patterns.filter((p) => !p.onPath));
-  const onPath = union(patterns.filter((p) => p.onPath));
-  return (path) => (onName?.test(baseName(path)) ?? false) || (onPath?.test(path) ?? false);
+  if (patterns.length === 0) return () => false;
+  const hint = nameHints(patterns);
+  return (path) => hint(baseName(path));
 }
 
 /** Folders whose files are inputs or illustrations, not byproducts: test fixtures, examples, docs. */

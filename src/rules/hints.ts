@@ -1,0 +1,142 @@
+// A quick "could this name match any of these globs?" — without compiling a single glob.
+//
+// Rules hold tables of a hundred globs (`*.pyc`, `.DS_Store`, `npm-debug.log*`,
+// `{bin,obj}`…). Compiling them all (micromatch) costs more than an ordinary commit's whole
+// check, and testing every file against every regex costs seconds on a bulk add of 100,000
+// files. Every glob, though, names some literal text its matches must hold: a whole literal
+// name, an ending (`.pyc`), or at least a run of characters (`.sw` in `*.sw[a-p]`). Indexed by
+// that text, a name is checked with a set lookup and a few string comparisons; only the rare
+// name that passes is tested against the real glob (compiled then, once).
+//
+// The hint is a necessary condition, never a sufficient one: it may let through a name the glob
+// rejects, never the reverse.
+
+const SPECIAL = '*?[]!()+@{}|\\';
+
+/** Expand `{a,b}` alternatives (nested too) into plain globs; other syntax is kept as is. */
+export function expandBraces(glob: string): string[] {
+  let depth = 0;
+  let open = -1;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '{') {
+      if (depth === 0) open = i;
+      depth++;
+    } else if (c === '}' && depth > 0) {
+      depth--;
+      if (depth === 0) {
+        const parts: string[] = [];
+        let d = 0;
+        let from = open + 1;
+        for (let j = open + 1; j < i; j++) {
+          const cj = glob[j];
+          if (cj === '\\') j++;
+          else if (cj === '{') d++;
+          else if (cj === '}') d--;
+          else if (cj === ',' && d === 0) {
+            parts.push(glob.slice(from, j));
+            from = j + 1;
+          }
+        }
+        parts.push(glob.slice(from, i));
+        if (parts.length < 2) continue; // `{x}` is not an alternative: keep the braces literally
+        const head = glob.slice(0, open);
+        const tail = glob.slice(i + 1);
+        return parts.flatMap((p) => expandBraces(`${head}${p}${tail}`));
+      }
+    }
+  }
+  return [glob];
+}
+
+/** The longest run of literal characters outside brackets and parentheses, and whether the glob ends with it. */
+function literalRun(glob: string): { run: string; atEnd: boolean; literal: boolean } {
+  let best = '';
+  let bestEnd = false;
+  let current = '';
+  let depth = 0;
+  let literal = true;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === '[' || c === '(') depth++;
+    if (depth > 0 || SPECIAL.includes(c)) {
+      literal = false;
+      if (current.length > best.length) {
+        best = current;
+        bestEnd = false;
+      }
+      current = '';
+      if ((c === ']' || c === ')') && depth > 0) depth--;
+      continue;
+    }
+    current += c;
+  }
+  if (current.length >= best.length && current.length > 0) {
+    best = current;
+    bestEnd = true;
+  }
+  return { run: best, atEnd: bestEnd, literal };
+}
+
+export interface HintSource {
+  /** A glob for a base name, or a path glob (`a/b/*.x`): then its last segment is used. */
+  name: string;
+  nocase?: boolean;
+}
+
+/**
+ * Build the quick test for a table of globs: `(name) => boolean`, true when the base name could
+ * match at least one of them.
+ */
+export function nameHints(globs: HintSource[]): (name: string) => boolean {
+  const exact = new Set<string>();
+  const exactNocase = new Set<string>();
+  /** Ending text (holding a dot) indexed by the extension it implies. */
+  const byExt = new Map<string, Array<{ end: string; nocase: boolean }>>();
+  const contains: Array<{ run: string; nocase: boolean }> = [];
+  let always = false;
+  for (const g of globs) {
+    for (const alt of expandBraces(g.name)) {
+      const segment = alt.replace(/\/+$/, '').split('/').pop() ?? '';
+      if (segment.startsWith('!') && !segment.startsWith('!(')) {
+        always = true; // a negated glob names nothing it must contain
+        continue;
+      }
+      const nocase = Boolean(g.nocase);
+      const { run, atEnd, literal } = literalRun(segment);
+      if (literal) {
+        (nocase ? exactNocase : exact).add(nocase ? segment.toLowerCase() : segment);
+      } else if (atEnd && run.includes('.')) {
+        const end = nocase ? run.toLowerCase() : run;
+        const ext = end.slice(end.lastIndexOf('.') + 1);
+        const list = byExt.get(ext) ?? [];
+        list.push({ end, nocase });
+        byExt.set(ext, list);
+      } else if (run.length > 0) {
+        contains.push({ run: nocase ? run.toLowerCase() : run, nocase });
+      } else {
+        always = true; // `*`, `?`, `[abc]`: nothing literal to look for
+      }
+    }
+  }
+  if (always) return () => true;
+  return (name) => {
+    if (exact.has(name)) return true;
+    const lower = name.toLowerCase();
+    if (exactNocase.has(lower)) return true;
+    const dot = name.lastIndexOf('.');
+    if (dot >= 0) {
+      // Case-sensitive endings are looked up by the name's own extension, the others by its lower case.
+      const ext = name.slice(dot + 1);
+      for (const e of byExt.get(ext) ?? []) if (!e.nocase && name.endsWith(e.end)) return true;
+      const lowerExt = ext.toLowerCase();
+      for (const e of byExt.get(lowerExt) ?? []) if (e.nocase && lower.endsWith(e.end)) return true;
+    }
+    for (const c of contains) if ((c.nocase ? lower : name).includes(c.run)) return true;
+    return false;
+  };
+}
