@@ -14,7 +14,7 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { CruftError } from './errors.js';
-import { gitignorePattern, printable, shellQuote } from './format.js';
+import { gitignorePattern, printable, safeText, shellQuote } from './format.js';
 import type { Repo } from './git/read.js';
 import type { Finding, Report } from './model.js';
 import { renderHuman, unstageCommand, untrackedNote } from './report/human.js';
@@ -56,11 +56,6 @@ export interface HookOptions {
 /** The header above paths the prompt's `a` adds to .cruftignore. */
 export const ALLOW_HEADER = '# allowed at the cruft-check prompt (say why they belong in the repository)';
 
-/** Show a command as typed, unless a name in it holds control characters: then escape it, so it cannot drive the terminal. */
-function safe(text: string): string {
-  return /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(text) ? printable(text) : text;
-}
-
 /** How to get past a blocked commit, for a person without a prompt. */
 export function instructions(blocking: Finding[], hasHead: boolean): string {
   const unstage = [...new Set(blocking.flatMap((f) => f.fix.unstage))];
@@ -70,12 +65,12 @@ export function instructions(blocking: Finding[], hasHead: boolean): string {
   if (unstage.length || ignore.length) {
     lines.push('  • let cruft-check take them out of this commit and add them to .gitignore:  npx cruft-check fix');
     const byHand = [
-      ...(unstage.length ? [safe(unstageCommand(unstage, hasHead))] : []),
-      ...(ignore.length ? [`printf '%s\\n' ${safe(ignore.map(shellQuote).join(' '))} >> .gitignore`] : []),
+      ...(unstage.length ? [safeText(unstageCommand(unstage, hasHead))] : []),
+      ...(ignore.length ? [`printf '%s\\n' ${safeText(ignore.map(shellQuote).join(' '))} >> .gitignore`] : []),
     ];
     lines.push(`    (or by hand: ${byHand.join('\n     and ')})`);
   }
-  if (allow.length) lines.push(`  • or, if they belong in the repository, list them in .cruftignore:  ${safe(allow.join('  '))}`);
+  if (allow.length) lines.push(`  • or, if they belong in the repository, list them in .cruftignore:  ${safeText(allow.join('  '))}`);
   lines.push('  • last resort, skipping every pre-commit check:  git commit --no-verify');
   return `${lines.join('\n')}\n`;
 }
@@ -150,7 +145,7 @@ async function unstageAndIgnore(repo: Repo, flagged: Finding[], fd: number): Pro
 async function allow(repo: Repo, paths: string[], fd: number): Promise<number> {
   const { appendIgnoreLines } = await import('./ignorefile.js');
   const edit = appendIgnoreLines(join(repo.root, '.cruftignore'), paths.map(gitignorePattern), { header: ALLOW_HEADER });
-  const added = edit.added.length ? `added ${edit.added.map(printable).join('  ')} to .cruftignore` : '.cruftignore already lists them';
+  const added = edit.added.length ? `added ${edit.added.map(safeText).join('  ')} to .cruftignore` : '.cruftignore already lists them';
   writeSync(fd, `Allowed: ${added}. Committing. (Commit .cruftignore too, so everyone's cruft-check agrees.)\n`);
   return 0;
 }

@@ -13,7 +13,7 @@
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CruftError } from '../errors.js';
-import { plural, printable, shellQuote } from '../format.js';
+import { plural, printable, safeText, shellQuote } from '../format.js';
 import { gitZ, type Repo } from '../git/read.js';
 import { encodePath, parseDiffRaw, splitNul } from '../git/parse.js';
 import { appendIgnoreLines, assertWritable, revertIgnoreEdit, type IgnoreEdit } from '../ignorefile.js';
@@ -308,9 +308,9 @@ export function renderFix(plan: FixPlan, done: FixResult | undefined, opts: { ho
     lines.push(`  ${dry ? 'would unstage' : 'unstaged'}  ${printable(g.path)}  (${plural(g.files, 'file')}${committed}; ${stay})`);
   }
   if (ignore.added.length > 0) {
-    lines.push(`  ${dry ? 'would add to' : 'added to'} .gitignore  ${ignore.added.map(printable).join('  ')}`);
+    lines.push(`  ${dry ? 'would add to' : 'added to'} .gitignore  ${ignore.added.map(safeText).join('  ')}`);
   }
-  if (ignore.present.length > 0) lines.push(`  already in .gitignore  ${ignore.present.map(printable).join('  ')}`);
+  if (ignore.present.length > 0) lines.push(`  already in .gitignore  ${ignore.present.map(safeText).join('  ')}`);
   if (plan.alreadyIgnored.length > 0 && ignore.added.length === 0 && ignore.present.length === 0) {
     lines.push(`  already ignored by .gitignore  ${plan.alreadyIgnored.map(printable).join('  ')}`);
   }
@@ -323,11 +323,11 @@ export function renderFix(plan: FixPlan, done: FixResult | undefined, opts: { ho
       k.reason === 'missing'
         ? 'deleted from disk since `git add`: the staged copy is the only one'
         : 'its staged changes differ from the file on disk (partly staged)';
-    lines.push(`  left staged  ${printable(k.path)}: ${why}; to unstage it anyway: git restore --staged -- ${printable(shellQuote(k.path))}`);
+    lines.push(`  left staged  ${printable(k.path)}: ${why}; to unstage it anyway: git restore --staged -- ${safeText(shellQuote(k.path))}`);
   }
   for (const t of plan.tracked) {
     lines.push(
-      `  note: ${printable(t)} was committed before, and .gitignore does not untrack it. To stop tracking it (the files stay on disk): ${printable(gitRmCommand(t))}`,
+      `  note: ${printable(t)} was committed before, and .gitignore does not untrack it. To stop tracking it (the files stay on disk): ${safeText(gitRmCommand(t))}`,
     );
   }
   if (plan.changedSinceAdd > 0 && (dry || done.unstaged)) {

@@ -203,6 +203,18 @@ describe('every suggestion is exact', () => {
     restage();
   });
 
+  it("the hook's one unstage command for all of them, pasted into bash, unstages every directory", () => {
+    // One command names a backslash and control characters together: quoting must stay exact.
+    const hook = repo.cli(['--hook'], { setsid: true });
+    expect(hook.code).toBe(1);
+    const line = hook.stderr.split('\n').find((l) => l.includes('(or by hand: git restore'));
+    const cmd = line?.slice(line.indexOf('git restore')) ?? '';
+    expect(cmd).toContain('back\\slash');
+    expect(bashRun(cmd).status).toBe(0);
+    expect(repo.git('diff', '--cached', '--name-only', '-z').split('\0').filter((p) => p.includes('PG_VERSION'))).toEqual([]);
+    restage();
+  });
+
   it('the .cruftignore lines the hook suggests allow exactly those directories', () => {
     const findings = json(['--staged']).findings.filter((f) => f.rule === 'database-directory');
     const allow = findings.flatMap((f) => f.fix.gitignore);
