@@ -4,12 +4,12 @@ import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IGNORE_FILE, loadConfig, loadCruftignore } from './config.js';
 import { encodePath } from './git/parse.js';
-import { openRepo, readHeadTopLevel, readStaged, readUntracked, startStagedDiff, type Repo } from './git/read.js';
+import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, startStagedDiff, type Repo } from './git/read.js';
 import { buildInventory, isUnexpandedDir } from './inventory.js';
 import type { Config, FileFact, Finding, Report, Scope } from './model.js';
 import { newTopLevelDirs } from './rules/bulk.js';
 import { dependencyDirectory, takenWholeByName } from './rules/directories.js';
-import { effectiveSeverity, RULES, rulesFor, runRules } from './rules/index.js';
+import { effectiveSeverity, RULES, runRulesGathering } from './rules/index.js';
 import { gatherProbe } from './sniff.js';
 
 export interface CheckOptions {
@@ -36,27 +36,28 @@ export interface CheckResult {
   config: Config;
 }
 
-async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCommitRules = true): Promise<Finding[]> {
+async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCommitRules = true, known: { indexPaths?: Iterable<string> } = {}): Promise<Finding[]> {
   if (facts.length === 0) return [];
   const added = facts.filter((f) => f.status === 'A' || f.status === '?');
   // Which top-level folders are new needs HEAD's tree: only asked when it could matter.
-  const headTopLevel = !repo.head
+  // (git lists it while the inventory is being built.)
+  const asked = !repo.head
     ? undefined
     : withWholeCommitRules && newTopLevelDirs(added, undefined).length >= config.thresholds.bulkTopLevelDirs
-      ? await readHeadTopLevel(repo)
-      : new Set<string>();
+      ? readHeadTopLevel(repo)
+      : Promise.resolve(new Set<string>());
   const effective: Config = withWholeCommitRules
     ? config
     : { ...config, rules: { ...config.rules, ...Object.fromEntries(RULES.filter((r) => r.wholeCommit).map((r) => [r.id, 'off' as const])) } };
   const inv = buildInventory(facts);
-  // Content, LFS attributes, .gitmodules: read once, for the candidates the rules ask about (src/sniff.ts).
-  const probe = await gatherProbe(repo, rulesFor(effective).flatMap((r) => (r.needs ? [r.needs(inv, effective)] : [])));
-  return runRules(inv, {
-    config: effective,
-    probe,
-    ...(headTopLevel ? { headTopLevel } : {}),
-    exists: (p) => existsSync(encodePath(join(repo.root, p))),
-  });
+  const headTopLevel = await asked;
+  // Content, LFS attributes, .gitmodules: read once, for the candidates the rules ask about
+  // (src/sniff.ts), once the directory rules have claimed what no later rule looks at.
+  return runRulesGathering(
+    inv,
+    { config: effective, ...(headTopLevel ? { headTopLevel } : {}), exists: (p) => existsSync(encodePath(join(repo.root, p))) },
+    (needs) => gatherProbe(repo, needs, known),
+  );
 }
 
 /** Staged files checked for having become a folder in the work tree (one lstat each). */
@@ -123,8 +124,15 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     for (const f of findings) f.fix.unstage = [];
     return { report: summarise('range', facts, findings), repo, config };
   }
+  let settled: Promise<boolean> = Promise.resolve(false);
+  const known: { indexPaths?: Iterable<string> } = {};
   const [staged, untracked] = await Promise.all([
-    readStaged(repo, early).then((fs) => fs.filter(keep)),
+    readStagedSettling(repo, early).then((read) => {
+      settled = read.settled;
+      if (read.indexPaths) known.indexPaths = read.indexPaths;
+      settled.catch(() => {}); // awaited after the first judgement; a failure surfaces there
+      return read.facts.filter(keep);
+    }),
     opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo, untrackedOptions(repo, config, opts)).then((fs) => fs.filter(keep)),
   ]);
   // Git never lists a folder as untracked when the index holds a file of that name (git status
@@ -136,15 +144,13 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
       untracked.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     }
   }
-  let findings: Finding[];
-  let considered: FileFact[];
-  if (opts.scope === 'hook') {
-    // The commit is judged on its own; untracked cruft only earns a reminder.
-    findings = [...(await judge(repo, config, staged)), ...(await judge(repo, config, untracked, false))];
-    considered = staged;
-  } else {
-    considered = [...staged, ...untracked];
-    findings = await judge(repo, config, considered);
-  }
+  const judgeAll = async (): Promise<{ findings: Finding[]; considered: FileFact[] }> =>
+    opts.scope === 'hook'
+      ? // The commit is judged on its own; untracked cruft only earns a reminder.
+        { findings: [...(await judge(repo, config, staged, true, known)), ...(await judge(repo, config, untracked, false, known))], considered: staged }
+      : { findings: await judge(repo, config, [...staged, ...untracked], true, known), considered: [...staged, ...untracked] };
+  let { findings, considered } = await judgeAll();
+  // After a bulk add, sizes checked in the background: judged again only if one was wrong.
+  if (await settled) ({ findings, considered } = await judgeAll());
   return { report: summarise(opts.scope, considered, findings), repo, config };
 }

@@ -16,7 +16,6 @@
 //   stopped after HEAD_BYTES.
 import { spawn } from 'node:child_process';
 import { constants, lstatSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { gitZ } from './git/read.js';
 import { decodePath, encodePath, splitNul } from './git/parse.js';
@@ -66,7 +65,7 @@ export function probeFrom(answers: { heads?: Map<string, Buffer>; lfs?: Iterable
 }
 
 /** Answer every rule's needs in one pass. */
-export async function gatherProbe(repo: ProbeRepo, needs: Needs[]): Promise<Probe> {
+export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: { indexPaths?: Iterable<string> } = {}): Promise<Probe> {
   const heads = new Map<string, FileFact>();
   const lfs = new Map<string, FileFact>();
   const twins = new Map<string, FileFact>();
@@ -85,7 +84,7 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[]): Promise<Prob
     readHeads(repo, [...heads.values()], [...files]),
     lfs.size ? readLfs(repo, [...lfs.keys()]) : new Set<string>(),
     gitmodules ? readSubmodulePaths(repo) : new Set<string>(),
-    twins.size ? readCaseTwins(repo, [...twins.keys()]) : new Map<string, string[]>(),
+    twins.size ? readCaseTwins(repo, [...twins.keys()], known.indexPaths) : new Map<string, string[]>(),
   ]);
   return probeOf({ heads: h, lfs: l, submodules: s, twins: t });
 }
@@ -107,6 +106,8 @@ export async function readFileHead(path: string | Buffer, bytes = HEAD_BYTES): P
   let fh;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+    // fs/promises (and the readline it loads) only when a file is read: not on an ordinary commit.
+    const { open } = await import('node:fs/promises');
     fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return undefined;
@@ -328,13 +329,18 @@ async function readSubmodulePaths(repo: ProbeRepo): Promise<Set<string>> {
 }
 
 /** Index paths that equal one of `paths` ignoring case, grouped by their lower-case form. */
-async function readCaseTwins(repo: ProbeRepo, paths: string[]): Promise<Map<string, string[]>> {
-  const args = ['ls-files', '-z'];
-  if (paths.length <= PATHSPEC_LIMIT) args.push('--', ...paths.map((p) => `:(icase,literal)${p}`));
-  const r = await gitZ(repo.root, args, { env: repo.env, allowFail: true });
+async function readCaseTwins(repo: ProbeRepo, paths: string[], indexPaths?: Iterable<string>): Promise<Map<string, string[]>> {
   const wanted = new Set(paths.map((p) => p.toLowerCase()));
   const twins = new Map<string, string[]>();
-  for (const p of r.code === 0 ? splitNul(r.stdout) : []) {
+  // The index's paths, when the caller has listed them already (after a bulk add it has).
+  let listed: Iterable<string> | undefined = indexPaths;
+  if (!listed) {
+    const args = ['ls-files', '-z'];
+    if (paths.length <= PATHSPEC_LIMIT) args.push('--', ...paths.map((p) => `:(icase,literal)${p}`));
+    const r = await gitZ(repo.root, args, { env: repo.env, allowFail: true });
+    listed = r.code === 0 ? splitNul(r.stdout) : [];
+  }
+  for (const p of listed) {
     const key = p.toLowerCase();
     if (!wanted.has(key)) continue;
     const list = twins.get(key) ?? [];

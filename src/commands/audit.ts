@@ -21,7 +21,7 @@ import { gitEnv, gitZ, type Repo } from '../git/read.js';
 import { buildInventory } from '../inventory.js';
 import type { Config, FileFact, Finding, Report, Severity } from '../model.js';
 import { exitCodeFor, writeOutputs, type Output } from '../output.js';
-import { RULES, rulesFor, runRules } from '../rules/index.js';
+import { RULES, runRulesGathering } from '../rules/index.js';
 import { gatherProbe } from '../sniff.js';
 import { summarise } from '../check.js';
 
@@ -387,9 +387,7 @@ function judge(repo: Repo, config: Config, facts: FileFact[]): Promise<Finding[]
   // The commit shape (bulk-add) is about one commit, not a whole tree or history.
   const effective: Config = { ...config, rules: { ...config.rules, ...Object.fromEntries(RULES.filter((r) => r.wholeCommit).map((r) => [r.id, 'off' as const])) } };
   const inv = buildInventory(facts);
-  return gatherProbe(repo, rulesFor(effective).flatMap((r) => (r.needs ? [r.needs(inv, effective)] : []))).then((probe) =>
-    runRules(inv, { config: effective, probe, exists: (p) => inv.byPath.has(p) || inv.dirs.has(p) }),
-  );
+  return runRulesGathering(inv, { config: effective, exists: (p) => inv.byPath.has(p) || inv.dirs.has(p) }, (needs) => gatherProbe(repo, needs));
 }
 
 export function filterRepoCommand(paths: string[]): string {

@@ -107,62 +107,70 @@ const mode = (s: string): string => MODES.get(s) ?? s;
  */
 export async function streamDiffRaw(cwd: string, args: readonly string[], opts: StreamOptions): Promise<FileFact[]> {
   const facts: FileFact[] = [];
-  let header: { dstMode: string; dstOid: string; status: string } | undefined;
+  // The header is parsed where it lies in the buffer: only the destination mode (a shared
+  // string), object name and status letter become strings (100,000 entries after a bulk add).
+  let pending = 0; // paths still to come for the current entry
+  let dstMode = '';
+  let oid = '';
+  let status = '';
   let from: string | undefined;
-  let paths = 0;
   const records = nulRecords((buf, start, end, utf8) => {
-    if (!header) {
+    if (pending === 0) {
       if (buf[start] !== 0x3a) return; // `:`
-      const line = buf.toString('latin1', start + 1, end);
-      const s1 = line.indexOf(' ');
-      const s2 = line.indexOf(' ', s1 + 1);
-      const s3 = line.indexOf(' ', s2 + 1);
-      const s4 = line.indexOf(' ', s3 + 1);
-      const status = line.charAt(s4 + 1);
-      header = { dstMode: mode(line.slice(s1 + 1, s2)), dstOid: line.slice(s3 + 1, s4), status };
-      paths = status === 'R' || status === 'C' ? 2 : 1;
+      const s1 = buf.indexOf(32, start);
+      const s2 = buf.indexOf(32, s1 + 1);
+      const s3 = buf.indexOf(32, s2 + 1);
+      const s4 = buf.indexOf(32, s3 + 1);
+      if (s4 < 0 || s4 >= end) return;
+      dstMode = modeOf(buf, s1 + 1, s2);
+      oid = buf.toString('latin1', s3 + 1, s4);
+      status = String.fromCharCode(buf[s4 + 1] ?? 0x3f);
+      pending = status === 'R' || status === 'C' ? 2 : 1;
       from = undefined;
       return;
     }
     const path = pathAt(buf, start, end, utf8);
-    if (paths === 2 && from === undefined) {
+    if (pending === 2) {
       from = path;
+      pending = 1;
       return;
     }
-    facts.push({
-      path,
-      origin: 'staged',
-      status: header.status,
-      mode: header.dstMode,
-      oid: header.dstOid,
-      size: 0,
-      ...(from !== undefined ? { renamedFrom: from } : {}),
-    });
-    header = undefined;
+    pending = 0;
+    const fact: FileFact = { path, origin: 'staged', status, mode: dstMode, oid, size: 0 };
+    if (from !== undefined) fact.renamedFrom = from;
+    facts.push(fact);
   });
   await gitStream(cwd, args, opts, (chunk) => records.push(chunk));
   records.end();
   return facts;
 }
 
+/** A six-digit mode as one of the shared strings. */
+function modeOf(buf: Buffer, start: number, end: number): string {
+  if (end - start === 6 && buf[start] === 0x31) {
+    const tail = buf.readUIntBE(start + 3, 3); // the last three digits, as bytes
+    if (tail === 0x363434) return '100644';
+    if (tail === 0x373535) return '100755';
+    if (tail === 0x303030) return buf[start + 1] === 0x32 ? '120000' : buf[start + 1] === 0x36 ? '160000' : buf.toString('latin1', start, end);
+  }
+  return mode(buf.toString('latin1', start, end));
+}
+
 const FLAGS = Buffer.from('\tflags: ');
 const SIZE = Buffer.from('size: ');
 
 /**
- * Fill in `size` for the given facts from the index (`git ls-files -z --debug`): each entry is
- * `path` NUL followed by stat lines, the last `  size: <n>\tflags: <hex>` LF. Only the paths asked
- * for are decoded. Returns the facts left unknown for the caller to ask the object store: an
- * entry whose recorded size is 0 (written by a merge or read-tree, or "racily clean") or one
- * `trust` rejects.
+ * Every index entry's path and recorded size, in index order. Started before the staged set is
+ * known (see readStagedSettling), the whole listing is kept: a Map from path to size.
  */
-export async function sizesFromIndex(
-  cwd: string,
-  facts: FileFact[],
-  opts: StreamOptions & { trust?: (fact: FileFact, recorded: number) => boolean },
-): Promise<FileFact[]> {
-  const wanted = new Map<string, FileFact>();
-  for (const f of facts) wanted.set(f.path, f);
-  const known = new Set<FileFact>();
+export async function indexSizes(cwd: string, opts: StreamOptions): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  await readIndexSizes(cwd, opts, (path, size) => sizes.set(path, size));
+  return sizes;
+}
+
+/** `git ls-files -z --debug`, streamed: `onEntry(path, size)` for each entry. */
+async function readIndexSizes(cwd: string, opts: StreamOptions, onEntry: (path: string, size: number) => void): Promise<void> {
   /** Parse the complete entries of `buf` from `from`; returns where the first incomplete one starts. */
   const parse = (buf: Buffer, from: number): number => {
     const utf8 = isUtf8(buf);
@@ -174,16 +182,10 @@ export async function sizesFromIndex(
       if (flagsAt < 0) break;
       const lineEnd = buf.indexOf(10, flagsAt);
       if (lineEnd < 0) break;
-      const fact = wanted.get(pathAt(buf, pos, nul, utf8));
-      if (fact) {
-        const sizeAt = buf.lastIndexOf(SIZE, flagsAt);
-        const size = sizeAt > nul ? Number(buf.toString('latin1', sizeAt + SIZE.length, flagsAt)) : 0;
-        // Checked as each entry arrives, while git is still writing the rest.
-        if (size > 0 && (opts.trust?.(fact, size) ?? true)) {
-          fact.size = size;
-          known.add(fact);
-        }
-      }
+      const sizeAt = buf.lastIndexOf(SIZE, flagsAt);
+      let size = 0;
+      if (sizeAt > nul) for (let i = sizeAt + SIZE.length; i < flagsAt; i++) size = size * 10 + ((buf[i] ?? 48) - 48);
+      onEntry(pathAt(buf, pos, nul, utf8), size);
       pos = lineEnd + 1;
     }
     return pos;
@@ -205,7 +207,67 @@ export async function sizesFromIndex(
     carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : undefined;
   };
   await gitStream(cwd, ['ls-files', '-z', '--debug'], opts, push);
-  return facts.filter((f) => !known.has(f));
+}
+
+// Runs in a worker thread (plain CommonJS, evaluated from this string): lstat each path and
+// return the sizes, -1 for anything that is not a regular file or is gone.
+const LSTAT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { lstatSync } = require('node:fs');
+const paths = workerData.paths.split('\\0');
+const sizes = new Float64Array(paths.length);
+for (let i = 0; i < paths.length; i++) {
+  try {
+    const st = lstatSync(workerData.root + '/' + paths[i], { throwIfNoEntry: false });
+    sizes[i] = st && st.isFile() ? st.size : -1;
+  } catch {
+    sizes[i] = -1; // unreadable, or a folder on the way is now a file
+  }
+}
+parentPort.postMessage(sizes, [sizes.buffer]);
+`;
+
+/**
+ * The work tree's sizes of these files (-1: not a regular file, or gone), measured by a worker
+ * thread: 100,000 lstat calls cost about half a second, spent on the other core while this one
+ * parses git's listings. Paths that are not valid UTF-8 (lone surrogates, see decodePath) go to
+ * lstat as bytes, here. Falls back to this thread when no worker can be started.
+ */
+export function workTreeSizes(root: string, paths: string[]): Promise<Float64Array> {
+  const escaped = /[\udc80-\udcff]/u;
+  const local = (p: string): number => {
+    try {
+      const full = `${root}/${p}`;
+      const st = lstatSync(escaped.test(full) ? encodePath(full) : full);
+      return st.isFile() ? st.size : -1;
+    } catch {
+      return -1;
+    }
+  };
+  const inWorker = paths.map((p, i) => [p, i] as const).filter(([p]) => !escaped.test(p) && !p.includes('\0'));
+  return new Promise((resolve) => {
+    const finish = (measured: Float64Array | undefined): void => {
+      const sizes = new Float64Array(paths.length).fill(Number.NaN);
+      if (measured) inWorker.forEach(([, i], k) => (sizes[i] = measured[k] ?? -1));
+      for (let i = 0; i < paths.length; i++) if (Number.isNaN(sizes[i])) sizes[i] = local(paths[i] as string);
+      resolve(sizes);
+    };
+    import('node:worker_threads').then(
+      ({ Worker }) => {
+        try {
+          const worker = new Worker(LSTAT_WORKER, { eval: true, workerData: { root, paths: inWorker.map(([p]) => p).join('\0') } });
+          worker.once('message', (m: Float64Array) => finish(m));
+          worker.once('error', () => finish(undefined));
+          worker.once('exit', (code) => {
+            if (code !== 0) finish(undefined);
+          });
+        } catch {
+          finish(undefined);
+        }
+      },
+      () => finish(undefined),
+    );
+  });
 }
 
 export interface UntrackedOptions {

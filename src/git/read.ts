@@ -8,12 +8,12 @@
 // never one process per file and never an argument list that grows with the staged set.
 // simple-git is used where those costs do not matter (init, uninstall, fix).
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import type { FileFact } from '../model.js';
-import { decodePath, encodePath, parseBatchCheck, parseDiffRaw, parseLsFilesStage, splitNul } from './parse.js';
-import { listUntracked, sizesFromIndex, streamDiffRaw, type UntrackedOptions } from './listing.js';
+import { decodePath, parseBatchCheck, parseDiffRaw, parseLsFilesStage, splitNul } from './parse.js';
+import { indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
 
 export interface Repo {
   /** Absolute path of the work tree's top level. */
@@ -144,10 +144,42 @@ export function startStagedDiff(cwd: string): Promise<FileFact[] | undefined> {
  * counts: files that arrive unchanged from the other branch are not this commit's doing.
  */
 export async function readStaged(repo: Repo, early?: Promise<FileFact[] | undefined>): Promise<FileFact[]> {
+  const read = await readStagedSettling(repo, early);
+  await read.settled;
+  return read.facts;
+}
+
+export interface StagedRead {
+  facts: FileFact[];
+  /**
+   * After a bulk add the sizes come from the index and are checked against the work tree in the
+   * background; this resolves once they are, true when a size had to be corrected (the caller
+   * judges again: a 10 GiB file the index records as 2 GiB). Resolves false at once otherwise.
+   */
+  settled: Promise<boolean>;
+  /** Every path in the index, when it was listed (after a bulk add). */
+  indexPaths?: Iterable<string>;
+}
+
+/** readStaged(), returning before the background size check is done (see StagedRead). */
+export async function readStagedSettling(repo: Repo, early?: Promise<FileFact[] | undefined>): Promise<StagedRead> {
   let facts: FileFact[];
+  // A diff that takes long is a big one: the index's sizes will be needed, so git lists them on
+  // the other core meanwhile (and this one parses them while it waits). An ordinary commit's diff
+  // is done long before: nothing extra is started.
+  let index: Promise<Map<string, number>> | undefined;
+  const timer = setTimeout(() => {
+    index = indexSizes(repo.root, { env: repo.env });
+    index.catch(() => {}); // used only if the diff turns out big; a failure then surfaces there
+  }, SPECULATE_AFTER_MS);
   if (repo.head) {
-    facts = (await early) ?? (await streamDiffRaw(repo.root, stagedDiffArgs(repo.head), { env: repo.env }));
+    try {
+      facts = (await early) ?? (await streamDiffRaw(repo.root, stagedDiffArgs(repo.head), { env: repo.env }));
+    } finally {
+      clearTimeout(timer);
+    }
   } else {
+    clearTimeout(timer);
     // First commit: everything in the index is new. (No HEAD to compare with, and no need for
     // the empty tree's object name, which differs between SHA-1 and SHA-256 repositories.)
     const out = await gitZ(repo.root, ['ls-files', '--stage', '-z'], { env: repo.env });
@@ -161,9 +193,12 @@ export async function readStaged(repo: Repo, early?: Promise<FileFact[] | undefi
     const differs = new Set(parseDiffRaw(out.stdout).map((e) => e.path));
     facts = facts.filter((f) => differs.has(f.path));
   }
-  await fillStagedSizes(repo, facts);
-  return facts;
+  const { settled, indexPaths } = await fillStagedSizes(repo, facts, index);
+  return { facts, settled, ...(indexPaths ? { indexPaths } : {}) };
 }
+
+/** A staged listing still running after this long starts the index listing beside it. */
+const SPECULATE_AFTER_MS = 120;
 
 /** Above this many staged blobs, sizes come from the index instead of the object store. */
 const INDEX_SIZES_FROM = 2000;
@@ -174,33 +209,50 @@ const INDEX_SIZES_FROM = 2000;
  * already records each file's size (`ls-files --debug`): use that, and ask the object store only
  * for entries whose recorded size is zero (entries written by merges or read-tree carry no stat).
  */
-async function fillStagedSizes(repo: Repo, facts: FileFact[]): Promise<void> {
+async function fillStagedSizes(
+  repo: Repo,
+  facts: FileFact[],
+  index?: Promise<Map<string, number>>,
+): Promise<{ settled: Promise<boolean>; indexPaths?: Iterable<string> }> {
   const blobs = facts.filter((f) => f.mode !== '160000');
-  let unknown = blobs;
-  if (blobs.length > INDEX_SIZES_FROM) {
-    // The index keeps a file's size in 32 bits: a 10 GiB file is recorded as 2 GiB, a 4 GiB + 1 B
-    // one as 1 B. Trusted only when the work-tree file has exactly that size; otherwise (larger
-    // than 4 GiB, changed since staging, gone) the object store answers. Streamed: each entry is
-    // checked while git is still listing the rest, and the listing is never held whole.
-    unknown = await sizesFromIndex(repo.root, blobs, { env: repo.env, trust: (f, size) => workTreeSize(repo, f.path) === size });
+  if (blobs.length <= INDEX_SIZES_FROM) {
+    await sizesFromObjects(repo, blobs);
+    return { settled: Promise.resolve(false) };
   }
-  if (unknown.length === 0) return;
-  const out = await gitZ(repo.root, ['cat-file', '--batch-check=%(objectname) %(objectsize)'], {
-    env: repo.env,
-    stdin: unknown.map((f) => f.oid).join('\n') + '\n',
-  });
-  const sizes = parseBatchCheck(out.stdout.toString('latin1'));
-  for (const f of unknown) f.size = sizes.get(f.oid) ?? 0;
+  // The index keeps a file's size in 32 bits: a 10 GiB file is recorded as 2 GiB, a 4 GiB + 1 B
+  // one as 1 B. Trusted only when the work-tree file has exactly that size; otherwise (larger
+  // than 4 GiB, changed since staging, gone) the object store answers. Measuring 100,000 files
+  // costs most of a second: a worker thread does it while this one goes on with the index's
+  // sizes, and the few that disagree are asked of the object store afterwards.
+  const measuring = workTreeSizes(repo.root, blobs.map((f) => f.path));
+  // The whole index is listed (not only the staged paths): the case-collision rule needs its paths too.
+  const sizes = await (index ?? indexSizes(repo.root, { env: repo.env }));
+  for (const f of blobs) f.size = sizes.get(f.path) ?? 0;
+  await sizesFromObjects(repo, blobs.filter((f) => f.size === 0));
+  // (Wrapped: a promise returned from an async function would be waited for.)
+  return {
+    indexPaths: { [Symbol.iterator]: () => sizes.keys() },
+    settled: measuring.then(async (measured) => {
+      const disagree = blobs.filter((f, i) => measured[i] !== f.size);
+      if (disagree.length === 0) return false;
+      const before = disagree.map((f) => f.size);
+      await sizesFromObjects(repo, disagree);
+      return disagree.some((f, i) => f.size !== before[i]);
+    }),
+  };
 }
 
-function workTreeSize(repo: Repo, path: string): number | undefined {
-  try {
-    const st = lstatSync(encodePath(join(repo.root, path)));
-    return st.isFile() ? st.size : undefined;
-  } catch {
-    return undefined;
-  }
+/** Sizes from the object store: `cat-file --batch-check`, fed the object names. */
+async function sizesFromObjects(repo: Repo, facts: FileFact[]): Promise<void> {
+  if (facts.length === 0) return;
+  const out = await gitZ(repo.root, ['cat-file', '--batch-check=%(objectname) %(objectsize)'], {
+    env: repo.env,
+    stdin: facts.map((f) => f.oid).join('\n') + '\n',
+  });
+  const sizes = parseBatchCheck(out.stdout.toString('latin1'));
+  for (const f of facts) f.size = sizes.get(f.oid) ?? 0;
 }
+
 
 /**
  * Untracked, not ignored files: what the next `git add .` would sweep in. A folder git lists as

@@ -11,9 +11,11 @@ export function summariseTree(files: FileFact[], top = 8, below = 3): TreeNode[]
   const group = (items: FileFact[], depth: number): TreeNode[] => {
     const nodes = new Map<string, { node: TreeNode; items: FileFact[] }>();
     for (const f of items) {
-      const parts = f.path.split('/');
-      const isDir = parts.length > depth + 1;
-      const key = isDir ? `${parts.slice(0, depth + 1).join('/')}/` : f.path;
+      // The folder at this depth (`a/` at depth 0, `a/b/` at 1), found without splitting the path:
+      // this runs for every file of a bulk add.
+      let slash = -1;
+      for (let d = 0; d <= depth && (d === 0 || slash >= 0); d++) slash = f.path.indexOf('/', slash + 1);
+      const key = slash >= 0 ? f.path.slice(0, slash + 1) : f.path;
       let entry = nodes.get(key);
       if (!entry) {
         entry = { node: { path: key, files: 0, bytes: 0 }, items: [] };

@@ -1,16 +1,17 @@
 // Directories recognised by what they contain: database working directories (by the marker
 // files their servers write) and dependency trees (by name or, for virtualenvs, by markers).
-import micromatch from 'micromatch';
 import { gitignorePattern } from '../format.js';
 import { baseName, dirsOutermostFirst, factsUnder, inTestFixtures, parentOf, someUnder } from '../inventory.js';
 import type { FileFact, Hit, Inventory, Rule, RuleContext } from '../model.js';
 import { DATABASE_ENGINES, type Engine } from './engines.js';
+import { type HintSource, nameHints } from './hints.js';
+import { micromatch } from './micromatch.js';
 
 const regexCache = new Map<string, RegExp>();
 function re(glob: string): RegExp {
   let r = regexCache.get(glob);
   if (!r) {
-    r = micromatch.makeRe(glob, { dot: true });
+    r = micromatch().makeRe(glob, { dot: true });
     regexCache.set(glob, r);
   }
   return r;
@@ -141,6 +142,35 @@ function matchEngine(inv: Inventory, dirPath: string, engine: Engine): boolean {
   return engine.signatures.some((sig) => sig.every((m) => hasMarker(inv, dirPath, m)));
 }
 
+/**
+ * Could any engine's signature match here? Every signature needs its markers, so a directory
+ * none of whose names (files) or children (folders) could be a marker's first part holds no
+ * database: one quick pass over its names instead of every engine's every signature. Nearly all
+ * folders of a bulk add (a node_modules tree) are turned away here.
+ */
+let markerHints: { file: (name: string) => boolean; dir: (name: string) => boolean } | undefined;
+function couldHoldDatabase(inv: Inventory, dirPath: string): boolean {
+  const summary = inv.dirs.get(dirPath);
+  if (!summary) return false;
+  if (!markerHints) {
+    const file: HintSource[] = [];
+    const dir: HintSource[] = [];
+    for (const engine of DATABASE_ENGINES) {
+      for (const marker of engine.signatures.flat()) {
+        const parts = marker.split('/');
+        // `name` is a file; `name/` and `name/…` start with a folder.
+        if (parts.length === 1) file.push({ name: marker });
+        else dir.push({ name: parts[0] ?? '' });
+      }
+    }
+    markerHints = { file: nameHints(file), dir: nameHints(dir) };
+  }
+  const hints = markerHints;
+  for (const n of summary.names) if (hints.file(n)) return true;
+  for (const c of summary.children) if (hints.dir(c)) return true;
+  return false;
+}
+
 function ownedBy(engine: Engine, dirPath: string, facts: FileFact[]): FileFact[] {
   const prefix = dirPath ? `${dirPath}/` : '';
   const globs = engine.owns.map(re);
@@ -188,7 +218,7 @@ export const databaseDirectory: Rule = {
     const hits: Hit[] = [];
     const found: string[] = [];
     for (const dirPath of dirsOutermostFirst(inv)) {
-      if (found.length && isInside(dirPath, found)) continue;
+      if ((found.length && isInside(dirPath, found)) || !couldHoldDatabase(inv, dirPath)) continue;
       for (const engine of DATABASE_ENGINES) {
         if (!matchEngine(inv, dirPath, engine)) continue;
         const covers = ownedBy(engine, dirPath, factsUnder(inv, dirPath)).filter((f) => !ctx.claimed.has(f.path));

@@ -124,17 +124,19 @@ export function nameHints(globs: HintSource[]): (name: string) => boolean {
     }
   }
   if (always) return () => true;
+  // Lower-casing every name costs: done only when some glob ignores case.
+  const anyNocase = exactNocase.size > 0 || contains.some((c) => c.nocase) || [...byExt.values()].some((l) => l.some((e) => e.nocase));
   return (name) => {
     if (exact.has(name)) return true;
-    const lower = name.toLowerCase();
-    if (exactNocase.has(lower)) return true;
+    const lower = anyNocase ? name.toLowerCase() : name;
+    if (anyNocase && exactNocase.has(lower)) return true;
     const dot = name.lastIndexOf('.');
     if (dot >= 0) {
       // Case-sensitive endings are looked up by the name's own extension, the others by its lower case.
       const ext = name.slice(dot + 1);
-      for (const e of byExt.get(ext) ?? []) if (!e.nocase && name.endsWith(e.end)) return true;
-      const lowerExt = ext.toLowerCase();
-      for (const e of byExt.get(lowerExt) ?? []) if (e.nocase && lower.endsWith(e.end)) return true;
+      const list = byExt.get(ext);
+      if (list) for (const e of list) if (!e.nocase && name.endsWith(e.end)) return true;
+      if (anyNocase) for (const e of byExt.get(ext.toLowerCase()) ?? []) if (e.nocase && lower.endsWith(e.end)) return true;
     }
     for (const c of contains) if ((c.nocase ? lower : name).includes(c.run)) return true;
     return false;

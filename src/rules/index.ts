@@ -1,7 +1,7 @@
 // The rule catalogue: the one list a reader needs. Rules run in this order; a file covered by
 // an earlier finding (say, inside a database directory) is not reported again by a later rule.
-import type { Config, Finding, Hit, Inventory, Origin, Probe, Rule, RuleContext, Severity } from '../model.js';
-import { isUnexpandedDir } from '../inventory.js';
+import type { Config, FileFact, Finding, Hit, Inventory, Needs, Origin, Probe, Rule, RuleContext, Severity } from '../model.js';
+import { isUnexpandedDir, someUnder } from '../inventory.js';
 import { emptyProbe } from '../sniff.js';
 import { bulkAdd } from './bulk.js';
 import { extraRule } from './custom.js';
@@ -47,12 +47,19 @@ export function effectiveSeverity(rule: Rule, config: Config): Severity | 'off' 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 function toFinding(rule: Rule, severity: Severity, hit: Hit): Finding {
-  const staged = hit.covers.filter((f) => f.origin !== 'untracked');
+  // One pass over the covered files (a bulk add's finding covers all of them).
+  const staged: FileFact[] = [];
+  const uncounted: FileFact[] = [];
+  let bytes = 0;
+  for (const f of hit.covers) {
+    if (f.origin !== 'untracked') staged.push(f);
+    if (isUnexpandedDir(f)) uncounted.push(f);
+    bytes += f.size;
+  }
   const origin: Origin = staged.length > 0 ? (staged[0]?.origin ?? 'staged') : 'untracked';
   // Unstage the shown paths that hold staged files (a directory once, not each of its files).
   const stagedSet = rule.wholeCommit || staged.length === 0 ? undefined : new Set(staged.map((f) => f.path));
   const unstage = !stagedSet ? [] : hit.paths.filter((p) => (p.endsWith('/') ? staged.some((f) => f.path.startsWith(p)) : stagedSet.has(p)));
-  const uncounted = hit.covers.filter(isUnexpandedDir);
   const finding: Finding = {
     rule: rule.id,
     category: rule.category,
@@ -62,7 +69,7 @@ function toFinding(rule: Rule, severity: Severity, hit: Hit): Finding {
     why: rule.why,
     paths: hit.paths,
     files: hit.covers.length - uncounted.length,
-    bytes: hit.covers.reduce((n, f) => n + f.size, 0),
+    bytes,
     origin,
     fix: { gitignore: hit.gitignore ?? [], unstage },
   };
@@ -87,6 +94,55 @@ export function runRules(inv: Inventory, ctx: Omit<RuleContext, 'claimed' | 'pro
     const severity = effectiveSeverity(rule, ctx.config);
     if (severity === 'off') continue;
     const hits = rule.detect(inv, { ...ctx, probe, claimed: rule.wholeCommit ? new Set() : claimed });
+    for (const hit of hits) {
+      findings.push(toFinding(rule, severity, hit));
+      if (!rule.wholeCommit) for (const f of hit.covers) claimed.add(f.path);
+    }
+  }
+  return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.bytes - a.bytes);
+}
+
+/**
+ * runRules() with the probe gathered on the way, after the rules that need no content have run.
+ * Those come first (the directory rules) and claim whole folders; every later rule skips claimed
+ * files, so what they would have asked about a claimed file — the first bytes, the LFS attribute,
+ * case twins of thousands of files in a node_modules/ tree — is left out of what `gather` reads.
+ */
+export async function runRulesGathering(
+  inv: Inventory,
+  ctx: Omit<RuleContext, 'claimed' | 'probe'>,
+  gather: (needs: Needs[]) => Promise<Probe>,
+): Promise<Finding[]> {
+  const claimed = new Set<string>();
+  const findings: Finding[] = [];
+  const rules = rulesFor(ctx.config);
+  let probe: Probe | undefined;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as Rule;
+    const severity = effectiveSeverity(rule, ctx.config);
+    if (severity === 'off') continue;
+    if (!probe && rule.needs) {
+      const wanted = (fs: FileFact[] | undefined): FileFact[] | undefined => fs?.filter((f) => !claimed.has(f.path));
+      // A file read beside a folder is needed only where something is left to judge.
+      const open = (path: string): boolean => {
+        const dir = path.slice(0, Math.max(0, path.lastIndexOf('/')));
+        return !inv.dirs.has(dir) || someUnder(inv, dir, (f) => !claimed.has(f.path));
+      };
+      // The rules are asked about the facts left unclaimed (after a bulk add, a quarter of them).
+      const view: Inventory = claimed.size === 0 ? inv : { ...inv, facts: inv.facts.filter((f) => !claimed.has(f.path)) };
+      const needs = rules.slice(i).flatMap((r): Needs[] => {
+        if (!r.needs) return [];
+        const n = r.needs(view, ctx.config);
+        const out: Needs = { ...n };
+        if (n.heads) out.heads = wanted(n.heads) ?? [];
+        if (n.lfs) out.lfs = wanted(n.lfs) ?? [];
+        if (n.caseTwins) out.caseTwins = wanted(n.caseTwins) ?? [];
+        if (n.files) out.files = n.files.filter(open);
+        return [out];
+      });
+      probe = await gather(needs);
+    }
+    const hits = rule.detect(inv, { ...ctx, probe: probe ?? emptyProbe(), claimed: rule.wholeCommit ? new Set() : claimed });
     for (const hit of hits) {
       findings.push(toFinding(rule, severity, hit));
       if (!rule.wholeCommit) for (const f of hit.covers) claimed.add(f.path);

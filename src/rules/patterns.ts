@@ -9,12 +9,12 @@
 // a name earns a place only if a careful reviewer would call it cruft wherever it appears, or
 // if the context test below makes it so. Ambiguous names (`*.d`, `*.a`, `*.dll`, `*.jar`, `out/`,
 // `public/`, `site/`, `vendor/`) are left out or judged by context.
-import micromatch from 'micromatch';
-import { baseName, factsUnder, inTestFixtures, parentOf } from '../inventory.js';
+import { baseName, dirsOutermostFirst as outermostFirst, factsUnder, inTestFixtures, parentOf, someUnder } from '../inventory.js';
 import type { Category, Config, FileFact, Hit, Inventory, Needs, Rule, RuleContext, RuleExamples, Severity } from '../model.js';
 import { isBinary, sniffKind } from '../sniff.js';
 import { gitignoreLines } from './directories.js';
 import { nameHints } from './hints.js';
+import { micromatch } from './micromatch.js';
 
 export interface NamePattern {
   /**
@@ -52,8 +52,8 @@ interface CompiledPattern extends NamePattern {
 function compile(p: NamePattern): CompiledPattern {
   const opts = { dot: true, nocase: Boolean(p.nocase) };
   let re: RegExp | undefined;
-  if (p.name.includes('/')) return { ...p, test: (path) => (re ??= micromatch.makeRe(`{,**/}${p.name}`, opts)).test(path) };
-  return { ...p, test: (path) => (re ??= micromatch.makeRe(p.name, opts)).test(baseName(path)) };
+  if (p.name.includes('/')) return { ...p, test: (path) => (re ??= micromatch().makeRe(`{,**/}${p.name}`, opts)).test(path) };
+  return { ...p, test: (path) => (re ??= micromatch().makeRe(p.name, opts)).test(baseName(path)) };
 }
 
 /**
@@ -64,8 +64,8 @@ function compile(p: NamePattern): CompiledPattern {
  */
 function anyOf(patterns: CompiledPattern[]): (path: string) => boolean {
   if (patterns.length === 0) return () => false;
-  const hint = nameHints(patterns);
-  return (path) => hint(baseName(path));
+  let hint: ((name: string) => boolean) | undefined; // built on first use, not at start-up
+  return (path) => (hint ??= nameHints(patterns))(baseName(path));
 }
 
 /** Folders whose files are inputs or illustrations, not byproducts: test fixtures, examples, docs. */
@@ -89,7 +89,7 @@ export function sibling(path: string, name: string, inv: Inventory, ctx: RuleCon
 export function holds(inv: Inventory, dir: string, glob: string): boolean {
   const prefix = `${dir}/`;
   const wantsDir = glob.endsWith('/');
-  const r = micromatch.makeRe(wantsDir ? glob.slice(0, -1) : glob, { dot: true });
+  const r = micromatch().makeRe(wantsDir ? glob.slice(0, -1) : glob, { dot: true });
   for (const f of factsUnder(inv, dir)) {
     const rel = f.path.slice(prefix.length);
     if (!wantsDir) {
@@ -125,7 +125,7 @@ export function collapsePaths(inv: Inventory, covers: FileFact[], minFiles = 2):
 
 /** `.gitignore` lines for a pattern without context: the alternatives of its name that matched (`*.pyc`, `.DS_Store`, `__pycache__/`). */
 function ignoreLines(p: CompiledPattern, covers: FileFact[], dirPaths: string[]): string[] {
-  const alternatives = micromatch.braces(p.name, { expand: true });
+  const alternatives = micromatch().braces(p.name, { expand: true });
   const names = p.dir ? dirPaths.map((d) => d.replace(/\/$/, '')) : covers.map((f) => f.path);
   const used = alternatives.filter((a) => {
     const t = compile({ ...p, name: a }).test;
@@ -152,7 +152,8 @@ export const PLACEHOLDER = /^(\.gitkeep|\.keep|\.gitignore|\.empty|\.placeholder
 
 /** Directories ordered parent before child. */
 function dirsOutermostFirst(inv: Inventory): string[] {
-  return [...inv.dirs.keys()].filter((d) => d !== '').sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
+  // The inventory's own order (computed once, shared with the directory rules), without the root.
+  return outermostFirst(inv).filter((d) => d !== '');
 }
 
 /** A rule from a table of name patterns: one finding per pattern, covering all its matches. */
@@ -194,6 +195,9 @@ export function patternRule(spec: PatternRuleSpec): Rule {
           for (const p of dirPatterns) {
             if (!p.test(d)) continue;
             if (p.inputs && isInput(`${d}/x`)) continue;
+            // A folder inside one an earlier rule took whole (a dist/ in node_modules/) has nothing
+            // left to cover: its context is not worth judging (that can mean reading files).
+            if (!someUnder(inv, d, (f) => !ctx.claimed.has(f.path))) continue;
             if (p.when && !p.when(d, inv, ctx)) continue;
             // Placeholders that keep an empty folder in git (Rails' tmp/.keep, Laravel's
             // storage/framework/cache/.gitignore) are committed on purpose: never covered.

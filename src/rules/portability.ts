@@ -28,16 +28,33 @@ export const caseCollision: Rule = {
     const hits: Hit[] = [];
     const reported = new Set<string>();
     // Files (and directories) of this change that collide with each other.
+    // (Built for 100,000 files: one lower-cased key per path, no array copied per file.)
     const groups = new Map<string, string[]>();
-    for (const f of inv.facts) groups.set(f.path.toLowerCase(), [...(groups.get(f.path.toLowerCase()) ?? []), f.path]);
+    for (const f of inv.facts) {
+      const key = f.path.toLowerCase();
+      const g = groups.get(key);
+      if (g) g.push(f.path);
+      else groups.set(key, [f.path]);
+    }
     const dirGroups = new Map<string, string[]>();
-    for (const d of inv.dirs.keys()) if (d) dirGroups.set(d.toLowerCase(), [...(dirGroups.get(d.toLowerCase()) ?? []), d]);
+    let dirsSpelledTwice = false;
+    for (const d of inv.dirs.keys()) {
+      if (!d) continue;
+      const key = d.toLowerCase();
+      const g = dirGroups.get(key);
+      if (g) {
+        g.push(d);
+        dirsSpelledTwice = true;
+      } else dirGroups.set(key, [d]);
+    }
     for (const f of inv.facts) {
       if (!isNewPath(f) || ctx.claimed.has(f.path) || reported.has(f.path)) continue;
-      const twins = new Set([...(groups.get(f.path.toLowerCase()) ?? []), ...ctx.probe.caseTwins(f.path), f.path]);
-      let clash = [...twins].filter((p) => p !== f.path);
+      const same = groups.get(f.path.toLowerCase()) ?? [];
+      const probed = ctx.probe.caseTwins(f.path);
+      // The usual case, a name no other path shares: nothing to collect.
+      let clash = same.length <= 1 && probed.length === 0 ? [] : [...new Set([...same, ...probed, f.path])].filter((p) => p !== f.path);
       // A folder spelled two ways (`Docs/` and `docs/`) merges into one on those systems.
-      if (clash.length === 0) {
+      if (clash.length === 0 && dirsSpelledTwice) {
         for (let d = parentOf(f.path); d !== ''; d = parentOf(d)) {
           const spellings = dirGroups.get(d.toLowerCase()) ?? [];
           if (spellings.length > 1) {
