@@ -10,7 +10,7 @@ import type { Config, FileFact, Finding, Report, Scope } from './model.js';
 import { newTopLevelDirs } from './rules/bulk.js';
 import { dependencyDirectory, takenWholeByName } from './rules/directories.js';
 import { effectiveSeverity, RULES, runRulesGathering } from './rules/index.js';
-import { gatherProbe } from './sniff.js';
+import { gatherProbe, type KnownAnswers, readCaseTwins } from './sniff.js';
 
 export interface CheckOptions {
   cwd: string;
@@ -36,7 +36,7 @@ export interface CheckResult {
   config: Config;
 }
 
-async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCommitRules = true, known: { indexPaths?: Iterable<string> } = {}): Promise<Finding[]> {
+async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCommitRules = true, known: KnownAnswers = {}): Promise<Finding[]> {
   if (facts.length === 0) return [];
   const added = facts.filter((f) => f.status === 'A' || f.status === '?');
   // Which top-level folders are new needs HEAD's tree: only asked when it could matter.
@@ -59,6 +59,9 @@ async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCom
     (needs) => gatherProbe(repo, needs, known),
   );
 }
+
+/** Up to this many new staged paths have their case twins asked for early. */
+const PREFETCH_TWINS = 64;
 
 /** Staged files checked for having become a folder in the work tree (one lstat each). */
 const REPLACED_CHECK_LIMIT = 2000;
@@ -125,7 +128,16 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     return { report: summarise('range', facts, findings), repo, config };
   }
   let settled: Promise<boolean> = Promise.resolve(false);
-  const known: { indexPaths?: Iterable<string> } = {};
+  const known: KnownAnswers = {};
+  // The case-collision rule asks the index about each new path: asked as soon as the staged
+  // listing names them, beside the rest, rather than after everything else.
+  void early?.then((facts) => {
+    const fresh = (facts ?? []).filter((f) => 'ACTR'.includes(f.status)).map((f) => f.path);
+    if (fresh.length === 0 || fresh.length > PREFETCH_TWINS) return;
+    const twins = readCaseTwins(repo, fresh);
+    twins.catch(() => {}); // used only if the rule asks; a failure then surfaces there
+    known.caseTwins = { covers: new Set(fresh.map((p) => p.toLowerCase())), twins };
+  });
   const [staged, untracked] = await Promise.all([
     readStagedSettling(repo, early).then((read) => {
       settled = read.settled;

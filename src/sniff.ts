@@ -65,7 +65,16 @@ export function probeFrom(answers: { heads?: Map<string, Buffer>; lfs?: Iterable
 }
 
 /** Answer every rule's needs in one pass. */
-export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: { indexPaths?: Iterable<string> } = {}): Promise<Probe> {
+/**
+ * What the caller has already asked git: every index path (after a bulk add), or case twins
+ * fetched while the repository was being opened, for the paths in `covers` (lower case).
+ */
+export interface KnownAnswers {
+  indexPaths?: Iterable<string>;
+  caseTwins?: { covers: ReadonlySet<string>; twins: Promise<Map<string, string[]>> };
+}
+
+export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownAnswers = {}): Promise<Probe> {
   const heads = new Map<string, FileFact>();
   const lfs = new Map<string, FileFact>();
   const twins = new Map<string, FileFact>();
@@ -84,7 +93,7 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: { inde
     readHeads(repo, [...heads.values()], [...files]),
     lfs.size ? readLfs(repo, [...lfs.keys()]) : new Set<string>(),
     gitmodules ? readSubmodulePaths(repo) : new Set<string>(),
-    twins.size ? readCaseTwins(repo, [...twins.keys()], known.indexPaths) : new Map<string, string[]>(),
+    twins.size ? caseTwinsOf(repo, [...twins.keys()], known) : new Map<string, string[]>(),
   ]);
   return probeOf({ heads: h, lfs: l, submodules: s, twins: t });
 }
@@ -329,7 +338,15 @@ async function readSubmodulePaths(repo: ProbeRepo): Promise<Set<string>> {
 }
 
 /** Index paths that equal one of `paths` ignoring case, grouped by their lower-case form. */
-async function readCaseTwins(repo: ProbeRepo, paths: string[], indexPaths?: Iterable<string>): Promise<Map<string, string[]>> {
+/** Case twins from what is known already when it covers every path asked about, else from git. */
+async function caseTwinsOf(repo: ProbeRepo, paths: string[], known: KnownAnswers): Promise<Map<string, string[]>> {
+  const pre = known.caseTwins;
+  if (pre && paths.every((p) => pre.covers.has(p.toLowerCase()))) return pre.twins;
+  return readCaseTwins(repo, paths, known.indexPaths);
+}
+
+/** Index paths equal to `paths` ignoring case, keyed by lower case; `git ls-files` with `:(icase)` pathspecs, or the whole index. */
+export async function readCaseTwins(repo: ProbeRepo, paths: string[], indexPaths?: Iterable<string>): Promise<Map<string, string[]>> {
   const wanted = new Set(paths.map((p) => p.toLowerCase()));
   const twins = new Map<string, string[]>();
   // The index's paths, when the caller has listed them already (after a bulk add it has).

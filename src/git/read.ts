@@ -13,7 +13,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import type { FileFact } from '../model.js';
 import { decodePath, parseBatchCheck, parseDiffRaw, parseLsFilesStage, splitNul } from './parse.js';
-import { indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
+import { indexSizes, listUntracked, sizesFromWorkTree, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
 
 export interface Repo {
   /** Absolute path of the work tree's top level. */
@@ -216,7 +216,7 @@ async function fillStagedSizes(
 ): Promise<{ settled: Promise<boolean>; indexPaths?: Iterable<string> }> {
   const blobs = facts.filter((f) => f.mode !== '160000');
   if (blobs.length <= INDEX_SIZES_FROM) {
-    await sizesFromObjects(repo, blobs);
+    await sizesFromObjects(repo, await sizesFromWorkTree(repo.root, blobs));
     return { settled: Promise.resolve(false) };
   }
   // The index keeps a file's size in 32 bits: a 10 GiB file is recorded as 2 GiB, a 4 GiB + 1 B
