@@ -262,20 +262,24 @@ function readSmallFile(root: string, path: string): Buffer | undefined {
   }
 }
 
-// Runs in a worker thread (plain CommonJS, evaluated from this string): lstat each path and
-// return the sizes, -1 for anything that is not a regular file or is gone.
+// Runs in a worker thread (plain CommonJS, evaluated from this string): lstat each path of a
+// buffer of NUL-terminated absolute paths (their exact bytes) and return the sizes, -1 for
+// anything that is not a regular file or is gone.
 const LSTAT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { lstatSync } = require('node:fs');
-const paths = workerData.paths.split('\\0');
-const sizes = new Float64Array(paths.length);
-for (let i = 0; i < paths.length; i++) {
+const buf = Buffer.from(workerData.paths.buffer, workerData.paths.byteOffset, workerData.paths.byteLength);
+const sizes = new Float64Array(workerData.count);
+let start = 0;
+for (let i = 0; i < sizes.length; i++) {
+  const end = buf.indexOf(0, start);
   try {
-    const st = lstatSync(workerData.root + '/' + paths[i], { throwIfNoEntry: false });
+    const st = lstatSync(buf.subarray(start, end), { throwIfNoEntry: false });
     sizes[i] = st && st.isFile() ? st.size : -1;
   } catch {
     sizes[i] = -1; // unreadable, or a folder on the way is now a file
   }
+  start = end + 1;
 }
 parentPort.postMessage(sizes, [sizes.buffer]);
 `;
@@ -283,37 +287,51 @@ parentPort.postMessage(sizes, [sizes.buffer]);
 /**
  * The work tree's sizes of these files (-1: not a regular file, or gone), measured by a worker
  * thread: 100,000 lstat calls cost about half a second, spent on the other core while this one
- * parses git's listings. Paths that are not valid UTF-8 (lone surrogates, see decodePath) go to
- * lstat as bytes, here. Falls back to this thread when no worker can be started.
+ * parses git's listings. The paths go over as one buffer of their exact bytes (no string per
+ * path on the other side). Falls back to this thread when no worker can be started.
  */
 export function workTreeSizes(root: string, paths: string[]): Promise<Float64Array> {
-  const escaped = /[\udc80-\udcff]/u;
-  const local = (p: string): number => {
-    try {
-      const full = `${root}/${p}`;
-      const st = lstatSync(escaped.test(full) ? encodePath(full) : full);
-      return st.isFile() ? st.size : -1;
-    } catch {
-      return -1;
-    }
+  const local = (): Float64Array => {
+    const sizes = new Float64Array(paths.length);
+    paths.forEach((p, i) => {
+      try {
+        const full = `${root}/${p}`;
+        const st = lstatSync(ESCAPED.test(full) ? encodePath(full) : full);
+        sizes[i] = st.isFile() ? st.size : -1;
+      } catch {
+        sizes[i] = -1;
+      }
+    });
+    return sizes;
   };
-  const inWorker = paths.map((p, i) => [p, i] as const).filter(([p]) => !escaped.test(p) && !p.includes('\0'));
+  // Every path written once into one transferable buffer, NUL-terminated.
+  const prefix = `${root}/`;
+  if (ESCAPED.test(prefix)) return Promise.resolve(local()); // a work tree whose own path is not UTF-8: rare
+  let bytes = 0;
+  for (const p of paths) bytes += Buffer.byteLength(prefix) + (ESCAPED.test(p) ? encodePath(p).length : Buffer.byteLength(p)) + 1;
+  const all = new Uint8Array(bytes);
+  const out = Buffer.from(all.buffer, all.byteOffset, all.byteLength);
+  let at = 0;
+  for (const p of paths) {
+    at += out.write(prefix, at);
+    if (ESCAPED.test(p)) at += encodePath(p).copy(out, at);
+    else at += out.write(p, at);
+    out[at++] = 0;
+  }
   return new Promise((resolve) => {
+    let done = false;
     const finish = (measured: Float64Array | undefined): void => {
-      const sizes = new Float64Array(paths.length).fill(Number.NaN);
-      if (measured) inWorker.forEach(([, i], k) => (sizes[i] = measured[k] ?? -1));
-      for (let i = 0; i < paths.length; i++) if (Number.isNaN(sizes[i])) sizes[i] = local(paths[i] as string);
-      resolve(sizes);
+      if (done) return;
+      done = true;
+      resolve(measured && measured.length === paths.length ? measured : local());
     };
     import('node:worker_threads').then(
       ({ Worker }) => {
         try {
-          const worker = new Worker(LSTAT_WORKER, { eval: true, workerData: { root, paths: inWorker.map(([p]) => p).join('\0') } });
+          const worker = new Worker(LSTAT_WORKER, { eval: true, workerData: { paths: all, count: paths.length }, transferList: [all.buffer] });
           worker.once('message', (m: Float64Array) => finish(m));
           worker.once('error', () => finish(undefined));
-          worker.once('exit', (code) => {
-            if (code !== 0) finish(undefined);
-          });
+          worker.once('exit', () => finish(undefined));
         } catch {
           finish(undefined);
         }
