@@ -61,7 +61,7 @@ export function instructions(blocking: Finding[], hasHead: boolean): string {
   const unstage = [...new Set(blocking.flatMap((f) => f.fix.unstage))];
   const ignore = [...new Set(blocking.flatMap((f) => f.fix.gitignore))];
   const allow = [...new Set(blocking.flatMap((f) => f.paths.map(gitignorePattern)))];
-  const lines = ['The commit was stopped. To go on, either:'];
+  const lines = ['', 'The commit was stopped. To go on, either:'];
   if (unstage.length || ignore.length) {
     lines.push('  • let cruft-check take them out of this commit and add them to .gitignore:  npx cruft-check fix');
     const byHand = [
