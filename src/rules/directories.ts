@@ -175,6 +175,8 @@ function ownedBy(engine: Engine, dirPath: string, facts: FileFact[]): FileFact[]
   const prefix = dirPath ? `${dirPath}/` : '';
   const globs = engine.owns.map(re);
   return facts.filter((f) => {
+    // A symlink named like a data file (`app.sqlite -> /var/lib/app.sqlite`) holds only a path, not the data.
+    if (f.mode === '120000') return false;
     const rel = f.path.slice(prefix.length);
     return globs.some((g) => g.test(rel));
   });
