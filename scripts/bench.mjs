@@ -73,7 +73,8 @@ const PLANS = {
       'cruft-check --format json': cli('--format', 'json'),
     },
     floors: { staged: ['git diff --cached --raw -z', 'git ls-files --debug', 'node -e 0'] },
-    targets: [{ command: 'cruft-check --staged --format json', floor: 'staged', times: 2, text: '≤ 2× floor' }],
+    // No target of its own in the issue: its ratio is shown in the table.
+    targets: [],
   },
   'bulk-100k': {
     commands: {

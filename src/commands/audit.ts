@@ -276,7 +276,7 @@ function readHistory(repo: Repo, revs: string[], progress: ReturnType<typeof pro
   return new Promise((resolve, reject) => {
     const fail = (e: NodeJS.ErrnoException): void => reject(e.code === 'ENOENT' ? errors.gitMissing() : new CruftError(`could not run git: ${e.message}`));
     const list = spawn('git', ['rev-list', '--objects', ...revs, '--'], { cwd: repo.root, env: repo.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const check = spawn('git', ['cat-file', '--batch-check=%(objecttype) %(objectname) %(objectsize) %(rest)'], {
+    const check = spawn('git', ['cat-file', '--buffer', '--batch-check=%(objecttype) %(objectname) %(objectsize) %(rest)'], {
       cwd: repo.root,
       env: repo.env,
       stdio: [list.stdout, 'pipe', 'pipe'],
@@ -387,7 +387,11 @@ function judge(repo: Repo, config: Config, facts: FileFact[]): Promise<Finding[]
   // The commit shape (bulk-add) is about one commit, not a whole tree or history.
   const effective: Config = { ...config, rules: { ...config.rules, ...Object.fromEntries(RULES.filter((r) => r.wholeCommit).map((r) => [r.id, 'off' as const])) } };
   const inv = buildInventory(facts);
-  return runRulesGathering(inv, { config: effective, exists: (p) => inv.byPath.has(p) || inv.dirs.has(p) }, (needs) => gatherProbe(repo, needs));
+  // Case twins are looked for among the audited paths themselves (the rule's own grouping), not in
+  // today's index: an empty index listing, and no git process for it.
+  return runRulesGathering(inv, { config: effective, exists: (p) => inv.byPath.has(p) || inv.dirs.has(p) }, (needs) =>
+    gatherProbe(repo, needs, { indexPaths: [] }),
+  );
 }
 
 export function filterRepoCommand(paths: string[]): string {
@@ -449,11 +453,12 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
 
   const revs = opts.all ? ['--all'] : commit ? [commit] : [];
   if (revs.length === 0) return report([], [], 0, 0, 0);
-  const [history, present] = await Promise.all([
-    readHistory(repo, revs, progress),
-    commit ? readTree(repo, commit).then((fs) => new Set(fs.map((f) => f.path))) : Promise.resolve(new Set<string>()),
-  ]);
+  const history = await readHistory(repo, revs, progress);
   progress.clear();
+  // What is still in the tree: listed while the rules run, not while the history streams (both
+  // listings at once would share the two git processes' cores).
+  const present = commit ? readTree(repo, commit).then((fs) => new Set(fs.map((f) => f.path))) : Promise.resolve(new Set<string>());
+  present.catch(() => {}); // awaited below
   // One fact per path: its newest version's object, and its largest version's size (what a
   // large-file rule should judge). rev-list gives no modes: every path counts as a plain file.
   const facts: FileFact[] = [];
@@ -470,6 +475,7 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
   for (const size of history.sizes.values()) total += size;
   // Which commits added the flagged paths: one `git log --diff-filter=A` limited to them.
   const added = await introductions(repo, revs, [...new Set(findings.flatMap((f) => f.paths))]);
+  const inTree = await present;
   const result = findings.map((f): AuditFinding => {
     const covered = coveredBy(f, sorted);
     const oids = new Set<string>();
@@ -491,7 +497,7 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
         ...(introducedIn ? { introducedIn: iso(introducedIn) } : {}),
         commits: new Set(covered.flatMap((p) => added.get(p)?.map((c) => c.oid) ?? [])).size,
         historyBytes,
-        present: covered.some((p) => present.has(p)),
+        present: covered.some((p) => inTree.has(p)),
         removeFromHistory: filterRepoCommand(f.paths),
       },
     };
