@@ -8,14 +8,13 @@
 //   checked out and no process is started per commit or per file.
 // Each finding names the commit that introduced it, what it weighs in the history and the
 // `git filter-repo` command that would remove it — with the warning that rewriting history needs.
-import { isUtf8 } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import pc from 'picocolors';
 import { compileCruftignore, loadConfig, loadCruftignore, parseConfig, type PathFilter, CONFIG_FILE, IGNORE_FILE } from '../config.js';
 import { CruftError, errors } from '../errors.js';
 import { formatBytes, plural, printable, safeText, shellQuote } from '../format.js';
-import { gitStream, nulRecords } from '../git/listing.js';
+import { gitStream, nulRecords, separatedRecords } from '../git/listing.js';
 import { decodePath } from '../git/parse.js';
 import { gitEnv, gitZ, type Repo } from '../git/read.js';
 import { buildInventory } from '../inventory.js';
@@ -283,7 +282,7 @@ function readHistory(repo: Repo, revs: string[], progress: ReturnType<typeof pro
     });
     // cat-file has its own copy of the pipe; this process must neither read nor hold it.
     list.stdout.destroy();
-    const lines = newlineRecords(line);
+    const lines = separatedRecords(10, line);
     let listErr = '';
     let checkErr = '';
     let listCode: number | null = null;
@@ -306,37 +305,6 @@ function readHistory(repo: Repo, revs: string[], progress: ReturnType<typeof pro
   });
 }
 
-/** Like nulRecords(), for lines: each newline-terminated record seen in place. */
-function newlineRecords(onRecord: (buf: Buffer, start: number, end: number, utf8: boolean) => void): { push(chunk: Buffer): void; end(): void } {
-  let carry: Buffer | undefined;
-  const records = (buf: Buffer, from: number): void => {
-    const utf8 = isUtf8(buf);
-    let pos = from;
-    for (let nl = buf.indexOf(10, pos); nl >= 0; nl = buf.indexOf(10, pos)) {
-      onRecord(buf, pos, nl, utf8);
-      pos = nl + 1;
-    }
-    carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : undefined;
-  };
-  return {
-    push(chunk) {
-      if (!carry) return records(chunk, 0);
-      const nl = chunk.indexOf(10);
-      if (nl < 0) {
-        carry = Buffer.concat([carry, chunk]);
-        return;
-      }
-      const first = Buffer.concat([carry, chunk.subarray(0, nl)]);
-      carry = undefined;
-      onRecord(first, 0, first.length, isUtf8(first));
-      records(chunk, nl + 1);
-    },
-    end() {
-      if (carry && carry.length > 0) onRecord(carry, 0, carry.length, isUtf8(carry));
-      carry = undefined;
-    },
-  };
-}
 
 /** For each of `paths` (files or `dir/`), the commits that added a file there, newest first. */
 async function introductions(repo: Repo, revs: string[], paths: string[]): Promise<Map<string, Commit[]>> {

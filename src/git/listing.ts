@@ -61,39 +61,48 @@ function pathAt(buf: Buffer, start: number, end: number, utf8: boolean): string 
 }
 
 /**
- * A consumer of NUL-terminated records spread over chunks: `onRecord(buf, start, end, utf8)` sees
- * each record's bytes in place. Only a record cut by a chunk boundary is copied (the chunks
- * themselves never are: tens of megabytes of output would otherwise be copied once more).
+ * A consumer of records spread over chunks, each ended by `separator` (NUL for -z listings, a
+ * newline for `cat-file --batch-check`): `onRecord(buf, start, end, utf8)` sees each record's
+ * bytes in place. Only a record cut by a chunk boundary is copied (the chunks themselves never
+ * are: tens of megabytes of output would otherwise be copied once more).
  */
-export function nulRecords(onRecord: (buf: Buffer, start: number, end: number, utf8: boolean) => void): { push(chunk: Buffer): void; end(): void } {
+export function separatedRecords(
+  separator: number,
+  onRecord: (buf: Buffer, start: number, end: number, utf8: boolean) => void,
+): { push(chunk: Buffer): void; end(): void } {
   let carry: Buffer | undefined;
   const records = (buf: Buffer, from: number): void => {
     const utf8 = isUtf8(buf);
     let pos = from;
-    for (let nul = buf.indexOf(0, pos); nul >= 0; nul = buf.indexOf(0, pos)) {
-      onRecord(buf, pos, nul, utf8);
-      pos = nul + 1;
+    for (let at = buf.indexOf(separator, pos); at >= 0; at = buf.indexOf(separator, pos)) {
+      onRecord(buf, pos, at, utf8);
+      pos = at + 1;
     }
     carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : undefined;
   };
   return {
     push(chunk) {
       if (!carry) return records(chunk, 0);
-      const nul = chunk.indexOf(0);
-      if (nul < 0) {
+      const at = chunk.indexOf(separator);
+      if (at < 0) {
         carry = Buffer.concat([carry, chunk]);
         return;
       }
-      const first = Buffer.concat([carry, chunk.subarray(0, nul)]);
+      const first = Buffer.concat([carry, chunk.subarray(0, at)]);
       carry = undefined;
       onRecord(first, 0, first.length, isUtf8(first));
-      records(chunk, nul + 1);
+      records(chunk, at + 1);
     },
     end() {
       if (carry && carry.length > 0) onRecord(carry, 0, carry.length, isUtf8(carry));
       carry = undefined;
     },
   };
+}
+
+/** NUL-terminated records (`-z` output). */
+export function nulRecords(onRecord: (buf: Buffer, start: number, end: number, utf8: boolean) => void): { push(chunk: Buffer): void; end(): void } {
+  return separatedRecords(0, onRecord);
 }
 
 // Modes as shared strings rather than 100,000 copies of `100644`.

@@ -10,7 +10,7 @@
 // if the context test below makes it so. Ambiguous names (`*.d`, `*.a`, `*.dll`, `*.jar`, `out/`,
 // `public/`, `site/`, `vendor/`) are left out or judged by context.
 import { baseName, dirsOutermostFirst as outermostFirst, factsUnder, inTestFixtures, parentOf, someUnder } from '../inventory.js';
-import type { Category, Config, FileFact, Hit, Inventory, Needs, Rule, RuleContext, RuleExamples, Severity } from '../model.js';
+import type { Config, FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
 import { isBinary, sniffKind } from '../sniff.js';
 import { gitignoreLines } from './directories.js';
 import { nameHints } from './hints.js';
@@ -134,14 +134,8 @@ function ignoreLines(p: CompiledPattern, covers: FileFact[], dirPaths: string[])
   return (used.length ? used : alternatives).map((a) => (p.dir ? `${a}/` : a));
 }
 
-export interface PatternRuleSpec {
-  id: string;
-  category: Category;
-  severity: Severity;
-  title: string;
-  why: string;
-  fix: string;
-  examples: RuleExamples;
+/** A rule's metadata (as in Rule) plus the table of names it looks for. */
+export interface PatternRuleSpec extends Pick<Rule, 'id' | 'category' | 'severity' | 'title' | 'why' | 'fix' | 'examples'> {
   patterns: NamePattern[];
   /** More to read than the sniffing patterns' candidates (a configuration file beside a candidate). */
   needs?: (inv: Inventory) => Needs;
