@@ -4,13 +4,15 @@ import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IGNORE_FILE, loadConfig, loadCruftignore } from './config.js';
 import { encodePath } from './git/parse.js';
-import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, startStagedDiff, type Repo } from './git/read.js';
+import { type EarlyStart, startEarly } from './git/early.js';
+import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, type Repo } from './git/read.js';
+import type { UntrackedOptions } from './git/listing.js';
 import { buildInventory, isUnexpandedDir } from './inventory.js';
 import type { Config, FileFact, Finding, Report, Scope } from './model.js';
 import { newTopLevelDirs } from './rules/bulk.js';
 import { dependencyDirectory, takenWholeByName } from './rules/directories.js';
 import { effectiveSeverity, RULES, runRulesGathering } from './rules/index.js';
-import { gatherProbe, type KnownAnswers, readCaseTwins } from './sniff.js';
+import { gatherProbe, type KnownAnswers } from './sniff.js';
 
 export interface CheckOptions {
   cwd: string;
@@ -28,6 +30,8 @@ export interface CheckOptions {
    * files). `all`: every untracked file is listed, counted and sized.
    */
   untracked?: 'normal' | 'all';
+  /** git's first questions, when the caller already asked them (src/cli.ts, before loading the rest). */
+  early?: EarlyStart;
 }
 
 export interface CheckResult {
@@ -60,9 +64,6 @@ async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCom
   );
 }
 
-/** Up to this many new staged paths have their case twins asked for early. */
-const PREFETCH_TWINS = 64;
-
 /** Staged files checked for having become a folder in the work tree (one lstat each). */
 const REPLACED_CHECK_LIMIT = 2000;
 
@@ -78,8 +79,11 @@ function isDirectory(root: string, path: string): boolean {
  * Which untracked folders git lists as one entry stay unopened: those a rule reports whole by
  * their name (dependency trees), unless `.cruftignore` names them (it could allow part of one).
  */
-function untrackedOptions(repo: Repo, config: Config, opts: CheckOptions): { mode: 'normal' | 'all'; wholeByName: (dir: string) => boolean } {
-  if (effectiveSeverity(dependencyDirectory, config) === 'off') return { mode: opts.untracked ?? 'normal', wholeByName: () => false };
+function untrackedOptions(repo: Repo, config: Config, opts: CheckOptions, early?: EarlyStart): Omit<UntrackedOptions, 'env'> {
+  const mode = opts.untracked ?? 'normal';
+  // The first listing, when the entry started it from this same work tree in this same mode.
+  const first = early?.repo === repo && early.untracked?.mode === mode ? { first: early.untracked.first } : {};
+  if (effectiveSeverity(dependencyDirectory, config) === 'off') return { mode, wholeByName: () => false, ...first };
   let ignoreText: string | undefined;
   const mentioned = (dir: string): boolean => {
     ignoreText ??= (() => {
@@ -92,7 +96,8 @@ function untrackedOptions(repo: Repo, config: Config, opts: CheckOptions): { mod
     return ignoreText.includes(dir.slice(dir.lastIndexOf('/') + 1));
   };
   return {
-    mode: opts.untracked ?? 'normal',
+    mode,
+    ...first,
     wholeByName: (dir) => takenWholeByName(dir, (p) => existsSync(encodePath(join(repo.root, p)))) && !mentioned(dir),
   };
 }
@@ -110,9 +115,11 @@ export function summarise(scope: Scope, facts: FileFact[], findings: Finding[]):
 }
 
 export async function check(opts: CheckOptions): Promise<CheckResult> {
-  // The staged listing runs while the repository is being opened: one git process less to wait for.
-  const early = opts.scope === 'range' ? undefined : startStagedDiff(opts.cwd);
-  const repo = await openRepo(opts.cwd);
+  // The staged (and untracked) listings run while the repository is being opened and the
+  // configuration read: git answers on the other core meanwhile.
+  const early = opts.scope === 'range' ? undefined : (opts.early?.cwd === opts.cwd ? opts.early : startEarly(opts.cwd, opts.scope === 'staged' ? undefined : (opts.untracked ?? 'normal')));
+  // Found by reading `.git` in the plain case, confirmed by the staged diff succeeding; else git is asked.
+  const repo = early?.repo && (await early.staged) !== undefined ? early.repo : await openRepo(opts.cwd);
   const config = loadConfig(repo.root, RULES.map((r) => r.id));
   const allowed = loadCruftignore(repo.root);
   // A folder listed as one entry is allowed when `.cruftignore` allows it as a folder.
@@ -129,23 +136,14 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   }
   let settled: Promise<boolean> = Promise.resolve(false);
   const known: KnownAnswers = {};
-  // The case-collision rule asks the index about each new path: asked as soon as the staged
-  // listing names them, beside the rest, rather than after everything else.
-  void early?.then((facts) => {
-    const fresh = (facts ?? []).filter((f) => 'ACTR'.includes(f.status)).map((f) => f.path);
-    if (fresh.length === 0 || fresh.length > PREFETCH_TWINS) return;
-    const twins = readCaseTwins(repo, fresh);
-    twins.catch(() => {}); // used only if the rule asks; a failure then surfaces there
-    known.caseTwins = { covers: new Set(fresh.map((p) => p.toLowerCase())), twins };
-  });
   const [staged, untracked] = await Promise.all([
-    readStagedSettling(repo, early).then((read) => {
+    readStagedSettling(repo, early?.staged).then((read) => {
       settled = read.settled;
       if (read.indexPaths) known.indexPaths = read.indexPaths;
       settled.catch(() => {}); // awaited after the first judgement; a failure surfaces there
       return read.facts.filter(keep);
     }),
-    opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo, untrackedOptions(repo, config, opts)).then((fs) => fs.filter(keep)),
+    opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo, untrackedOptions(repo, config, opts, early)).then((fs) => fs.filter(keep)),
   ]);
   // Git never lists a folder as untracked when the index holds a file of that name (git status
   // does not show it either), yet `git add .` would take what is in it: look inside such folders.

@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import { constants, lstatSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { readIndexPaths } from './git/index-file.js';
 import { gitZ } from './git/read.js';
 import { decodePath, encodePath, splitNul } from './git/parse.js';
 import type { FileFact, Needs, Probe } from './model.js';
@@ -65,13 +66,9 @@ export function probeFrom(answers: { heads?: Map<string, Buffer>; lfs?: Iterable
 }
 
 /** Answer every rule's needs in one pass. */
-/**
- * What the caller has already asked git: every index path (after a bulk add), or case twins
- * fetched while the repository was being opened, for the paths in `covers` (lower case).
- */
+/** What the caller has already asked git: every index path (listed with the sizes after a bulk add). */
 export interface KnownAnswers {
   indexPaths?: Iterable<string>;
-  caseTwins?: { covers: ReadonlySet<string>; twins: Promise<Map<string, string[]>> };
 }
 
 export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownAnswers = {}): Promise<Probe> {
@@ -93,7 +90,7 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownA
     readHeads(repo, [...heads.values()], [...files]),
     lfs.size ? readLfs(repo, [...lfs.keys()]) : new Set<string>(),
     gitmodules ? readSubmodulePaths(repo) : new Set<string>(),
-    twins.size ? caseTwinsOf(repo, [...twins.keys()], known) : new Map<string, string[]>(),
+    twins.size ? caseTwinsOf(repo, [...twins.values()], known) : new Map<string, string[]>(),
   ]);
   return probeOf({ heads: h, lfs: l, submodules: s, twins: t });
 }
@@ -337,12 +334,16 @@ async function readSubmodulePaths(repo: ProbeRepo): Promise<Set<string>> {
   return paths;
 }
 
-/** Index paths that equal one of `paths` ignoring case, grouped by their lower-case form. */
-/** Case twins from what is known already when it covers every path asked about, else from git. */
-async function caseTwinsOf(repo: ProbeRepo, paths: string[], known: KnownAnswers): Promise<Map<string, string[]>> {
-  const pre = known.caseTwins;
-  if (pre && paths.every((p) => pre.covers.has(p.toLowerCase()))) return pre.twins;
-  return readCaseTwins(repo, paths, known.indexPaths);
+/**
+ * Case twins of `paths` (new staged paths, whose object names tell the hash's length): from the
+ * index paths the caller listed already (after a bulk add), else from the index file itself,
+ * else from git.
+ */
+async function caseTwinsOf(repo: ProbeRepo, facts: FileFact[], known: KnownAnswers): Promise<Map<string, string[]>> {
+  const paths = facts.map((f) => f.path);
+  const hashBytes = facts.some((f) => f.oid.length === 64) ? 32 : 20;
+  const index = known.indexPaths ?? readIndexPaths(repo.env.GIT_INDEX_FILE ?? join(repo.gitDir, 'index'), hashBytes);
+  return readCaseTwins(repo, paths, index);
 }
 
 /** Index paths equal to `paths` ignoring case, keyed by lower case; `git ls-files` with `:(icase)` pathspecs, or the whole index. */

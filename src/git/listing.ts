@@ -362,44 +362,51 @@ export interface UntrackedOptions {
   wholeByName?: (dirPath: string) => boolean;
   /** List only inside these folders (every file, as `all` does). */
   within?: string[];
+  /** The first listing, already started (listUntrackedFirst() with the same mode). */
+  first?: Promise<UntrackedFirst>;
 }
 
 const OTHERS = ['ls-files', '--others', '--exclude-standard', '-z'];
 /** Above this many directories to look inside, list everything instead of naming each as a pathspec. */
 const PATHSPEC_LIMIT = 200;
 
+/**
+ * What `git ls-files --others` lists at first: files, nested repositories, and (in mode `normal`)
+ * folders git did not descend into, still to be looked inside or taken whole (`units`).
+ */
+export interface UntrackedFirst {
+  facts: FileFact[];
+  units: string[];
+}
+
+/**
+ * The first untracked listing, which depends on nothing but the mode: started by the entry before
+ * the rest of cruft-check is loaded (src/git/early.ts), or by listUntracked().
+ */
+export async function listUntrackedFirst(root: string, mode: 'normal' | 'all', env?: NodeJS.ProcessEnv): Promise<UntrackedFirst> {
+  const first: UntrackedFirst = { facts: [], units: [] };
+  const records = nulRecords((buf, start, end, utf8) => {
+    if (end > start) onUntrackedEntry(root, pathAt(buf, start, end, utf8), first);
+  });
+  const args = mode === 'all' ? OTHERS : [...OTHERS, '--directory', '--no-empty-directory'];
+  await gitStream(root, args, { env }, (chunk) => records.push(chunk));
+  records.end();
+  return first;
+}
+
+// A path ending in `/` is a directory git did not descend into: a nested repository (which
+// `git add .` stages as a gitlink) or, with --directory, a folder of untracked files.
+function onUntrackedEntry(root: string, path: string, into: UntrackedFirst): void {
+  if (!path.endsWith('/')) return addFile(root, path, into.facts);
+  const dir = path.slice(0, -1);
+  if (isRepository(root, dir)) into.facts.push({ path: dir, origin: 'untracked', status: '?', mode: '160000', oid: '', size: 0 });
+  else into.units.push(dir);
+}
+
 /** Untracked, not ignored files: what the next `git add .` would sweep in. */
 export async function listUntracked(root: string, opts: UntrackedOptions = {}): Promise<FileFact[]> {
-  const facts: FileFact[] = [];
-  const units: string[] = [];
-  const listing = (entries: (path: string) => void) =>
-    nulRecords((buf, start, end, utf8) => {
-      if (end > start) entries(pathAt(buf, start, end, utf8));
-    });
-  // A path ending in `/` is a directory git did not descend into: a nested repository (which
-  // `git add .` stages as a gitlink) or, with --directory, a folder of untracked files.
-  const onEntry = (path: string): void => {
-    if (!path.endsWith('/')) return addFile(root, path, facts);
-    const dir = path.slice(0, -1);
-    if (isRepository(root, dir)) facts.push({ path: dir, origin: 'untracked', status: '?', mode: '160000', oid: '', size: 0 });
-    else units.push(dir);
-  };
-  const first = listing(onEntry);
-  // A name that is not UTF-8 cannot be given to git as an argument (arguments are strings): such
-  // folders are found by listing everything and keeping what is inside them.
-  const within = opts.within?.some((d) => ESCAPED.test(d)) ? undefined : opts.within;
-  const args =
-    within !== undefined
-      ? ['--literal-pathspecs', ...OTHERS, '--', ...within.map((d) => `${d}/`)]
-      : opts.mode === 'all' || opts.within !== undefined
-        ? OTHERS
-        : [...OTHERS, '--directory', '--no-empty-directory'];
-  await gitStream(root, args, { env: opts.env }, (chunk) => first.push(chunk));
-  first.end();
-  if (opts.within !== undefined && within === undefined) {
-    const inside = opts.within.map((d) => `${d}/`);
-    return facts.filter((f) => inside.some((d) => f.path.startsWith(d)));
-  }
+  if (opts.within !== undefined) return listUntrackedWithin(root, opts.within, opts.env);
+  const { facts, units } = await (opts.first ?? listUntrackedFirst(root, opts.mode ?? 'normal', opts.env));
   if (units.length === 0) return facts;
 
   const whole = units.filter((d) => !ESCAPED.test(d) && opts.wholeByName?.(d));
@@ -407,7 +414,10 @@ export async function listUntracked(root: string, opts: UntrackedOptions = {}): 
   for (const d of whole) facts.push({ path: d, origin: 'untracked', status: '?', mode: UNEXPANDED_DIR_MODE, oid: '', size: 0 });
   if (expand.length > 0) {
     // Inside an untracked folder git lists files, and nested repositories as `dir/`.
-    const second = listing((path) => (path.endsWith('/') ? onEntry(path) : addFile(root, path, facts)));
+    const inside: UntrackedFirst = { facts, units: [] };
+    const second = nulRecords((buf, start, end, utf8) => {
+      if (end > start) onUntrackedEntry(root, pathAt(buf, start, end, utf8), inside);
+    });
     const named = expand.length <= PATHSPEC_LIMIT && !expand.some((d) => ESCAPED.test(d));
     const args2 = named
       ? ['--literal-pathspecs', ...OTHERS, '--', ...expand.map((d) => `${d}/`)]
@@ -418,6 +428,23 @@ export async function listUntracked(root: string, opts: UntrackedOptions = {}): 
     if (!named) return dedupe(facts);
   }
   return facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Every untracked file inside these folders. */
+async function listUntrackedWithin(root: string, within: string[], env?: NodeJS.ProcessEnv): Promise<FileFact[]> {
+  const listed: UntrackedFirst = { facts: [], units: [] };
+  const records = nulRecords((buf, start, end, utf8) => {
+    if (end > start) onUntrackedEntry(root, pathAt(buf, start, end, utf8), listed);
+  });
+  // A name that is not UTF-8 cannot be given to git as an argument (arguments are strings): such
+  // folders are found by listing everything and keeping what is inside them.
+  const named = !within.some((d) => ESCAPED.test(d));
+  const args = named ? ['--literal-pathspecs', ...OTHERS, '--', ...within.map((d) => `${d}/`)] : OTHERS;
+  await gitStream(root, args, { env }, (chunk) => records.push(chunk));
+  records.end();
+  if (named) return listed.facts;
+  const inside = within.map((d) => `${d}/`);
+  return listed.facts.filter((f) => inside.some((d) => f.path.startsWith(d)));
 }
 
 function dedupe(facts: FileFact[]): FileFact[] {

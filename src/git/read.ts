@@ -20,7 +20,10 @@ export interface Repo {
   root: string;
   /** Absolute path of this work tree's git directory (differs from the common one in a linked worktree). */
   gitDir: string;
-  /** HEAD's commit, or undefined before the first commit. */
+  /**
+   * HEAD's commit, as a revision to give git: its object name, or `HEAD` itself when the
+   * repository was found without asking git (src/git/early.ts). Undefined before the first commit.
+   */
   head: string | undefined;
   /**
    * Commits whose content is already committed elsewhere and may appear staged without being
@@ -106,7 +109,7 @@ export async function openRepo(cwd: string): Promise<Repo> {
 }
 
 /** The commits an operation in progress brings content from (see Repo.inherited). */
-function inheritedCommits(gitDir: string): string[] {
+export function inheritedCommits(gitDir: string): string[] {
   const read = (name: string): string[] => {
     const file = join(gitDir, name);
     if (!existsSync(file)) return [];

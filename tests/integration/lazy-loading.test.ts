@@ -1,10 +1,11 @@
-// The hook runs on every commit: an ordinary commit must load only what it needs to decide.
-// The built CLI runs with a module-loading hook that writes down every file Node loads; the
-// bundle's chunks are then read for the `// src/…` and `// node_modules/…` markers esbuild puts
-// before each module it bundles, which says which of our modules (and which packages) ran.
+// The hook runs on every commit: an ordinary commit must run only what it needs to decide.
+// The built CLI is one file in which esbuild wraps each bundled module in a function named after
+// its source (`"src/hook.ts"() {…}`) that runs the first time the module is imported. The CLI
+// runs with V8's coverage on (NODE_V8_COVERAGE): a wrapper that was called is a module that
+// was loaded. Packages required from node_modules (simple-git, micromatch) show up as files.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { CLI, cleanEnv, makeRepo, type TestRepo } from '../helpers/repo.js';
@@ -12,31 +13,34 @@ import { CLI, cleanEnv, makeRepo, type TestRepo } from '../helpers/repo.js';
 let repo: TestRepo;
 beforeEach(() => {
   repo = makeRepo();
-  writeFileSync(
-    join(repo.scratch, 'hooks.mjs'),
-    "import { appendFileSync } from 'node:fs';\n" +
-      'export async function load(url, context, next) {\n' +
-      "  if (url.startsWith('file:')) appendFileSync(process.env.LOAD_LOG, url + '\\n');\n" +
-      '  return next(url, context);\n' +
-      '}\n',
-  );
-  writeFileSync(join(repo.scratch, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
 });
 afterEach(() => repo.cleanup());
 
-/** Run the CLI and return the bundled modules that were loaded (`src/check.ts`, `node_modules/picocolors/…`). */
+interface Coverage {
+  result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
+}
+
+/** Run the CLI and return the modules that were loaded (`src/check.ts`, `node_modules/picocolors/…`). */
 function loadedModules(args: string[]): { code: number; modules: string[] } {
-  const log = join(repo.scratch, `loaded-${Math.random().toString(36).slice(2)}.log`);
-  writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--import', join(repo.scratch, 'register.mjs'), CLI, ...args], {
+  const dir = join(repo.scratch, `coverage-${Math.random().toString(36).slice(2)}`);
+  const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: repo.dir,
-    env: cleanEnv({ LOAD_LOG: log }, repo.scratch),
+    env: cleanEnv({ NODE_V8_COVERAGE: dir }, repo.scratch),
     encoding: 'utf8',
   });
-  const files = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((u) => fileURLToPath(u));
   const modules = new Set<string>();
-  for (const f of files.filter((f) => f.startsWith(join(CLI, '..')))) {
-    for (const m of readFileSync(f, 'utf8').matchAll(/^\/\/ ((?:src|node_modules)\/\S+)$/gm)) modules.add(m[1] as string);
+  for (const file of readdirSync(dir)) {
+    for (const script of (JSON.parse(readFileSync(join(dir, file), 'utf8')) as Coverage).result) {
+      if (!script.url.startsWith('file:')) continue;
+      const path = fileURLToPath(script.url);
+      if (path === CLI) {
+        for (const fn of script.functions) {
+          if (/^(src|node_modules)\/\S+$/.test(fn.functionName) && (fn.ranges[0]?.count ?? 0) > 0) modules.add(fn.functionName);
+        }
+      } else if (path.includes(`${sep}node_modules${sep}`)) {
+        modules.add(path.slice(path.lastIndexOf(`${sep}node_modules${sep}`) + 1).split(sep).join('/'));
+      }
+    }
   }
   return { code: r.status ?? -1, modules: [...modules].sort() };
 }

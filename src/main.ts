@@ -1,0 +1,203 @@
+// cruft-check command line (loaded by the entry, src/cli.ts).
+//
+// Exit codes (also in --help and README.md):
+//   0  nothing blocks (or the person at the prompt chose to commit anyway)
+//   1  blocked: an error finding in what the commit (or pre-flight) would add
+//   2  usage, configuration or environment problem (not a repository, git missing, bad
+//      config) or an internal error; one line on stderr, never a stack trace
+//
+// With the entry, this is the only module that reads the arguments and the environment for
+// options, and the only one that sets process.exitCode. Reporters, the prompt and the installer
+// are loaded only when used, so an ordinary commit loads none of them.
+import { check } from './check.js';
+import { CruftError, errors } from './errors.js';
+import type { EarlyStart } from './git/early.js';
+import { COMMANDS, OPTIONS, parse } from './options.js';
+import { safeText } from './format.js';
+import type { Report, Severity } from './model.js';
+import { exitCodeFor, planOutputs, writeOutputs, type Output, type OutputToken } from './output.js';
+import { RULES } from './rules/index.js';
+
+function helpText(): string {
+  const opts = OPTIONS.map((o) => {
+    const flag = `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`;
+    return `  ${flag.padEnd(28)}${o.help}`;
+  });
+  return [
+    'Usage: cruft-check [command] [options]',
+    '',
+    'Stops database working directories, dependency trees and careless `git add .` bulk',
+    'adds before they are committed.',
+    '',
+    'Commands:',
+    ...COMMANDS.map(([c, h]) => `  ${c.padEnd(28)}${h}`),
+    '',
+    'Options:',
+    ...opts,
+    '',
+    'Exit codes: 0 nothing blocks · 1 blocked by an error finding · 2 usage, configuration or environment error',
+    'Environment: CRUFT_CHECK=off skips the hook · NO_COLOR disables colour · CI=true never prompts',
+    '',
+  ].join('\n');
+}
+
+function useColor(values: Record<string, unknown>, stream: NodeJS.WriteStream): boolean {
+  if (values['no-color'] || process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (values.color || (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0')) return true;
+  return Boolean(stream.isTTY);
+}
+
+/** Write the report to every `--format`/`--output` destination; the exit code never depends on it. */
+async function print(report: Report, plan: Output[], color: boolean, hasHead: boolean): Promise<void> {
+  await writeOutputs(report, plan, { rules: RULES, hasHead, color, env: process.env });
+}
+
+function untrackedMode(value: unknown): 'normal' | 'all' {
+  if (value === undefined || value === 'normal') return 'normal';
+  if (value === 'all') return 'all';
+  throw errors.usage(`--untracked-files must be normal or all (got "${String(value)}")`);
+}
+
+function failOnOf(value: unknown): Severity | 'never' {
+  if (value === undefined) return 'error';
+  if (value === 'error' || value === 'warning' || value === 'info' || value === 'never') return value;
+  throw errors.usage(`--fail-on must be error, warning, info or never (got "${String(value)}")`);
+}
+
+async function main(argv: string[], early: EarlyStart | undefined): Promise<number> {
+  const { values, positionals, tokens } = parse(argv);
+  if (values.help) {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  if (values.version) {
+    const { packageVersion } = await import('./package.js');
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const cwd = typeof values.cwd === 'string' ? values.cwd : process.cwd();
+  const plan = planOutputs(
+    tokens.flatMap((t) => (t.kind === 'option' && (t.name === 'format' || t.name === 'output') ? [{ name: t.name, value: t.value ?? '' } as OutputToken] : [])),
+  );
+  const format = plan[0]?.format ?? 'human';
+  const failOn = failOnOf(values['fail-on']);
+  const [command, ...rest] = positionals;
+
+  switch (command) {
+    case undefined:
+      break;
+    case 'init':
+    case 'uninstall': {
+      const init = await import('./init.js');
+      if (command === 'uninstall') return init.runUninstall(cwd);
+      return init.runInit(cwd, {
+        withCruftignore: Boolean(values['with-cruftignore']),
+        ignoreUntracked: Boolean(values['ignore-untracked']),
+        noInput: Boolean(values['no-input']),
+        env: process.env,
+      });
+    }
+    case 'audit': {
+      if (rest.length > 1) throw errors.usage(`unexpected argument "${rest[1]}"`);
+      const { runAudit } = await import('./commands/audit.js');
+      return runAudit(cwd, {
+        ...(rest[0] !== undefined ? { rev: rest[0] } : {}),
+        history: Boolean(values.history),
+        all: Boolean(values.all),
+        plan,
+        color: useColor(values, process.stdout),
+        failOn,
+        yes: Boolean(values.yes),
+      });
+    }
+    case 'fix': {
+      if (rest.length > 0) throw errors.usage(`unexpected argument "${rest[0]}"`);
+      const { runFix } = await import('./commands/fix.js');
+      return runFix(cwd, { dryRun: Boolean(values['dry-run']) });
+    }
+    case 'rules':
+    case 'explain': {
+      const { listRules, explainRule } = await import('./catalogue.js');
+      if (command === 'rules') process.stdout.write(listRules(format));
+      else {
+        if (!rest[0]) throw errors.usage('explain needs a rule id, for example `cruft-check explain database-directory`');
+        process.stdout.write(explainRule(rest[0]));
+      }
+      return 0;
+    }
+    default:
+      throw errors.usage(`unknown command "${command}"`);
+  }
+  if (positionals.length > 0) throw errors.usage(`unexpected argument "${positionals[0]}"`);
+
+  if (values.hook && typeof values.range === 'string') throw errors.usage('--range and --hook cannot be combined: the hook judges the commit being made');
+  if (values.hook) {
+    // Documented ways to skip the hook once: CRUFT_CHECK=off, and husky's HUSKY=0.
+    if (process.env.CRUFT_CHECK === 'off' || process.env.HUSKY === '0') return 0;
+    const { report, repo } = await check({ cwd, scope: 'hook', ...(early ? { early } : {}) });
+    if (plan.length > 1 || plan[0]?.format !== 'human' || plan[0]?.file !== undefined || values['fail-on'] !== undefined) {
+      // A machine-readable hook run (a hook manager or CI collecting a report): no prompt, the exit code decides.
+      await print(report, plan, false, Boolean(repo.head));
+      return values.yes ? 0 : exitCodeFor(report, failOn);
+    }
+    // An ordinary commit: nothing to say, so neither the prompt nor a reporter is loaded.
+    if (report.findings.length === 0) return 0;
+    const { runHook } = await import('./hook.js');
+    return runHook(report, {
+      color: useColor(values, process.stderr),
+      noInput: Boolean(values['no-input']),
+      yes: Boolean(values.yes),
+      hasHead: Boolean(repo.head),
+      env: process.env,
+      repo,
+    });
+  }
+
+  if (typeof values.range === 'string') {
+    if (values.staged) throw errors.usage('--range and --staged cannot be combined: a range is judged on its commits');
+    const { report, repo } = await check({ cwd, scope: 'range', range: values.range });
+    await print(report, plan, useColor(values, process.stdout), Boolean(repo.head));
+    return values.yes ? 0 : exitCodeFor(report, failOn);
+  }
+  const { report, repo } = await check({
+    cwd,
+    scope: values.staged ? 'staged' : 'preflight',
+    untracked: untrackedMode(values['untracked-files']),
+    ...(early ? { early } : {}),
+  });
+  await print(report, plan, useColor(values, process.stdout), Boolean(repo.head));
+  return values.yes ? 0 : exitCodeFor(report, failOn);
+}
+
+/** Any failure ends in one line (paths in it escaped) and exit code 2; a stack trace only with CRUFT_CHECK_DEBUG. */
+function fail(e: unknown): void {
+  if (e instanceof CruftError) {
+    process.stderr.write(`cruft-check: ${safeText(e.message)}${e.hint ? ` ${e.hint}` : ''}\n`);
+  } else {
+    const detail = process.env.CRUFT_CHECK_DEBUG ? `\n${(e as Error)?.stack ?? String(e)}` : '';
+    process.stderr.write(
+      `cruft-check: internal error: ${safeText((e as Error)?.message ?? String(e))}. This is a bug; please report it with the command you ran (CRUFT_CHECK_DEBUG=1 shows details).${detail}\n`,
+    );
+  }
+  process.exitCode = 2;
+}
+
+// A reader that goes away (`cruft-check | head`) is not an error: the rest of the report is
+// dropped and the exit code still says what was found. Anything else thrown outside main() — in
+// an event handler, a stream — is an internal error like any other, never Node's stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') fail(e);
+  });
+}
+process.on('uncaughtException', (e) => {
+  fail(e);
+  process.exit(2);
+});
+
+/** Run the command line; `early` is what the entry already asked git (src/cli.ts). */
+export function run(argv: string[], early: EarlyStart | undefined): void {
+  main(argv, early).then((code) => {
+    process.exitCode = code;
+  }, fail);
+}

@@ -1,0 +1,88 @@
+// src/git/index-file.ts reads the paths of git's index file itself (for the case-collision rule on
+// an ordinary commit). Every index git writes — versions 2, 3 and 4, SHA-1 and SHA-256, conflict
+// stages, long and non-UTF-8 names — must give exactly `git ls-files`' paths; a split or sparse
+// index, which this reader does not follow, must give undefined (git is then asked).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { splitNul } from '../../src/git/parse.js';
+import { readIndexPaths } from '../../src/git/index-file.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
+
+let repo: TestRepo | undefined;
+afterEach(() => repo?.cleanup());
+
+/** What git lists, each path once (conflict stages repeat a path). */
+function gitPaths(r: TestRepo): string[] {
+  return [...new Set(splitNul(execFileSync('git', ['ls-files', '-z'], { cwd: r.dir, env: r.env })))];
+}
+
+/** A repository whose index holds awkward entries of every kind. */
+function awkwardRepo(): TestRepo {
+  const r = makeRepo();
+  r.tree({ 'README.md': '# x\n', src: { 'a.ts': 'a\n', 'b.ts': 'b\n', deep: { 'c.ts': 'c\n' } }, 'space name.txt': 'x\n', 'ünï.md': 'u\n', '日本.txt': 'j\n' });
+  r.write(`${'d'.repeat(200)}/${'n'.repeat(250)}/${'f'.repeat(250)}.txt`, 'long\n');
+  // A name that is not UTF-8 (Latin-1 é), written as raw bytes.
+  writeFileSync(Buffer.concat([Buffer.from(`${r.dir}/caf`), Buffer.of(0xe9), Buffer.from('.txt')]), 'latin1\n');
+  r.git('add', '-A');
+  r.commit('base');
+  return r;
+}
+
+it('reads index versions 2, 3 and 4 exactly as git lists them', () => {
+  repo = awkwardRepo();
+  for (const version of ['2', '3', '4']) {
+    repo.git('update-index', '--index-version', version);
+    if (version === '3') {
+      // Extended flags (version 3): an intent-to-add entry and a skip-worktree one.
+      repo.write('later.txt', 'later\n');
+      repo.git('add', '-N', 'later.txt');
+      repo.git('update-index', '--skip-worktree', 'src/a.ts');
+    }
+    const read = readIndexPaths(join(repo.dir, '.git', 'index'), 20);
+    expect(read, `version ${version}`).toEqual(gitPaths(repo));
+    expect(read?.some((p) => p.startsWith('caf'))).toBe(true);
+  }
+});
+
+it('reads a SHA-256 repository and conflict stages', () => {
+  repo = makeRepo({ initialCommit: false });
+  rmSync(join(repo.dir, '.git'), { recursive: true });
+  repo.git('init', '-q', '--object-format=sha256', '-b', 'main');
+  repo.git('config', 'user.name', 'Test');
+  repo.git('config', 'user.email', 'test@example.com');
+  repo.tree({ 'a.txt': 'base\n', 'b.txt': 'b\n' });
+  repo.git('add', '-A');
+  repo.commit('base');
+  repo.git('checkout', '-q', '-b', 'side');
+  repo.write('a.txt', 'side\n');
+  repo.git('commit', '-q', '-am', 'side');
+  repo.git('checkout', '-q', 'main');
+  repo.write('a.txt', 'main\n');
+  repo.git('commit', '-q', '-am', 'main');
+  repo.gitResult(['merge', 'side']); // conflicts: a.txt at stages 1, 2 and 3
+  expect(repo.git('ls-files', '-u')).toContain('a.txt');
+  expect(readIndexPaths(join(repo.dir, '.git', 'index'), 32)).toEqual(['a.txt', 'b.txt']);
+  // Read with the wrong hash length, the entries do not line up: undefined or wrong, never a throw.
+  expect(() => readIndexPaths(join(repo!.dir, '.git', 'index'), 20)).not.toThrow();
+});
+
+it('gives undefined for a split index, a sparse index, a missing or foreign file', () => {
+  repo = awkwardRepo();
+  const index = join(repo.dir, '.git', 'index');
+  repo.git('update-index', '--split-index');
+  expect(readIndexPaths(index, 20)).toBeUndefined();
+  repo.git('update-index', '--no-split-index');
+  expect(readIndexPaths(index, 20)).toEqual(gitPaths(repo));
+
+  repo.git('sparse-checkout', 'init', '--cone', '--sparse-index');
+  repo.git('sparse-checkout', 'set', 'src');
+  expect(repo.git('ls-files', '--sparse')).toContain('/\n'); // git did write folder entries
+  expect(readIndexPaths(index, 20)).toBeUndefined();
+
+  expect(readIndexPaths(join(repo.dir, 'no-such-index'), 20)).toBeUndefined();
+  mkdirSync(join(repo.dir, 'x'), { recursive: true });
+  writeFileSync(join(repo.dir, 'x', 'not-an-index'), 'DIRC but not really');
+  expect(readIndexPaths(join(repo.dir, 'x', 'not-an-index'), 20)).toBeUndefined();
+});
