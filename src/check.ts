@@ -7,7 +7,7 @@ import { encodePath } from './git/parse.js';
 import { type EarlyStart, startEarly } from './git/early.js';
 import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, type Repo } from './git/read.js';
 import type { UntrackedOptions } from './git/listing.js';
-import { buildInventory, isUnexpandedDir } from './inventory.js';
+import { buildInventory, filesOf, foldFolders, shownPath } from './inventory.js';
 import type { Config, FileFact, Finding, Report, Scope } from './model.js';
 import { newTopLevelDirs } from './rules/bulk.js';
 import { dependencyDirectory, takenWholeByName } from './rules/directories.js';
@@ -40,8 +40,18 @@ export interface CheckResult {
   config: Config;
 }
 
-async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCommitRules = true, known: KnownAnswers = {}): Promise<Finding[]> {
-  if (facts.length === 0) return [];
+interface JudgeOptions {
+  /** Run the whole-commit rules (bulk-add)? Not for untracked files the hook only reminds of. */
+  wholeCommit?: boolean;
+  known?: KnownAnswers;
+  /** Folders whose new files are folded into one fact (see wholeByNameOf). */
+  takeWhole: (dir: string) => boolean;
+}
+
+async function judge(repo: Repo, config: Config, listed: FileFact[], opts: JudgeOptions): Promise<Finding[]> {
+  if (listed.length === 0) return [];
+  const withWholeCommitRules = opts.wholeCommit ?? true;
+  const facts = foldFolders(listed, opts.takeWhole);
   const added = facts.filter((f) => f.status === 'A' || f.status === '?');
   // Which top-level folders are new needs HEAD's tree: only asked when it could matter.
   // (git lists it while the inventory is being built.)
@@ -60,7 +70,7 @@ async function judge(repo: Repo, config: Config, facts: FileFact[], withWholeCom
   return runRulesGathering(
     inv,
     { config: effective, ...(headTopLevel ? { headTopLevel } : {}), exists: (p) => existsSync(encodePath(join(repo.root, p))) },
-    (needs) => gatherProbe(repo, needs, known),
+    (needs) => gatherProbe(repo, needs, opts.known),
   );
 }
 
@@ -76,14 +86,12 @@ function isDirectory(root: string, path: string): boolean {
 }
 
 /**
- * Which untracked folders git lists as one entry stay unopened: those a rule reports whole by
- * their name (dependency trees), unless `.cruftignore` names them (it could allow part of one).
+ * The folders a rule reports whole by their name alone (dependency trees): an untracked one git
+ * lists as one entry stays unopened, a staged one's files are folded into one fact. Unless the
+ * rule is off, or `.cruftignore` names the folder (it could allow part of one).
  */
-function untrackedOptions(repo: Repo, config: Config, opts: CheckOptions, early?: EarlyStart): Omit<UntrackedOptions, 'env'> {
-  const mode = opts.untracked ?? 'normal';
-  // The first listing, when the entry started it from this same work tree in this same mode.
-  const first = early?.repo === repo && early.untracked?.mode === mode ? { first: early.untracked.first } : {};
-  if (effectiveSeverity(dependencyDirectory, config) === 'off') return { mode, wholeByName: () => false, ...first };
+function wholeByNameOf(repo: Repo, config: Config): (dir: string) => boolean {
+  if (effectiveSeverity(dependencyDirectory, config) === 'off') return () => false;
   let ignoreText: string | undefined;
   const mentioned = (dir: string): boolean => {
     ignoreText ??= (() => {
@@ -95,11 +103,14 @@ function untrackedOptions(repo: Repo, config: Config, opts: CheckOptions, early?
     })();
     return ignoreText.includes(dir.slice(dir.lastIndexOf('/') + 1));
   };
-  return {
-    mode,
-    ...first,
-    wholeByName: (dir) => takenWholeByName(dir, (p) => existsSync(encodePath(join(repo.root, p)))) && !mentioned(dir),
-  };
+  return (dir) => takenWholeByName(dir, (p) => existsSync(encodePath(join(repo.root, p)))) && !mentioned(dir);
+}
+
+function untrackedOptions(opts: CheckOptions, wholeByName: (dir: string) => boolean, repo: Repo, early?: EarlyStart): Omit<UntrackedOptions, 'env'> {
+  const mode = opts.untracked ?? 'normal';
+  // The first listing, when the entry started it from this same work tree in this same mode.
+  const first = early?.repo === repo && early.untracked?.mode === mode ? { first: early.untracked.first } : {};
+  return { mode, wholeByName, ...first };
 }
 
 export function summarise(scope: Scope, facts: FileFact[], findings: Finding[]): Report {
@@ -109,7 +120,7 @@ export function summarise(scope: Scope, facts: FileFact[], findings: Finding[]):
   return {
     version: 1,
     scope,
-    summary: { files: facts.length, bytes: facts.reduce((n, f) => n + f.size, 0), findings: count, blocking },
+    summary: { files: facts.reduce((n, f) => n + filesOf(f), 0), bytes: facts.reduce((n, f) => n + f.size, 0), findings: count, blocking },
     findings,
   };
 }
@@ -123,13 +134,14 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   const config = loadConfig(repo.root, RULES.map((r) => r.id));
   const allowed = loadCruftignore(repo.root);
   // A folder listed as one entry is allowed when `.cruftignore` allows it as a folder.
-  const keep = (f: FileFact): boolean => !allowed?.(isUnexpandedDir(f) ? `${f.path}/` : f.path);
+  const keep = (f: FileFact): boolean => !allowed?.(shownPath(f));
+  const takeWhole = wholeByNameOf(repo, config);
   if (opts.scope === 'range') {
     const { parseRange, readRange } = await import('./git/range.js');
     const range = await readRange(repo, parseRange(opts.range ?? ''));
     const facts = range.facts.filter(keep);
     // "New top-level folder" means new relative to where the branch started, not to HEAD.
-    const findings = await judge({ ...repo, head: range.from }, config, facts);
+    const findings = await judge({ ...repo, head: range.from }, config, facts, { takeWhole });
     // Nothing is staged in a range: the way out is a new commit, not `git restore --staged`.
     for (const f of findings) f.fix.unstage = [];
     return { report: summarise('range', facts, findings), repo, config };
@@ -143,7 +155,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
       settled.catch(() => {}); // awaited after the first judgement; a failure surfaces there
       return read.facts.filter(keep);
     }),
-    opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo, untrackedOptions(repo, config, opts, early)).then((fs) => fs.filter(keep)),
+    opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo, untrackedOptions(opts, takeWhole, repo, early)).then((fs) => fs.filter(keep)),
   ]);
   // Git never lists a folder as untracked when the index holds a file of that name (git status
   // does not show it either), yet `git add .` would take what is in it: look inside such folders.
@@ -157,8 +169,11 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   const judgeAll = async (): Promise<{ findings: Finding[]; considered: FileFact[] }> =>
     opts.scope === 'hook'
       ? // The commit is judged on its own; untracked cruft only earns a reminder.
-        { findings: [...(await judge(repo, config, staged, true, known)), ...(await judge(repo, config, untracked, false, known))], considered: staged }
-      : { findings: await judge(repo, config, [...staged, ...untracked], true, known), considered: [...staged, ...untracked] };
+        {
+          findings: [...(await judge(repo, config, staged, { known, takeWhole })), ...(await judge(repo, config, untracked, { wholeCommit: false, known, takeWhole }))],
+          considered: staged,
+        }
+      : { findings: await judge(repo, config, [...staged, ...untracked], { known, takeWhole }), considered: [...staged, ...untracked] };
   let { findings, considered } = await judgeAll();
   // After a bulk add, sizes checked in the background: judged again only if one was wrong.
   if (await settled) ({ findings, considered } = await judgeAll());

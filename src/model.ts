@@ -33,9 +33,15 @@ export interface FileFact {
   mode: string;
   /** Full object name of the staged content; empty for untracked files. */
   oid: string;
-  /** Size in bytes of the content the commit would hold. */
+  /** Size in bytes of the content the commit would hold (a folded folder: of all its files). */
   size: number;
   renamedFrom?: string;
+  /**
+   * For a fact that stands for a whole folder (mode 040000): how many files it holds, when they
+   * were counted — a staged dependency tree folded into one fact (foldFolders in inventory.ts).
+   * Absent for an untracked folder git listed as one entry, whose files nobody counted.
+   */
+  files?: number;
 }
 
 /** A directory of the inventory: what directory rules need without walking the facts again. */

@@ -3,6 +3,7 @@
 // stay empty and a short tree of what was picked up goes in a field of its own.
 import type { FileFact, Hit, Inventory, Rule, RuleContext, TreeNode } from '../model.js';
 import { formatBytes } from '../format.js';
+import { filesOf, shownPath } from '../inventory.js';
 
 const isNew = (f: FileFact): boolean => f.status === 'A' || f.status === '?';
 
@@ -12,22 +13,26 @@ export function summariseTree(files: FileFact[], top = 8, below = 3): TreeNode[]
     const nodes = new Map<string, { node: TreeNode; items: FileFact[] }>();
     for (const f of items) {
       // The folder at this depth (`a/` at depth 0, `a/b/` at 1), found without splitting the path:
-      // this runs for every file of a bulk add.
+      // this runs for every file of a bulk add. (A folded folder is `node_modules/`.)
+      const path = shownPath(f);
       let slash = -1;
-      for (let d = 0; d <= depth && (d === 0 || slash >= 0); d++) slash = f.path.indexOf('/', slash + 1);
-      const key = slash >= 0 ? f.path.slice(0, slash + 1) : f.path;
+      for (let d = 0; d <= depth && (d === 0 || slash >= 0); d++) slash = path.indexOf('/', slash + 1);
+      const key = slash >= 0 ? path.slice(0, slash + 1) : path;
       let entry = nodes.get(key);
       if (!entry) {
         entry = { node: { path: key, files: 0, bytes: 0 }, items: [] };
         nodes.set(key, entry);
       }
-      entry.node.files++;
+      entry.node.files += filesOf(f);
       entry.node.bytes += f.size;
       entry.items.push(f);
     }
     const sorted = [...nodes.values()].sort((a, b) => b.node.bytes - a.node.bytes || b.node.files - a.node.files || (a.node.path < b.node.path ? -1 : 1));
     const shown = sorted.slice(0, depth === 0 ? top : below).map(({ node, items: sub }) =>
-      depth === 0 && node.path.endsWith('/') && node.files > 1 ? { ...node, children: group(sub, depth + 1) } : node,
+      // (A folded folder alone is not opened: what is inside it was never listed.)
+      depth === 0 && node.path.endsWith('/') && node.files > 1 && !(sub.length === 1 && shownPath(sub[0] as FileFact) === node.path)
+        ? { ...node, children: group(sub, depth + 1) }
+        : node,
     );
     const rest = sorted.slice(shown.length);
     if (rest.length > 0) {
@@ -45,8 +50,9 @@ export function summariseTree(files: FileFact[], top = 8, below = 3): TreeNode[]
 export function newTopLevelDirs(files: FileFact[], headTopLevel: Set<string> | undefined): string[] {
   const tops = new Set<string>();
   for (const f of files) {
-    const slash = f.path.indexOf('/');
-    if (slash > 0) tops.add(f.path.slice(0, slash));
+    const path = shownPath(f);
+    const slash = path.indexOf('/');
+    if (slash > 0) tops.add(path.slice(0, slash));
   }
   return [...tops].filter((t) => !headTopLevel?.has(t)).sort();
 }
@@ -72,10 +78,11 @@ export const bulkAdd: Rule = {
     const t = ctx.config.thresholds;
     const added = inv.facts.filter(isNew);
     if (added.length === 0) return [];
+    const count = added.reduce((n, f) => n + filesOf(f), 0);
     const bytes = added.reduce((n, f) => n + f.size, 0);
     const newTops = newTopLevelDirs(added, ctx.headTopLevel);
     const reasons: string[] = [];
-    if (added.length >= t.bulkFiles) reasons.push(`${added.length} new files`);
+    if (count >= t.bulkFiles) reasons.push(`${count} new files`);
     // Before the first commit every folder is new: only counts and bytes say anything there.
     if (ctx.headTopLevel && newTops.length >= t.bulkTopLevelDirs) reasons.push(`${newTops.length} new top-level folders`);
     if (bytes >= t.bulkBytes) reasons.push(`${formatBytes(bytes)} of new content`);
@@ -87,7 +94,7 @@ export const bulkAdd: Rule = {
         gitignore: [],
         message: `This adds ${reasons.join(', ')}: was that one \`git add .\`?`,
         tree: summariseTree(added),
-        data: { newFiles: added.length, newTopLevelDirs: newTops, bytes },
+        data: { newFiles: count, newTopLevelDirs: newTops, bytes },
       },
     ];
   },

@@ -1,7 +1,7 @@
 // The rule catalogue: the one list a reader needs. Rules run in this order; a file covered by
 // an earlier finding (say, inside a database directory) is not reported again by a later rule.
 import type { Config, FileFact, Finding, Hit, Inventory, Needs, Origin, Probe, Rule, RuleContext, Severity } from '../model.js';
-import { isUnexpandedDir, someUnder } from '../inventory.js';
+import { filesOf, isUnexpandedDir, shownPath, someUnder } from '../inventory.js';
 import { emptyProbe } from '../sniff.js';
 import { bulkAdd } from './bulk.js';
 import { extraRule } from './custom.js';
@@ -51,15 +51,17 @@ function toFinding(rule: Rule, severity: Severity, hit: Hit): Finding {
   const staged: FileFact[] = [];
   const uncounted: FileFact[] = [];
   let bytes = 0;
+  let files = 0;
   for (const f of hit.covers) {
     if (f.origin !== 'untracked') staged.push(f);
-    if (isUnexpandedDir(f)) uncounted.push(f);
+    if (isUnexpandedDir(f) && f.files === undefined) uncounted.push(f);
+    else files += filesOf(f);
     bytes += f.size;
   }
   const origin: Origin = staged.length > 0 ? (staged[0]?.origin ?? 'staged') : 'untracked';
   // Unstage the shown paths that hold staged files (a directory once, not each of its files).
   const stagedSet = rule.wholeCommit || staged.length === 0 ? undefined : new Set(staged.map((f) => f.path));
-  const unstage = !stagedSet ? [] : hit.paths.filter((p) => (p.endsWith('/') ? staged.some((f) => f.path.startsWith(p)) : stagedSet.has(p)));
+  const unstage = !stagedSet ? [] : hit.paths.filter((p) => (p.endsWith('/') ? staged.some((f) => shownPath(f).startsWith(p)) : stagedSet.has(p)));
   const finding: Finding = {
     rule: rule.id,
     category: rule.category,
@@ -68,7 +70,7 @@ function toFinding(rule: Rule, severity: Severity, hit: Hit): Finding {
     message: hit.message,
     why: rule.why,
     paths: hit.paths,
-    files: hit.covers.length - uncounted.length,
+    files,
     bytes,
     origin,
     fix: { gitignore: hit.gitignore ?? [], unstage },
