@@ -7,7 +7,7 @@ import { encodePath } from './git/parse.js';
 import { type EarlyStart, startEarly } from './git/early.js';
 import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, type Repo } from './git/read.js';
 import type { UntrackedOptions } from './git/listing.js';
-import { buildInventory, filesOf, foldFolders, shownPath } from './inventory.js';
+import { buildInventory, filesOf, foldFolders, shownPath, wholeFolderFinder } from './inventory.js';
 import type { Config, FileFact, Finding, Report, Scope } from './model.js';
 import { newTopLevelDirs } from './rules/bulk.js';
 import { dependencyDirectory, takenWholeByName } from './rules/directories.js';
@@ -44,14 +44,14 @@ interface JudgeOptions {
   /** Run the whole-commit rules (bulk-add)? Not for untracked files the hook only reminds of. */
   wholeCommit?: boolean;
   known?: KnownAnswers;
-  /** Folders whose new files are folded into one fact (see wholeByNameOf). */
-  takeWhole: (dir: string) => boolean;
+  /** The folder whose new files are folded into one fact, for a path (see wholeByNameOf). */
+  wholeFolder: (path: string) => string | null;
 }
 
 async function judge(repo: Repo, config: Config, listed: FileFact[], opts: JudgeOptions): Promise<Finding[]> {
   if (listed.length === 0) return [];
   const withWholeCommitRules = opts.wholeCommit ?? true;
-  const facts = foldFolders(listed, opts.takeWhole);
+  const facts = foldFolders(listed, opts.wholeFolder);
   const added = facts.filter((f) => f.status === 'A' || f.status === '?');
   // Which top-level folders are new needs HEAD's tree: only asked when it could matter.
   // (git lists it while the inventory is being built.)
@@ -136,12 +136,13 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   // A folder listed as one entry is allowed when `.cruftignore` allows it as a folder.
   const keep = (f: FileFact): boolean => !allowed?.(shownPath(f));
   const takeWhole = wholeByNameOf(repo, config);
+  const wholeFolder = wholeFolderFinder(takeWhole);
   if (opts.scope === 'range') {
     const { parseRange, readRange } = await import('./git/range.js');
     const range = await readRange(repo, parseRange(opts.range ?? ''));
     const facts = range.facts.filter(keep);
     // "New top-level folder" means new relative to where the branch started, not to HEAD.
-    const findings = await judge({ ...repo, head: range.from }, config, facts, { takeWhole });
+    const findings = await judge({ ...repo, head: range.from }, config, facts, { wholeFolder });
     // Nothing is staged in a range: the way out is a new commit, not `git restore --staged`.
     for (const f of findings) f.fix.unstage = [];
     return { report: summarise('range', facts, findings), repo, config };
@@ -149,7 +150,9 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   let settled: Promise<boolean> = Promise.resolve(false);
   const known: KnownAnswers = {};
   const [staged, untracked] = await Promise.all([
-    readStagedSettling(repo, early?.staged).then((read) => {
+    // (The index sizes the entry may have asked for are those of its repository: used only if it is this one.)
+    // Files inside a dependency tree that is reported whole only add to its total: their sizes are not checked one by one.
+    readStagedSettling(repo, early && (early.repo === repo ? early : { staged: early.staged }), (path) => wholeFolder(path) === null).then((read) => {
       settled = read.settled;
       if (read.indexPaths) known.indexPaths = read.indexPaths;
       settled.catch(() => {}); // awaited after the first judgement; a failure surfaces there
@@ -170,10 +173,10 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     opts.scope === 'hook'
       ? // The commit is judged on its own; untracked cruft only earns a reminder.
         {
-          findings: [...(await judge(repo, config, staged, { known, takeWhole })), ...(await judge(repo, config, untracked, { wholeCommit: false, known, takeWhole }))],
+          findings: [...(await judge(repo, config, staged, { known, wholeFolder })), ...(await judge(repo, config, untracked, { wholeCommit: false, known, wholeFolder }))],
           considered: staged,
         }
-      : { findings: await judge(repo, config, [...staged, ...untracked], { known, takeWhole }), considered: [...staged, ...untracked] };
+      : { findings: await judge(repo, config, [...staged, ...untracked], { known, wholeFolder }), considered: [...staged, ...untracked] };
   let { findings, considered } = await judgeAll();
   // After a bulk add, sizes checked in the background: judged again only if one was wrong.
   if (await settled) ({ findings, considered } = await judgeAll());

@@ -22,14 +22,8 @@ export const filesOf = (f: FileFact): number => f.files ?? 1;
 /** A fact's path as a folder is written in findings and summaries: `node_modules/` for a folder fact. */
 export const shownPath = (f: FileFact): string => (isUnexpandedDir(f) ? `${f.path}/` : f.path);
 
-/**
- * Fold the new staged (or, in a range, committed) files inside each folder `takeWhole` accepts into one fact for the folder,
- * with their count and bytes. After a `git add .` of a node_modules tree that is 70,000 facts
- * fewer for every rule to walk; the dependency-directory rule reports the folder whole, as it
- * would have anyway (no later rule looks at files it has claimed). The outermost such folder
- * wins; `takeWhole` is asked once per folder.
- */
-export function foldFolders(facts: FileFact[], takeWhole: (dir: string) => boolean): FileFact[] {
+/** The outermost folder above `path` that `takeWhole` accepts, or null; `takeWhole` is asked once per folder. */
+export function wholeFolderFinder(takeWhole: (dir: string) => boolean): (path: string) => string | null {
   const rootOf = new Map<string, string | null>();
   const root = (dir: string): string | null => {
     if (dir === '') return null;
@@ -40,10 +34,21 @@ export function foldFolders(facts: FileFact[], takeWhole: (dir: string) => boole
     }
     return r;
   };
+  return (path) => root(parentOf(path));
+}
+
+/**
+ * Fold the new staged (or, in a range, committed) files inside each folder `takeWhole` accepts into one fact for the folder,
+ * with their count and bytes. After a `git add .` of a node_modules tree that is 70,000 facts
+ * fewer for every rule to walk; the dependency-directory rule reports the folder whole, as it
+ * would have anyway (no later rule looks at files it has claimed). `wholeFolder` names the
+ * folder a file is folded into (wholeFolderFinder).
+ */
+export function foldFolders(facts: FileFact[], wholeFolder: (path: string) => string | null): FileFact[] {
   const folded = new Map<string, FileFact>();
   const out: FileFact[] = [];
   for (const f of facts) {
-    const dir = f.origin !== 'untracked' && f.status === 'A' && f.mode !== '160000' ? root(parentOf(f.path)) : null;
+    const dir = f.origin !== 'untracked' && f.status === 'A' && f.mode !== '160000' ? wholeFolder(f.path) : null;
     if (dir === null) {
       out.push(f);
       continue;

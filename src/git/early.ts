@@ -12,7 +12,7 @@ import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FileFact } from '../model.js';
 import { listUntrackedFirst, type UntrackedFirst } from './listing.js';
-import { gitEnv, inheritedCommits, type Repo, startStagedDiff } from './read.js';
+import { gitEnv, inheritedCommits, type Repo, speculateIndexSizes, startStagedDiff } from './read.js';
 
 export interface EarlyStart {
   cwd: string;
@@ -23,6 +23,8 @@ export interface EarlyStart {
    * once `staged` has resolved to a listing: git itself then confirmed a work tree with a HEAD.
    */
   repo?: Repo;
+  /** The index's sizes, when the staged listing ran long (after a bulk add) and the repository was found. */
+  indexSizes?: () => Promise<Map<string, number>> | undefined;
   /** The first untracked listing from `repo.root`, when the repository was found and untracked files are wanted. */
   untracked?: { mode: 'normal' | 'all'; first: Promise<UntrackedFirst> };
 }
@@ -31,10 +33,12 @@ export interface EarlyStart {
 export function startEarly(cwd: string, untracked: 'normal' | 'all' | undefined): EarlyStart {
   const staged = startStagedDiff(cwd);
   const repo = plainRepo(cwd, gitEnv());
-  if (!repo || untracked === undefined) return { cwd, staged, ...(repo ? { repo } : {}) };
+  if (!repo) return { cwd, staged };
+  const indexSizes = speculateIndexSizes(repo.root, repo.env, staged);
+  if (untracked === undefined) return { cwd, staged, repo, indexSizes };
   const first = listUntrackedFirst(repo.root, untracked, repo.env);
   first.catch(() => {}); // used only once the repository is confirmed; asked again otherwise
-  return { cwd, staged, repo, untracked: { mode: untracked, first } };
+  return { cwd, staged, repo, indexSizes, untracked: { mode: untracked, first } };
 }
 
 /** Configuration that moves the work tree or changes how refs are kept: git is asked instead. */

@@ -142,11 +142,11 @@ export function startStagedDiff(cwd: string): Promise<FileFact[] | undefined> {
 
 /**
  * What the next commit adds or changes, from the index git will commit (GIT_INDEX_FILE). `early`
- * is the listing startStagedDiff() began while the repository was being opened.
+ * is what the entry started while the repository was being opened (the listing, the index sizes).
  * During a merge, cherry-pick, revert or rebase only what differs from every inherited commit
  * counts: files that arrive unchanged from the other branch are not this commit's doing.
  */
-export async function readStaged(repo: Repo, early?: Promise<FileFact[] | undefined>): Promise<FileFact[]> {
+export async function readStaged(repo: Repo, early?: EarlyStaged): Promise<FileFact[]> {
   const read = await readStagedSettling(repo, early);
   await read.settled;
   return read.facts;
@@ -164,25 +164,47 @@ export interface StagedRead {
   indexPaths?: Iterable<string>;
 }
 
-/** readStaged(), returning before the background size check is done (see StagedRead). */
-export async function readStagedSettling(repo: Repo, early?: Promise<FileFact[] | undefined>): Promise<StagedRead> {
-  let facts: FileFact[];
-  // A diff that takes long is a big one: the index's sizes will be needed, so git lists them on
-  // the other core meanwhile (and this one parses them while it waits). An ordinary commit's diff
-  // is done long before: nothing extra is started.
+/** What was started before the repository was opened (src/git/early.ts). */
+export interface EarlyStaged {
+  /** The staged listing against HEAD (undefined: it could not be used, ask again). */
+  staged: Promise<FileFact[] | undefined>;
+  /** The index's sizes, when the listing ran long enough for them to be asked for (speculateIndexSizes). */
+  indexSizes?: () => Promise<Map<string, number>> | undefined;
+}
+
+/**
+ * A staged listing that takes long is a big one: the index's sizes will be needed, so git lists
+ * them on the other core meanwhile (and this one parses both while it waits). An ordinary
+ * commit's listing is done long before the timer fires: nothing extra is started. Returns what
+ * was started, if anything.
+ */
+export function speculateIndexSizes(root: string, env: NodeJS.ProcessEnv, listing: Promise<unknown>): () => Promise<Map<string, number>> | undefined {
   let index: Promise<Map<string, number>> | undefined;
   const timer = setTimeout(() => {
-    index = indexSizes(repo.root, { env: repo.env });
-    index.catch(() => {}); // used only if the diff turns out big; a failure then surfaces there
+    index = indexSizes(root, { env });
+    index.catch(() => {}); // used only if the listing turns out big; a failure then surfaces there
   }, SPECULATE_AFTER_MS);
+  listing.then(
+    () => clearTimeout(timer),
+    () => clearTimeout(timer),
+  );
+  return () => index;
+}
+
+/**
+ * readStaged(), returning before the background size check is done (see StagedRead). `measure`:
+ * which files' sizes from the index are checked against the work tree after a bulk add (default
+ * all); the others keep the index's (see fillStagedSizes).
+ */
+export async function readStagedSettling(repo: Repo, early?: EarlyStaged, measure?: (path: string) => boolean): Promise<StagedRead> {
+  let facts: FileFact[];
+  let index = early?.indexSizes;
   if (repo.head) {
-    try {
-      facts = (await early) ?? (await streamDiffRaw(repo.root, stagedDiffArgs(repo.head), { env: repo.env }));
-    } finally {
-      clearTimeout(timer);
-    }
+    const head = repo.head;
+    const listing = (async () => (await early?.staged) ?? (await streamDiffRaw(repo.root, stagedDiffArgs(head), { env: repo.env })))();
+    index ??= speculateIndexSizes(repo.root, repo.env, listing);
+    facts = await listing;
   } else {
-    clearTimeout(timer);
     // First commit: everything in the index is new. (No HEAD to compare with, and no need for
     // the empty tree's object name, which differs between SHA-1 and SHA-256 repositories.)
     const out = await gitZ(repo.root, ['ls-files', '--stage', '-z'], { env: repo.env });
@@ -196,7 +218,7 @@ export async function readStagedSettling(repo: Repo, early?: Promise<FileFact[] 
     const differs = new Set(parseDiffRaw(out.stdout).map((e) => e.path));
     facts = facts.filter((f) => differs.has(f.path));
   }
-  const { settled, indexPaths } = await fillStagedSizes(repo, facts, index);
+  const { settled, indexPaths } = await fillStagedSizes(repo, facts, index?.(), measure);
   return { facts, settled, ...(indexPaths ? { indexPaths } : {}) };
 }
 
@@ -210,12 +232,14 @@ const INDEX_SIZES_FROM = 2000;
  * Sizes of the staged content. For a few files `cat-file --batch-check` is quickest. After a bulk
  * add the new blobs are loose objects and asking for 100,000 of them takes seconds, while the index
  * already records each file's size (`ls-files --debug`): use that, and ask the object store only
- * for entries whose recorded size is zero (entries written by merges or read-tree carry no stat).
+ * for entries whose recorded size is zero (entries written by merges or read-tree carry no stat)
+ * among those `measure` names.
  */
 async function fillStagedSizes(
   repo: Repo,
   facts: FileFact[],
   index?: Promise<Map<string, number>>,
+  measure: (path: string) => boolean = () => true,
 ): Promise<{ settled: Promise<boolean>; indexPaths?: Iterable<string> }> {
   const blobs = facts.filter((f) => f.mode !== '160000');
   if (blobs.length <= INDEX_SIZES_FROM) {
@@ -226,17 +250,19 @@ async function fillStagedSizes(
   // one as 1 B. Trusted only when the work-tree file has exactly that size; otherwise (larger
   // than 4 GiB, changed since staging, gone) the object store answers. Measuring 100,000 files
   // costs most of a second: a worker thread does it while this one goes on with the index's
-  // sizes, and the few that disagree are asked of the object store afterwards.
-  const measuring = workTreeSizes(repo.root, blobs.map((f) => f.path));
+  // sizes, and the few that disagree are asked of the object store afterwards. Only the files
+  // `measure` names: inside a node_modules/ reported whole, a size only adds to the folder's total.
+  const measured = blobs.filter((f) => measure(f.path));
+  const measuring = workTreeSizes(repo.root, measured.map((f) => f.path));
   // The whole index is listed (not only the staged paths): the case-collision rule needs its paths too.
   const sizes = await (index ?? indexSizes(repo.root, { env: repo.env }));
   for (const f of blobs) f.size = sizes.get(f.path) ?? 0;
-  await sizesFromObjects(repo, blobs.filter((f) => f.size === 0));
+  await sizesFromObjects(repo, measured.filter((f) => f.size === 0));
   // (Wrapped: a promise returned from an async function would be waited for.)
   return {
     indexPaths: { [Symbol.iterator]: () => sizes.keys() },
-    settled: measuring.then(async (measured) => {
-      const disagree = blobs.filter((f, i) => measured[i] !== f.size);
+    settled: measuring.then(async (sizesNow) => {
+      const disagree = measured.filter((f, i) => sizesNow[i] !== f.size);
       if (disagree.length === 0) return false;
       const before = disagree.map((f) => f.size);
       await sizesFromObjects(repo, disagree);
