@@ -49,7 +49,11 @@ function probeOf(data: ProbeData): Probe {
     head: (path) => data.heads.get(path),
     lfs: (path) => data.lfs.has(path),
     submodules: () => data.submodules,
-    caseTwins: (path) => (data.twins.get(path.toLowerCase()) ?? []).filter((p) => p !== path),
+    caseTwins: (path) => {
+      const twins = data.twins.get(path.toLowerCase());
+      // Usually the index holds the path itself and nothing else.
+      return !twins || (twins.length === 1 && twins[0] === path) ? [] : twins.filter((p) => p !== path);
+    },
   };
 }
 

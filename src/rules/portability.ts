@@ -30,12 +30,13 @@ export const caseCollision: Rule = {
     // Files (and directories) of this change that collide with each other.
     // (Built for 100,000 files: one lower-cased key per path, no array copied per file.)
     const groups = new Map<string, string[]>();
-    for (const f of inv.facts) {
-      const key = f.path.toLowerCase();
+    const keys = inv.facts.map((f) => f.path.toLowerCase());
+    inv.facts.forEach((f, i) => {
+      const key = keys[i] as string;
       const g = groups.get(key);
       if (g) g.push(f.path);
       else groups.set(key, [f.path]);
-    }
+    });
     const dirGroups = new Map<string, string[]>();
     let dirsSpelledTwice = false;
     for (const d of inv.dirs.keys()) {
@@ -47,9 +48,9 @@ export const caseCollision: Rule = {
         dirsSpelledTwice = true;
       } else dirGroups.set(key, [d]);
     }
-    for (const f of inv.facts) {
+    for (const [i, f] of inv.facts.entries()) {
       if (!isNewPath(f) || ctx.claimed.has(f.path) || reported.has(f.path)) continue;
-      const same = groups.get(f.path.toLowerCase()) ?? [];
+      const same = groups.get(keys[i] as string) ?? [];
       const probed = ctx.probe.caseTwins(f.path);
       // The usual case, a name no other path shares: nothing to collect.
       let clash = same.length <= 1 && probed.length === 0 ? [] : [...new Set([...same, ...probed, f.path])].filter((p) => p !== f.path);
@@ -84,8 +85,16 @@ export const caseCollision: Rule = {
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 const FORBIDDEN_CHARS = /[<>:"|?*\\\u0000-\u001f]/;
 
+/**
+ * Could any segment of the path have one of the problems below? One test of the whole path that
+ * lets through every path with a problem (a reserved name is followed by `.`, a space, `/` or the
+ * end) and almost nothing else: the segment-by-segment check runs only for those.
+ */
+const MAYBE_PROBLEM = /(^|\/)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])([. /]|$)|[<>:"|?*\\\u0000-\u001f]|[ .](\/|$)/i;
+
 /** Why Windows cannot create this path, or undefined when it can. */
 export function windowsProblem(path: string): string | undefined {
+  if (!MAYBE_PROBLEM.test(path)) return undefined;
   for (const segment of path.split('/')) {
     const trimmed = segment.replace(/[ .]+$/, '');
     if (RESERVED.test(trimmed) || RESERVED.test(segment)) return `"${segment}" is a reserved device name on Windows`;

@@ -196,10 +196,19 @@ const SERVICE_ACCOUNT_NAME = /service[-_]?account|credential|secret|key|firebase
 /** `credentials.example.json`, `kubeconfig.template`: committed on purpose, without the values. */
 const TEMPLATE_NAME = /(^|[.\-_])(example|sample|template|tmpl|tpl|dist)([.\-_]|$)/i;
 
+/** Asked by needs() and again by detect() for every file: each answer is kept (per fact, dropped with it). */
+const kindOf = new WeakMap<FileFact, CredentialKind | null>();
+
 function credentialKind(f: FileFact): CredentialKind | undefined {
-  const name = baseName(f.path);
-  if (TEMPLATE_NAME.test(name)) return undefined;
-  return CREDENTIAL_KINDS.find((k) => k.name(f.path, name) && (k.what !== 'Google Cloud service-account key' || SERVICE_ACCOUNT_NAME.test(name)));
+  let kind = kindOf.get(f);
+  if (kind === undefined) {
+    const name = baseName(f.path);
+    kind = TEMPLATE_NAME.test(name)
+      ? null
+      : (CREDENTIAL_KINDS.find((k) => k.name(f.path, name) && (k.what !== 'Google Cloud service-account key' || SERVICE_ACCOUNT_NAME.test(name))) ?? null);
+    kindOf.set(f, kind);
+  }
+  return kind ?? undefined;
 }
 
 export const credentialsFile: Rule = {
