@@ -41,7 +41,18 @@ interface ProbeData {
   heads: Map<string, Buffer>;
   lfs: Set<string>;
   submodules: Set<string>;
-  twins: Map<string, string[]>;
+  twins: Spellings;
+}
+
+/** Paths by their lower-case form: one spelling (nearly always), or several. */
+type Spellings = Map<string, string | string[]>;
+
+function addSpelling(spellings: Spellings, key: string, path: string): void {
+  const had = spellings.get(key);
+  if (had === undefined) spellings.set(key, path);
+  else if (typeof had === 'string') {
+    if (had !== path) spellings.set(key, [had, path]);
+  } else if (!had.includes(path)) had.push(path);
 }
 
 function probeOf(data: ProbeData): Probe {
@@ -50,9 +61,11 @@ function probeOf(data: ProbeData): Probe {
     lfs: (path) => data.lfs.has(path),
     submodules: () => data.submodules,
     caseTwins: (path) => {
-      const twins = data.twins.get(path.toLowerCase());
+      const had = data.twins.get(path.toLowerCase());
       // Usually the index holds the path itself and nothing else.
-      return !twins || (twins.length === 1 && twins[0] === path) ? [] : twins.filter((p) => p !== path);
+      if (had === undefined) return [];
+      if (typeof had === 'string') return had === path ? [] : [had];
+      return had.filter((p) => p !== path);
     },
   };
 }
@@ -64,8 +77,8 @@ export function emptyProbe(): Probe {
 
 /** A probe over given answers (tests and the catalogue examples, which have no repository). */
 export function probeFrom(answers: { heads?: Map<string, Buffer>; lfs?: Iterable<string>; submodules?: Iterable<string>; index?: Iterable<string> }): Probe {
-  const twins = new Map<string, string[]>();
-  for (const p of answers.index ?? []) twins.set(p.toLowerCase(), [...(twins.get(p.toLowerCase()) ?? []), p]);
+  const twins: Spellings = new Map();
+  for (const p of answers.index ?? []) addSpelling(twins, p.toLowerCase(), p);
   return probeOf({ heads: answers.heads ?? new Map(), lfs: new Set(answers.lfs ?? []), submodules: new Set(answers.submodules ?? []), twins });
 }
 
@@ -94,7 +107,7 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownA
     readHeads(repo, [...heads.values()], [...files]),
     lfs.size ? readLfs(repo, [...lfs.keys()]) : new Set<string>(),
     gitmodules ? readSubmodulePaths(repo) : new Set<string>(),
-    twins.size ? caseTwinsOf(repo, [...twins.values()], known) : new Map<string, string[]>(),
+    twins.size ? caseTwinsOf(repo, [...twins.values()], known) : new Map<string, string>(),
   ]);
   return probeOf({ heads: h, lfs: l, submodules: s, twins: t });
 }
@@ -343,17 +356,27 @@ async function readSubmodulePaths(repo: ProbeRepo): Promise<Set<string>> {
  * index paths the caller listed already (after a bulk add), else from the index file itself,
  * else from git.
  */
-async function caseTwinsOf(repo: ProbeRepo, facts: FileFact[], known: KnownAnswers): Promise<Map<string, string[]>> {
+async function caseTwinsOf(repo: ProbeRepo, facts: FileFact[], known: KnownAnswers): Promise<Spellings> {
   const paths = facts.map((f) => f.path);
   const hashBytes = facts.some((f) => f.oid.length === 64) ? 32 : 20;
   const index = known.indexPaths ?? readIndexPaths(repo.env.GIT_INDEX_FILE ?? join(repo.gitDir, 'index'), hashBytes);
   return readCaseTwins(repo, paths, index);
 }
 
+/**
+ * After a bulk add case twins are looked for among 100,000 index paths: a path with no upper-case
+ * letter and nothing outside ASCII is its own lower-case form, and testing that costs less than lower-casing.
+ */
+const MAY_CHANGE_CASE = /[A-Z\u0080-\uffff]/;
+
 /** Index paths equal to `paths` ignoring case, keyed by lower case; `git ls-files` with `:(icase)` pathspecs, or the whole index. */
-export async function readCaseTwins(repo: ProbeRepo, paths: string[], indexPaths?: Iterable<string>): Promise<Map<string, string[]>> {
-  const wanted = new Set(paths.map((p) => p.toLowerCase()));
-  const twins = new Map<string, string[]>();
+export async function readCaseTwins(repo: ProbeRepo, paths: string[], indexPaths?: Iterable<string>): Promise<Spellings> {
+  const lower = (p: string): string => (MAY_CHANGE_CASE.test(p) ? p.toLowerCase() : p);
+  const wanted = new Set(paths.map(lower));
+  // A path asked about is in the index itself (a staged one) and is no twin of its own; twins
+  // among the paths asked about are the rule's to see, it has them all.
+  const asked = new Set(paths);
+  const twins: Spellings = new Map();
   // The index's paths, when the caller has listed them already (after a bulk add it has).
   let listed: Iterable<string> | undefined = indexPaths;
   if (!listed) {
@@ -363,11 +386,9 @@ export async function readCaseTwins(repo: ProbeRepo, paths: string[], indexPaths
     listed = r.code === 0 ? splitNul(r.stdout) : [];
   }
   for (const p of listed) {
-    const key = p.toLowerCase();
-    if (!wanted.has(key)) continue;
-    const list = twins.get(key) ?? [];
-    if (!list.includes(p)) list.push(p);
-    twins.set(key, list);
+    if (asked.has(p)) continue;
+    const key = lower(p);
+    if (wanted.has(key)) addSpelling(twins, key, p);
   }
   return twins;
 }

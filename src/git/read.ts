@@ -257,7 +257,8 @@ async function fillStagedSizes(
   // The whole index is listed (not only the staged paths): the case-collision rule needs its paths too.
   const sizes = await (index ?? indexSizes(repo.root, { env: repo.env }));
   for (const f of blobs) f.size = sizes.get(f.path) ?? 0;
-  await sizesFromObjects(repo, measured.filter((f) => f.size === 0));
+  // (An empty file's blob has a well-known name: its size of zero needs no asking.)
+  await sizesFromObjects(repo, measured.filter((f) => f.size === 0 && !EMPTY_BLOBS.has(f.oid)));
   // (Wrapped: a promise returned from an async function would be waited for.)
   return {
     indexPaths: { [Symbol.iterator]: () => sizes.keys() },
@@ -270,6 +271,9 @@ async function fillStagedSizes(
     }),
   };
 }
+
+/** The object names of the empty blob (SHA-1, SHA-256). */
+const EMPTY_BLOBS = new Set(['e69de29bb2d1d6434b8b29ae775ad8c2e48c5391', '473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813']);
 
 /** Sizes from the object store: `cat-file --batch-check`, fed the object names. */
 async function sizesFromObjects(repo: Repo, facts: FileFact[]): Promise<void> {
