@@ -149,6 +149,11 @@ export const privateKey: Rule = {
 
 interface CredentialKind {
   what: string;
+  /**
+   * Text (lower case) that every path this kind names contains: one test of a path against all
+   * the kinds' hints rules out nearly every file before the name tests run (26,000 files after a bulk add).
+   */
+  hint: string;
   /** Does this path name such a file? */
   name: (path: string, name: string) => boolean;
   /** When set, the file is a credential file only if its first bytes say so (a token, a password, a key). */
@@ -163,32 +168,37 @@ interface CredentialKind {
 const LITERAL = String.raw`[ \t]*["']?(?!\$\{?[A-Za-z_]|<|\{\{|your|xxx|changeme|change-me|replace|placeholder|\*\*\*)[^\s"'$][^\s"']{5,}`;
 
 const CREDENTIAL_KINDS: CredentialKind[] = [
-  { what: 'AWS credentials file', name: (p) => /(^|\/)\.aws\/credentials$/.test(p) },
-  { what: 'netrc (machine logins and passwords)', name: (_p, n) => n === '.netrc' || n === '_netrc' },
-  { what: 'git credential store (.git-credentials)', name: (_p, n) => n === '.git-credentials' },
-  { what: 'PostgreSQL password file (.pgpass)', name: (_p, n) => n === '.pgpass' },
-  { what: 'Apache password file (.htpasswd)', name: (_p, n) => n === '.htpasswd' },
-  { what: 'Kerberos keytab', name: (_p, n) => extOf(n) === 'keytab' },
-  { what: 'Rails master key', name: (p) => /(^|\/)config\/(master\.key|credentials\/[^/]+\.key)$/.test(p) },
-  { what: 'Terraform state (holds resource secrets in plain text)', name: (_p, n) => /\.tfstate(\.backup)?$/.test(n), ignore: '*.tfstate*' },
-  { what: 's3cmd configuration with keys (.s3cfg)', name: (_p, n) => n === '.s3cfg', content: /secret_key\s*=\s*\S/ },
-  { what: 'npm configuration with an auth token (.npmrc)', name: (_p, n) => n === '.npmrc', content: new RegExp(`(_authToken|_auth|_password)\\s*=${LITERAL}`, 'i') },
-  { what: 'Yarn configuration with an auth token (.yarnrc.yml)', name: (_p, n) => n === '.yarnrc.yml', content: new RegExp(`npmAuth(Token|Ident)\\s*:${LITERAL}`, 'i') },
-  { what: 'PyPI configuration with a password (.pypirc)', name: (_p, n) => n === '.pypirc', content: new RegExp(`^\\s*password\\s*[=:]${LITERAL}`, 'mi') },
-  { what: 'MySQL client configuration with a password', name: (_p, n) => n === '.my.cnf', content: new RegExp(`^\\s*password\\s*=${LITERAL}`, 'mi') },
-  { what: 'Docker registry credentials', name: (p) => /(^|\/)\.docker\/config\.json$/.test(p), content: /"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"/ },
+  { what: 'AWS credentials file', hint: 'credentials', name: (p) => /(^|\/)\.aws\/credentials$/.test(p) },
+  { what: 'netrc (machine logins and passwords)', hint: 'netrc', name: (_p, n) => n === '.netrc' || n === '_netrc' },
+  { what: 'git credential store (.git-credentials)', hint: 'credentials', name: (_p, n) => n === '.git-credentials' },
+  { what: 'PostgreSQL password file (.pgpass)', hint: 'pgpass', name: (_p, n) => n === '.pgpass' },
+  { what: 'Apache password file (.htpasswd)', hint: 'htpasswd', name: (_p, n) => n === '.htpasswd' },
+  { what: 'Kerberos keytab', hint: 'keytab', name: (_p, n) => extOf(n) === 'keytab' },
+  { what: 'Rails master key', hint: '.key', name: (p) => /(^|\/)config\/(master\.key|credentials\/[^/]+\.key)$/.test(p) },
+  { what: 'Terraform state (holds resource secrets in plain text)', hint: 'tfstate', name: (_p, n) => /\.tfstate(\.backup)?$/.test(n), ignore: '*.tfstate*' },
+  { what: 's3cmd configuration with keys (.s3cfg)', hint: 's3cfg', name: (_p, n) => n === '.s3cfg', content: /secret_key\s*=\s*\S/ },
+  { what: 'npm configuration with an auth token (.npmrc)', hint: 'npmrc', name: (_p, n) => n === '.npmrc', content: new RegExp(`(_authToken|_auth|_password)\\s*=${LITERAL}`, 'i') },
+  { what: 'Yarn configuration with an auth token (.yarnrc.yml)', hint: 'yarnrc', name: (_p, n) => n === '.yarnrc.yml', content: new RegExp(`npmAuth(Token|Ident)\\s*:${LITERAL}`, 'i') },
+  { what: 'PyPI configuration with a password (.pypirc)', hint: 'pypirc', name: (_p, n) => n === '.pypirc', content: new RegExp(`^\\s*password\\s*[=:]${LITERAL}`, 'mi') },
+  { what: 'MySQL client configuration with a password', hint: 'my.cnf', name: (_p, n) => n === '.my.cnf', content: new RegExp(`^\\s*password\\s*=${LITERAL}`, 'mi') },
+  { what: 'Docker registry credentials', hint: 'config.json', name: (p) => /(^|\/)\.docker\/config\.json$/.test(p), content: /"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"/ },
   {
     what: 'Kubernetes config with credentials (kubeconfig)',
+    hint: 'kube',
     name: (p, n) => /(^|\/)\.kube\/config$/.test(p) || /^kubeconfig/i.test(n) || n.endsWith('.kubeconfig'),
     content: new RegExp(`(client-key-data|token|password)\\s*:${LITERAL}`, 'i'),
   },
   {
     what: 'Google Cloud service-account key',
+    hint: '.json',
     name: (_p, n) => n.endsWith('.json'),
     content: /"type"\s*:\s*"service_account"[\s\S]*"private_key"\s*:\s*"-----BEGIN|"private_key"\s*:\s*"-----BEGIN[\s\S]*"type"\s*:\s*"service_account"/,
   },
-  { what: 'OAuth client secret file', name: (_p, n) => /^client_secret.*\.json$|^credentials\.json$/.test(n), content: /"client_secret"\s*:\s*"[^"]{8,}"/ },
+  { what: 'OAuth client secret file', hint: '.json', name: (_p, n) => /^client_secret.*\.json$|^credentials\.json$/.test(n), content: /"client_secret"\s*:\s*"[^"]{8,}"/ },
 ];
+
+/** Could any kind name this path? (Its hint is in the path, whatever the case.) */
+const MAYBE_CREDENTIALS = new RegExp([...new Set(CREDENTIAL_KINDS.map((k) => k.hint.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))].join('|'), 'i');
 
 /** JSON files read for service-account keys: only names that suggest one (package.json and friends are never read). */
 const SERVICE_ACCOUNT_NAME = /service[-_]?account|credential|secret|key|firebase-adminsdk|-[0-9a-f]{12}\.json$|^gcp|^gcloud/i;
@@ -196,19 +206,24 @@ const SERVICE_ACCOUNT_NAME = /service[-_]?account|credential|secret|key|firebase
 /** `credentials.example.json`, `kubeconfig.template`: committed on purpose, without the values. */
 const TEMPLATE_NAME = /(^|[.\-_])(example|sample|template|tmpl|tpl|dist)([.\-_]|$)/i;
 
-/** Asked by needs() and again by detect() for every file: each answer is kept (per fact, dropped with it). */
-const kindOf = new WeakMap<FileFact, CredentialKind | null>();
+/**
+ * The kinds whose name this file has, in the table's order. A name may fit several (a
+ * `credentials.json` is an OAuth client secret or a service-account key): the first bytes decide.
+ * Asked by needs() and again by detect() for every file: each answer is kept (per fact, dropped with it).
+ */
+const kindsOf = new WeakMap<FileFact, CredentialKind[]>();
 
-function credentialKind(f: FileFact): CredentialKind | undefined {
-  let kind = kindOf.get(f);
-  if (kind === undefined) {
+function credentialKinds(f: FileFact): CredentialKind[] {
+  let kinds = kindsOf.get(f);
+  if (kinds === undefined) {
     const name = baseName(f.path);
-    kind = TEMPLATE_NAME.test(name)
-      ? null
-      : (CREDENTIAL_KINDS.find((k) => k.name(f.path, name) && (k.what !== 'Google Cloud service-account key' || SERVICE_ACCOUNT_NAME.test(name))) ?? null);
-    kindOf.set(f, kind);
+    kinds =
+      !MAYBE_CREDENTIALS.test(f.path) || TEMPLATE_NAME.test(name)
+        ? []
+        : CREDENTIAL_KINDS.filter((k) => k.name(f.path, name) && (k.what !== 'Google Cloud service-account key' || SERVICE_ACCOUNT_NAME.test(name)));
+    kindsOf.set(f, kinds);
   }
-  return kind ?? undefined;
+  return kinds;
 }
 
 export const credentialsFile: Rule = {
@@ -229,6 +244,13 @@ export const credentialsFile: Rule = {
       [{ path: 'config/my-project-3f2a1b4c5d6e.json', head: '{\n  "type": "service_account",\n  "project_id": "my-project",\n  "private_key_id": "abc",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE"\n}\n' }],
       ['infra/terraform.tfstate'],
       ['config/master.key', 'config/credentials.yml.enc'],
+      ['ops/.pgpass'],
+      ['public/.htpasswd'],
+      ['deploy/HTTP.keytab'],
+      [{ path: '.s3cfg', head: '[default]\naccess_key = AKIAEXAMPLE\nsecret_key = wJalrXUtnFEMI/K7MDENG\n' }],
+      [{ path: 'home/.docker/config.json', head: '{ "auths": { "ghcr.io": { "auth": "dXNlcjpnaHBfc2VjcmV0dG9rZW4=" } } }\n' }],
+      [{ path: 'oauth/client_secret_1234.apps.json', head: '{"installed":{"client_id":"1234.apps","client_secret":"GOCSPX-abcdefghijkl"}}\n' }],
+      [{ path: 'ci/KUBECONFIG', head: 'users:\n- name: ci\n  user:\n    token: eyJhbGciOiJSUzI1NiJ9.payload\n' }],
     ],
     clean: [
       [{ path: '.npmrc', head: '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\nengine-strict=true\n' }],
@@ -243,18 +265,17 @@ export const credentialsFile: Rule = {
     ],
   },
   needs(inv: Inventory): Needs {
-    return { heads: inv.facts.filter((f) => f.size < 1024 * 1024 && credentialKind(f)?.content !== undefined) };
+    return { heads: inv.facts.filter((f) => f.size < 1024 * 1024 && credentialKinds(f).some((k) => k.content !== undefined)) };
   },
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const byKind = new Map<CredentialKind, FileFact[]>();
     for (const f of inv.facts) {
       if (ctx.claimed.has(f.path) || NOT_A_FILE.has(f.mode) || inTestFixtures(f.path)) continue;
-      const kind = credentialKind(f);
+      const kinds = credentialKinds(f);
+      if (kinds.length === 0) continue;
+      const text = kinds.some((k) => k.content) ? ctx.probe.head(f.path)?.toString('utf8') : undefined;
+      const kind = kinds.find((k) => !k.content || (text !== undefined && k.content.test(text)));
       if (!kind) continue;
-      if (kind.content) {
-        const head = ctx.probe.head(f.path);
-        if (!head || !kind.content.test(head.toString('utf8'))) continue;
-      }
       byKind.set(kind, [...(byKind.get(kind) ?? []), f]);
     }
     return [...byKind].map(([kind, covers]) => {
