@@ -1,5 +1,16 @@
 // Small text helpers shared by the reporters and rule messages.
 
+/** A character lower-casing could change: an upper-case ASCII letter, or anything outside ASCII. */
+const MAY_CHANGE_CASE = /[A-Z\u0080-\uffff]/;
+
+/**
+ * `s.toLowerCase()`, without making a new string for the usual path or name that has no
+ * upper-case letter: after a bulk add the rules lower-case 100,000 names, several times over.
+ */
+export function lowerCase(s: string): string {
+  return MAY_CHANGE_CASE.test(s) ? s.toLowerCase() : s;
+}
+
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];

@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import { constants, lstatSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { lowerCase } from './format.js';
 import { readIndexPaths } from './git/index-file.js';
 import { gitZ } from './git/read.js';
 import { decodePath, encodePath, splitNul } from './git/parse.js';
@@ -363,16 +364,9 @@ async function caseTwinsOf(repo: ProbeRepo, facts: FileFact[], known: KnownAnswe
   return readCaseTwins(repo, paths, index);
 }
 
-/**
- * After a bulk add case twins are looked for among 100,000 index paths: a path with no upper-case
- * letter and nothing outside ASCII is its own lower-case form, and testing that costs less than lower-casing.
- */
-const MAY_CHANGE_CASE = /[A-Z\u0080-\uffff]/;
-
 /** Index paths equal to `paths` ignoring case, keyed by lower case; `git ls-files` with `:(icase)` pathspecs, or the whole index. */
 export async function readCaseTwins(repo: ProbeRepo, paths: string[], indexPaths?: Iterable<string>): Promise<Spellings> {
-  const lower = (p: string): string => (MAY_CHANGE_CASE.test(p) ? p.toLowerCase() : p);
-  const wanted = new Set(paths.map(lower));
+  const wanted = new Set(paths.map(lowerCase));
   // A path asked about is in the index itself (a staged one) and is no twin of its own; twins
   // among the paths asked about are the rule's to see, it has them all.
   const asked = new Set(paths);
@@ -387,7 +381,7 @@ export async function readCaseTwins(repo: ProbeRepo, paths: string[], indexPaths
   }
   for (const p of listed) {
     if (asked.has(p)) continue;
-    const key = lower(p);
+    const key = lowerCase(p);
     if (wanted.has(key)) addSpelling(twins, key, p);
   }
   return twins;

@@ -10,6 +10,7 @@
 //
 // The hint is a necessary condition, never a sufficient one: it may let through a name the glob
 // rejects, never the reverse.
+import { lowerCase } from '../format.js';
 
 const SPECIAL = '*?[]!()+@{}|\\';
 
@@ -128,15 +129,15 @@ export function nameHints(globs: HintSource[]): (name: string) => boolean {
   const anyNocase = exactNocase.size > 0 || contains.some((c) => c.nocase) || [...byExt.values()].some((l) => l.some((e) => e.nocase));
   return (name) => {
     if (exact.has(name)) return true;
-    const lower = anyNocase ? name.toLowerCase() : name;
+    const lower = anyNocase ? lowerCase(name) : name;
     if (anyNocase && exactNocase.has(lower)) return true;
     const dot = name.lastIndexOf('.');
-    if (dot >= 0) {
+    if (dot >= 0 && byExt.size > 0) {
       // Case-sensitive endings are looked up by the name's own extension, the others by its lower case.
       const ext = name.slice(dot + 1);
       const list = byExt.get(ext);
       if (list) for (const e of list) if (!e.nocase && name.endsWith(e.end)) return true;
-      if (anyNocase) for (const e of byExt.get(ext.toLowerCase()) ?? []) if (e.nocase && lower.endsWith(e.end)) return true;
+      if (anyNocase) for (const e of byExt.get(lowerCase(ext)) ?? []) if (e.nocase && lower.endsWith(e.end)) return true;
     }
     for (const c of contains) if ((c.nocase ? lower : name).includes(c.run)) return true;
     return false;

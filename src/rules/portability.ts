@@ -2,6 +2,7 @@
 // disappears on macOS and Windows, whose file systems ignore case) and names Windows cannot
 // create at all (checkout fails with "invalid path"). Only paths this change adds are judged:
 // a collision already in history is not this commit's doing.
+import { lowerCase } from '../format.js';
 import { baseName, parentOf } from '../inventory.js';
 import type { FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
 import { adds } from './content.js';
@@ -30,7 +31,7 @@ export const caseCollision: Rule = {
     // Files (and directories) of this change that collide with each other.
     // (Built for 100,000 files: one lower-cased key per path, no array copied per file.)
     const groups = new Map<string, string[]>();
-    const keys = inv.facts.map((f) => f.path.toLowerCase());
+    const keys = inv.facts.map((f) => lowerCase(f.path));
     inv.facts.forEach((f, i) => {
       const key = keys[i] as string;
       const g = groups.get(key);
@@ -41,7 +42,7 @@ export const caseCollision: Rule = {
     let dirsSpelledTwice = false;
     for (const d of inv.dirs.keys()) {
       if (!d) continue;
-      const key = d.toLowerCase();
+      const key = lowerCase(d);
       const g = dirGroups.get(key);
       if (g) {
         g.push(d);
