@@ -209,21 +209,12 @@ const TEMPLATE_NAME = /(^|[.\-_])(example|sample|template|tmpl|tpl|dist)([.\-_]|
 /**
  * The kinds whose name this file has, in the table's order. A name may fit several (a
  * `credentials.json` is an OAuth client secret or a service-account key): the first bytes decide.
- * Asked by needs() and again by detect() for every file: each answer is kept (per fact, dropped with it).
  */
-const kindsOf = new WeakMap<FileFact, CredentialKind[]>();
-
 function credentialKinds(f: FileFact): CredentialKind[] {
-  let kinds = kindsOf.get(f);
-  if (kinds === undefined) {
-    const name = baseName(f.path);
-    kinds =
-      !MAYBE_CREDENTIALS.test(f.path) || TEMPLATE_NAME.test(name)
-        ? []
-        : CREDENTIAL_KINDS.filter((k) => k.name(f.path, name) && (k.what !== 'Google Cloud service-account key' || SERVICE_ACCOUNT_NAME.test(name)));
-    kindsOf.set(f, kinds);
-  }
-  return kinds;
+  if (!MAYBE_CREDENTIALS.test(f.path)) return [];
+  const name = baseName(f.path);
+  if (TEMPLATE_NAME.test(name)) return [];
+  return CREDENTIAL_KINDS.filter((k) => k.name(f.path, name) && (k.what !== 'Google Cloud service-account key' || SERVICE_ACCOUNT_NAME.test(name)));
 }
 
 export const credentialsFile: Rule = {
