@@ -126,6 +126,8 @@ describe('npm install from a git URL', () => {
     expect(existsSync(join(app, 'node_modules', 'cruft-check', 'dist', 'cli.js'))).toBe(true);
     // Only the runtime files are installed: no sources, no tests.
     expect(existsSync(join(app, 'node_modules', 'cruft-check', 'src'))).toBe(false);
+    // The library entry loads too (`import { check } from 'cruft-check'`).
+    expect(run(process.execPath, ['--input-type=module', '-e', "const m = await import('cruft-check'); console.log(typeof m.check, m.RULES.length > 0)"], app).trim()).toBe('function true');
     const { blocked, clean } = stagedRepos();
     try {
       expect(spawnSync(bin, ['--hook'], { cwd: blocked.dir, env: blocked.env, encoding: 'utf8', input: '' }).status).toBe(1);
