@@ -2,8 +2,8 @@
 //
 // On an ordinary commit the hook's whole cost is Node's start-up, loading cruft-check, and
 // waiting for git. One after the other they add up; here the git processes are started first
-// (src/cli.ts calls startEarly() before importing anything else), so git answers on the other
-// core while this one loads and compiles the rest.
+// (src/cli.ts calls startEarly() before the rest of the code is set up), so git answers on the
+// other core while this one sets up the rules and the pipeline.
 //
 // The repository is found without asking git when the case is plain (plainRepo() below): on
 // this 2-core machine every git process costs 10–20 ms of wall time even when it runs beside
