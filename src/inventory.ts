@@ -38,11 +38,11 @@ export function wholeFolderFinder(takeWhole: (dir: string) => boolean): (path: s
 }
 
 /**
- * Fold the new staged (or, in a range, committed) files inside each folder `takeWhole` accepts into one fact for the folder,
- * with their count and bytes. After a `git add .` of a node_modules tree that is 70,000 facts
- * fewer for every rule to walk; the dependency-directory rule reports the folder whole, as it
- * would have anyway (no later rule looks at files it has claimed). `wholeFolder` names the
- * folder a file is folded into (wholeFolderFinder).
+ * Fold the new staged (or, in a range, committed) files inside each folder `wholeFolder` names
+ * (wholeFolderFinder) into one fact for the folder, with their count and bytes. After a
+ * `git add .` of a node_modules tree that is 70,000 facts fewer for every rule to walk; the
+ * dependency-directory rule reports the folder whole, as it would have anyway (no later rule
+ * looks at files it has claimed).
  */
 export function foldFolders(facts: FileFact[], wholeFolder: (path: string) => string | null): FileFact[] {
   const folded = new Map<string, FileFact>();

@@ -62,7 +62,7 @@ function probeOf(data: ProbeData): Probe {
     lfs: (path) => data.lfs.has(path),
     submodules: () => data.submodules,
     caseTwins: (path) => {
-      const had = data.twins.get(path.toLowerCase());
+      const had = data.twins.get(lowerCase(path));
       // Usually the index holds the path itself and nothing else.
       if (had === undefined) return [];
       if (typeof had === 'string') return had === path ? [] : [had];
@@ -83,12 +83,12 @@ export function probeFrom(answers: { heads?: Map<string, Buffer>; lfs?: Iterable
   return probeOf({ heads: answers.heads ?? new Map(), lfs: new Set(answers.lfs ?? []), submodules: new Set(answers.submodules ?? []), twins });
 }
 
-/** Answer every rule's needs in one pass. */
 /** What the caller has already asked git: every index path (listed with the sizes after a bulk add). */
 export interface KnownAnswers {
   indexPaths?: Iterable<string>;
 }
 
+/** Answer every rule's needs in one pass. */
 export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownAnswers = {}): Promise<Probe> {
   const heads = new Map<string, FileFact>();
   const lfs = new Map<string, FileFact>();
@@ -364,7 +364,10 @@ async function caseTwinsOf(repo: ProbeRepo, facts: FileFact[], known: KnownAnswe
   return readCaseTwins(repo, paths, index);
 }
 
-/** Index paths equal to `paths` ignoring case, keyed by lower case; `git ls-files` with `:(icase)` pathspecs, or the whole index. */
+/**
+ * Index paths other than `paths` themselves that equal one of them ignoring case, keyed by lower
+ * case; from `git ls-files` with `:(icase)` pathspecs, or from the whole index.
+ */
 export async function readCaseTwins(repo: ProbeRepo, paths: string[], indexPaths?: Iterable<string>): Promise<Spellings> {
   const wanted = new Set(paths.map(lowerCase));
   // A path asked about is in the index itself (a staged one) and is no twin of its own; twins

@@ -29,7 +29,7 @@ export function summariseTree(files: FileFact[], top = 8, below = 3): TreeNode[]
     }
     const sorted = [...nodes.values()].sort((a, b) => b.node.bytes - a.node.bytes || b.node.files - a.node.files || (a.node.path < b.node.path ? -1 : 1));
     const shown = sorted.slice(0, depth === 0 ? top : below).map(({ node, items: sub }) =>
-      // (A folded folder alone is not opened: what is inside it was never listed.)
+      // (A folder that is one fact is not opened: its files are not there to show.)
       depth === 0 && node.path.endsWith('/') && node.files > 1 && !(sub.length === 1 && shownPath(sub[0] as FileFact) === node.path)
         ? { ...node, children: group(sub, depth + 1) }
         : node,

@@ -49,7 +49,8 @@ export const caseCollision: Rule = {
         dirsSpelledTwice = true;
       } else dirGroups.set(key, [d]);
     }
-    for (const [i, f] of inv.facts.entries()) {
+    for (let i = 0; i < inv.facts.length; i++) {
+      const f = inv.facts[i] as FileFact;
       if (!isNewPath(f) || ctx.claimed.has(f.path) || reported.has(f.path)) continue;
       const same = groups.get(keys[i] as string) ?? [];
       const probed = ctx.probe.caseTwins(f.path);
