@@ -155,6 +155,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     readStagedSettling(repo, early && (early.repo === repo ? early : { staged: early.staged }), (path) => wholeFolder(path) === null).then((read) => {
       settled = read.settled;
       if (read.indexPaths) known.indexPaths = read.indexPaths;
+      if (read.largeStats) known.largeStats = read.largeStats;
       settled.catch(() => {}); // awaited after the first judgement; a failure surfaces there
       return read.facts.filter(keep);
     }),

@@ -20,11 +20,10 @@ import { isAbsolute, join } from 'node:path';
 import { lowerCase } from './format.js';
 import { readIndexPaths } from './git/index-file.js';
 import { gitZ } from './git/read.js';
-import { decodePath, encodePath, splitNul } from './git/parse.js';
+import { encodePath, type IndexStat, parseIndexStats, SMALL_BLOB, splitNul } from './git/parse.js';
 import type { FileFact, Needs, Probe } from './model.js';
 
 export const HEAD_BYTES = 4096;
-const SMALL_BLOB = 64 * 1024;
 /** Files opened at once, and `git cat-file blob` processes at once. */
 const FILE_CONCURRENCY = 8;
 const PROCESS_CONCURRENCY = 2;
@@ -83,9 +82,13 @@ export function probeFrom(answers: { heads?: Map<string, Buffer>; lfs?: Iterable
   return probeOf({ heads: answers.heads ?? new Map(), lfs: new Set(answers.lfs ?? []), submodules: new Set(answers.submodules ?? []), twins });
 }
 
-/** What the caller has already asked git: every index path (listed with the sizes after a bulk add). */
+/**
+ * What the caller has already asked git after a bulk add, listing the index's sizes: every index
+ * path, and the stat data of the entries larger than SMALL_BLOB.
+ */
 export interface KnownAnswers {
   indexPaths?: Iterable<string>;
+  largeStats?: ReadonlyMap<string, IndexStat>;
 }
 
 /** Answer every rule's needs in one pass. */
@@ -105,7 +108,7 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownA
   for (const p of heads.keys()) files.delete(p);
   if (heads.size === 0 && files.size === 0 && lfs.size === 0 && twins.size === 0 && !gitmodules) return emptyProbe();
   const [h, l, s, t] = await Promise.all([
-    readHeads(repo, [...heads.values()], [...files]),
+    readHeads(repo, [...heads.values()], [...files], known.largeStats),
     lfs.size ? readLfs(repo, [...lfs.keys()]) : new Set<string>(),
     gitmodules ? readSubmodulePaths(repo) : new Set<string>(),
     twins.size ? caseTwinsOf(repo, [...twins.values()], known) : new Map<string, string>(),
@@ -154,7 +157,7 @@ export async function readFileHead(path: string | Buffer, bytes = HEAD_BYTES): P
   }
 }
 
-async function readHeads(repo: ProbeRepo, facts: FileFact[], files: string[]): Promise<Map<string, Buffer>> {
+async function readHeads(repo: ProbeRepo, facts: FileFact[], files: string[], largeStats?: ReadonlyMap<string, IndexStat>): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   if (facts.length === 0 && files.length === 0) return out;
   const untracked: FileFact[] = [];
@@ -171,7 +174,7 @@ async function readHeads(repo: ProbeRepo, facts: FileFact[], files: string[]): P
     if (head) out.set(f.path, head);
   };
   const largeFromBlob: FileFact[] = [];
-  const largeFromTree = large.length ? await matchingWorkTreeFiles(repo, large) : new Set<string>();
+  const largeFromTree = large.length ? await matchingWorkTreeFiles(repo, large, largeStats) : new Set<string>();
   for (const f of large) if (!largeFromTree.has(f.path)) largeFromBlob.push(f);
   const plain = files.map((path) => ({ path }) as FileFact);
   await Promise.all([
@@ -260,42 +263,12 @@ function streamBlobHead(repo: ProbeRepo, oid: string): Promise<Buffer | undefine
   });
 }
 
-interface IndexStat {
-  mtimeSec: bigint;
-  mtimeNsec: bigint;
-  ino: bigint;
-  size: bigint;
-}
-
-/**
- * `git ls-files -z --debug` prints each path, a NUL, then stat lines:
- *   `  ctime: 1795606575:958348534\n  mtime: 1795606575:958348534\n  dev: 65024\tino: 2705787\n
- *    uid: 0\tgid: 0\n  size: 2\tflags: 0\n`
- */
-export function parseIndexStats(out: Buffer): Map<string, IndexStat> {
-  const stats = new Map<string, IndexStat>();
-  const text = out.toString('latin1');
-  let pos = 0;
-  while (pos < text.length) {
-    const nul = text.indexOf('\0', pos);
-    if (nul < 0) break;
-    const path = decodePath(Buffer.from(text.slice(pos, nul), 'latin1'));
-    const end = text.indexOf('flags: ', nul);
-    const lineEnd = end < 0 ? -1 : text.indexOf('\n', end);
-    const block = text.slice(nul + 1, lineEnd < 0 ? text.length : lineEnd);
-    const m = /mtime: (\d+):(\d+)[\s\S]*?ino: (\d+)[\s\S]*?size: (\d+)/.exec(block);
-    if (m) stats.set(path, { mtimeSec: BigInt(m[1] ?? 0), mtimeNsec: BigInt(m[2] ?? 0), ino: BigInt(m[3] ?? 0), size: BigInt(m[4] ?? 0) });
-    pos = lineEnd < 0 ? text.length : lineEnd + 1;
-  }
-  return stats;
-}
-
 /**
  * Staged files whose work-tree copy is, by git's own test, the staged content: the index entry's
  * stat data (mtime, inode, size) matches and the file is not "racily clean" (modified in the same
  * instant the index was written, when equal stat data proves nothing).
  */
-async function matchingWorkTreeFiles(repo: ProbeRepo, facts: FileFact[]): Promise<Set<string>> {
+async function matchingWorkTreeFiles(repo: ProbeRepo, facts: FileFact[], known?: ReadonlyMap<string, IndexStat>): Promise<Set<string>> {
   const staged = facts.filter((f) => f.origin === 'staged');
   const matching = new Set<string>();
   if (staged.length === 0) return matching;
@@ -306,11 +279,15 @@ async function matchingWorkTreeFiles(repo: ProbeRepo, facts: FileFact[]): Promis
   } catch {
     return matching;
   }
-  const args = ['ls-files', '-z', '--debug'];
-  if (staged.length <= PATHSPEC_LIMIT) args.push('--', ...staged.map((f) => `:(literal)${f.path}`));
-  const r = await gitZ(repo.root, args, { env: repo.env, allowFail: true });
-  if (r.code !== 0) return matching;
-  const stats = parseIndexStats(r.stdout);
+  // After a bulk add the index's listing kept the stat data of its large entries: no second listing.
+  let stats = known && staged.every((f) => known.has(f.path)) ? known : undefined;
+  if (!stats) {
+    const args = ['ls-files', '-z', '--debug'];
+    if (staged.length <= PATHSPEC_LIMIT) args.push('--', ...staged.map((f) => `:(literal)${f.path}`));
+    const r = await gitZ(repo.root, args, { env: repo.env, allowFail: true });
+    if (r.code !== 0) return matching;
+    stats = parseIndexStats(r.stdout);
+  }
   for (const f of staged) {
     const s = stats.get(f.path);
     if (!s) continue;

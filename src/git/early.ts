@@ -11,7 +11,7 @@
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FileFact } from '../model.js';
-import { listUntrackedFirst, type UntrackedFirst } from './listing.js';
+import { type IndexSizes, listUntrackedFirst, type UntrackedFirst } from './listing.js';
 import { gitEnv, inheritedCommits, type Repo, speculateIndexSizes, startStagedDiff } from './read.js';
 
 export interface EarlyStart {
@@ -24,7 +24,7 @@ export interface EarlyStart {
    */
   repo?: Repo;
   /** The index's sizes, when the staged listing ran long (after a bulk add) and the repository was found. */
-  indexSizes?: () => Promise<Map<string, number>> | undefined;
+  indexSizes?: () => Promise<IndexSizes> | undefined;
   /** The first untracked listing from `repo.root`, when the repository was found and untracked files are wanted. */
   untracked?: { mode: 'normal' | 'all'; first: Promise<UntrackedFirst> };
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import { UNEXPANDED_DIR_MODE } from '../inventory.js';
 import type { FileFact } from '../model.js';
-import { decodePath, encodePath } from './parse.js';
+import { decodePath, encodePath, type IndexStat, parseIndexStats, SMALL_BLOB } from './parse.js';
 
 export interface StreamOptions {
   env?: NodeJS.ProcessEnv;
@@ -168,18 +168,31 @@ function modeOf(buf: Buffer, start: number, end: number): string {
 const FLAGS = Buffer.from('\tflags: ');
 const SIZE = Buffer.from('size: ');
 
+export interface IndexSizes {
+  /** Every index entry's recorded size, by path. */
+  sizes: Map<string, number>;
+  /** The stat data of the entries larger than SMALL_BLOB (sniff.ts reads their first bytes from the work tree). */
+  largeStats: Map<string, IndexStat>;
+}
+
 /**
  * Every index entry's path and recorded size, in index order. Started before the staged set is
  * known (see readStagedSettling), the whole listing is kept: a Map from path to size.
  */
-export async function indexSizes(cwd: string, opts: StreamOptions): Promise<Map<string, number>> {
+export async function indexSizes(cwd: string, opts: StreamOptions): Promise<IndexSizes> {
   const sizes = new Map<string, number>();
-  await readIndexSizes(cwd, opts, (path, size) => sizes.set(path, size));
-  return sizes;
+  const large: Buffer[] = [];
+  await readIndexSizes(
+    cwd,
+    opts,
+    (path, size) => sizes.set(path, size),
+    (entry) => large.push(Buffer.from(entry)),
+  );
+  return { sizes, largeStats: parseIndexStats(Buffer.concat(large)) };
 }
 
 /** `git ls-files -z --debug`, streamed: `onEntry(path, size)` for each entry. */
-async function readIndexSizes(cwd: string, opts: StreamOptions, onEntry: (path: string, size: number) => void): Promise<void> {
+async function readIndexSizes(cwd: string, opts: StreamOptions, onEntry: (path: string, size: number) => void, onLarge: (entry: Buffer) => void): Promise<void> {
   /** Parse the complete entries of `buf` from `from`; returns where the first incomplete one starts. */
   const parse = (buf: Buffer, from: number): number => {
     const utf8 = isUtf8(buf);
@@ -195,6 +208,7 @@ async function readIndexSizes(cwd: string, opts: StreamOptions, onEntry: (path: 
       let size = 0;
       if (sizeAt > nul) for (let i = sizeAt + SIZE.length; i < flagsAt; i++) size = size * 10 + ((buf[i] ?? 48) - 48);
       onEntry(pathAt(buf, pos, nul, utf8), size);
+      if (size > SMALL_BLOB) onLarge(buf.subarray(pos, lineEnd + 1));
       pos = lineEnd + 1;
     }
     return pos;

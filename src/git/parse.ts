@@ -148,3 +148,41 @@ export function parseBatchCheck(out: string): Map<string, number> {
   }
   return sizes;
 }
+
+/**
+ * Staged files up to this size have their first bytes read from the object store; a larger one
+ * from the work tree when its stat data shows it is the staged content (sniff.ts), which needs the
+ * index's stat data of the large entries (kept by the bulk add's index listing, listing.ts).
+ */
+export const SMALL_BLOB = 64 * 1024;
+
+/** An index entry's stat data, as `git ls-files --debug` prints it. */
+export interface IndexStat {
+  mtimeSec: bigint;
+  mtimeNsec: bigint;
+  ino: bigint;
+  size: bigint;
+}
+
+/**
+ * `git ls-files -z --debug` prints each path, a NUL, then stat lines:
+ *   `  ctime: 1795606575:958348534\n  mtime: 1795606575:958348534\n  dev: 65024\tino: 2705787\n
+ *    uid: 0\tgid: 0\n  size: 2\tflags: 0\n`
+ */
+export function parseIndexStats(out: Buffer): Map<string, IndexStat> {
+  const stats = new Map<string, IndexStat>();
+  const text = out.toString('latin1');
+  let pos = 0;
+  while (pos < text.length) {
+    const nul = text.indexOf('\0', pos);
+    if (nul < 0) break;
+    const path = decodePath(Buffer.from(text.slice(pos, nul), 'latin1'));
+    const end = text.indexOf('flags: ', nul);
+    const lineEnd = end < 0 ? -1 : text.indexOf('\n', end);
+    const block = text.slice(nul + 1, lineEnd < 0 ? text.length : lineEnd);
+    const m = /mtime: (\d+):(\d+)[\s\S]*?ino: (\d+)[\s\S]*?size: (\d+)/.exec(block);
+    if (m) stats.set(path, { mtimeSec: BigInt(m[1] ?? 0), mtimeNsec: BigInt(m[2] ?? 0), ino: BigInt(m[3] ?? 0), size: BigInt(m[4] ?? 0) });
+    pos = lineEnd < 0 ? text.length : lineEnd + 1;
+  }
+  return stats;
+}

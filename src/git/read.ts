@@ -12,8 +12,8 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import type { FileFact } from '../model.js';
-import { decodePath, parseBatchCheck, parseDiffRaw, parseLsFilesStage, splitNul } from './parse.js';
-import { indexSizes, listUntracked, sizesFromWorkTree, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
+import { decodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, splitNul } from './parse.js';
+import { type IndexSizes, indexSizes, listUntracked, sizesFromWorkTree, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
 
 export interface Repo {
   /** Absolute path of the work tree's top level. */
@@ -162,6 +162,8 @@ export interface StagedRead {
   settled: Promise<boolean>;
   /** Every path in the index, when it was listed (after a bulk add). */
   indexPaths?: Iterable<string>;
+  /** The stat data of the index's large entries, when it was listed (after a bulk add). */
+  largeStats?: ReadonlyMap<string, IndexStat>;
 }
 
 /** What was started before the repository was opened (src/git/early.ts). */
@@ -169,7 +171,7 @@ export interface EarlyStaged {
   /** The staged listing against HEAD (undefined: it could not be used, ask again). */
   staged: Promise<FileFact[] | undefined>;
   /** The index's sizes, when the listing ran long enough for them to be asked for (speculateIndexSizes). */
-  indexSizes?: () => Promise<Map<string, number>> | undefined;
+  indexSizes?: () => Promise<IndexSizes> | undefined;
 }
 
 /**
@@ -178,8 +180,8 @@ export interface EarlyStaged {
  * commit's listing is done long before the timer fires: nothing extra is started. Returns what
  * was started, if anything.
  */
-export function speculateIndexSizes(root: string, env: NodeJS.ProcessEnv, listing: Promise<unknown>): () => Promise<Map<string, number>> | undefined {
-  let index: Promise<Map<string, number>> | undefined;
+export function speculateIndexSizes(root: string, env: NodeJS.ProcessEnv, listing: Promise<unknown>): () => Promise<IndexSizes> | undefined {
+  let index: Promise<IndexSizes> | undefined;
   const timer = setTimeout(() => {
     index = indexSizes(root, { env });
     index.catch(() => {}); // used only if the listing turns out big; a failure then surfaces there
@@ -218,8 +220,8 @@ export async function readStagedSettling(repo: Repo, early?: EarlyStaged, measur
     const differs = new Set(parseDiffRaw(out.stdout).map((e) => e.path));
     facts = facts.filter((f) => differs.has(f.path));
   }
-  const { settled, indexPaths } = await fillStagedSizes(repo, facts, index?.(), measure);
-  return { facts, settled, ...(indexPaths ? { indexPaths } : {}) };
+  const { settled, indexPaths, largeStats } = await fillStagedSizes(repo, facts, index?.(), measure);
+  return { facts, settled, ...(indexPaths ? { indexPaths } : {}), ...(largeStats ? { largeStats } : {}) };
 }
 
 /** A staged listing still running after this long starts the index listing beside it. */
@@ -238,9 +240,9 @@ const INDEX_SIZES_FROM = 2000;
 async function fillStagedSizes(
   repo: Repo,
   facts: FileFact[],
-  index?: Promise<Map<string, number>>,
+  index?: Promise<IndexSizes>,
   measure: (path: string) => boolean = () => true,
-): Promise<{ settled: Promise<boolean>; indexPaths?: Iterable<string> }> {
+): Promise<{ settled: Promise<boolean>; indexPaths?: Iterable<string>; largeStats?: ReadonlyMap<string, IndexStat> }> {
   const blobs = facts.filter((f) => f.mode !== '160000');
   if (blobs.length <= INDEX_SIZES_FROM) {
     await sizesFromObjects(repo, await sizesFromWorkTree(repo.root, blobs));
@@ -255,13 +257,14 @@ async function fillStagedSizes(
   const measured = blobs.filter((f) => measure(f.path));
   const measuring = workTreeSizes(repo.root, measured.map((f) => f.path));
   // The whole index is listed (not only the staged paths): the case-collision rule needs its paths too.
-  const sizes = await (index ?? indexSizes(repo.root, { env: repo.env }));
+  const { sizes, largeStats } = await (index ?? indexSizes(repo.root, { env: repo.env }));
   for (const f of blobs) f.size = sizes.get(f.path) ?? 0;
   // (An empty file's blob has a well-known name: its size of zero needs no asking.)
   await sizesFromObjects(repo, measured.filter((f) => f.size === 0 && !EMPTY_BLOBS.has(f.oid)));
   // (Wrapped: a promise returned from an async function would be waited for.)
   return {
     indexPaths: { [Symbol.iterator]: () => sizes.keys() },
+    largeStats,
     settled: measuring.then(async (sizesNow) => {
       const disagree = measured.filter((f, i) => sizesNow[i] !== f.size);
       if (disagree.length === 0) return false;

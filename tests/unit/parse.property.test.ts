@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePath, encodePath, parseBatchCheck, parseDiffRaw, parseLsFilesDebug, parseLsFilesStage, splitNul } from '../../src/git/parse.js';
+import { decodePath, encodePath, parseBatchCheck, parseDiffRaw, parseIndexStats, parseLsFilesDebug, parseLsFilesStage, splitNul } from '../../src/git/parse.js';
 import { openRepo, readStaged, readUntracked } from '../../src/git/read.js';
-import { parseIndexStats } from '../../src/sniff.js';
 import { cleanEnv } from '../helpers/repo.js';
 
 const FUZZ = process.env.FC_RANDOM === '1';
