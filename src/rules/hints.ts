@@ -127,6 +127,11 @@ export function nameHints(globs: HintSource[]): (name: string) => boolean {
   if (always) return () => true;
   // Lower-casing every name costs: done only when some glob ignores case.
   const anyNocase = exactNocase.size > 0 || contains.some((c) => c.nocase) || [...byExt.values()].some((l) => l.some((e) => e.nocase));
+  // The runs a name must contain, as one alternation each (case-sensitive, and lower case for the
+  // globs that ignore case): one native scan of the name instead of a call per run.
+  const anyRun = (runs: string[]): RegExp | undefined => (runs.length ? new RegExp(runs.map((r) => r.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) : undefined);
+  const containsExact = anyRun(contains.filter((c) => !c.nocase).map((c) => c.run));
+  const containsNocase = anyRun(contains.filter((c) => c.nocase).map((c) => c.run));
   return (name) => {
     if (exact.has(name)) return true;
     const lower = anyNocase ? lowerCase(name) : name;
@@ -139,7 +144,6 @@ export function nameHints(globs: HintSource[]): (name: string) => boolean {
       if (list) for (const e of list) if (!e.nocase && name.endsWith(e.end)) return true;
       if (anyNocase) for (const e of byExt.get(lowerCase(ext)) ?? []) if (e.nocase && lower.endsWith(e.end)) return true;
     }
-    for (const c of contains) if ((c.nocase ? lower : name).includes(c.run)) return true;
-    return false;
+    return Boolean(containsExact?.test(name) || containsNocase?.test(lower));
   };
 }
