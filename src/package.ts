@@ -1,5 +1,6 @@
-// Where cruft-check's own package lives. The bundle splits code into dist/ and dist/chunks/, so
-// walk up from this module to the package.json that names us instead of assuming a depth.
+// Where cruft-check's own package lives. Walk up from this module (bundled into dist/cli.js or
+// dist/index.mjs, or run from src/ by the tests) to the package.json that names us, instead of
+// assuming a depth: dist/ holds a package.json of its own, which names nothing.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
