@@ -91,6 +91,13 @@ export interface KnownAnswers {
   largeStats?: ReadonlyMap<string, IndexStat>;
 }
 
+/** The index file the next commit is made from: GIT_INDEX_FILE (a hook's temporary one under `commit -a`), else the git directory's. */
+function indexFileOf(repo: ProbeRepo): string {
+  const file = repo.env.GIT_INDEX_FILE;
+  if (!file) return join(repo.gitDir, 'index');
+  return isAbsolute(file) ? file : join(repo.root, file);
+}
+
 /** Answer every rule's needs in one pass. */
 export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownAnswers = {}): Promise<Probe> {
   const heads = new Map<string, FileFact>();
@@ -272,7 +279,7 @@ async function matchingWorkTreeFiles(repo: ProbeRepo, facts: FileFact[], known?:
   const staged = facts.filter((f) => f.origin === 'staged');
   const matching = new Set<string>();
   if (staged.length === 0) return matching;
-  const indexFile = repo.env.GIT_INDEX_FILE ? (isAbsolute(repo.env.GIT_INDEX_FILE) ? repo.env.GIT_INDEX_FILE : join(repo.root, repo.env.GIT_INDEX_FILE)) : join(repo.gitDir, 'index');
+  const indexFile = indexFileOf(repo);
   let indexMtimeNs: bigint;
   try {
     indexMtimeNs = statSync(indexFile, { bigint: true }).mtimeNs;
@@ -337,7 +344,7 @@ async function readSubmodulePaths(repo: ProbeRepo): Promise<Set<string>> {
 async function caseTwinsOf(repo: ProbeRepo, facts: FileFact[], known: KnownAnswers): Promise<Spellings> {
   const paths = facts.map((f) => f.path);
   const hashBytes = facts.some((f) => f.oid.length === 64) ? 32 : 20;
-  const index = known.indexPaths ?? readIndexPaths(repo.env.GIT_INDEX_FILE ?? join(repo.gitDir, 'index'), hashBytes);
+  const index = known.indexPaths ?? readIndexPaths(indexFileOf(repo), hashBytes);
   return readCaseTwins(repo, paths, index);
 }
 
