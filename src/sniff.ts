@@ -16,9 +16,10 @@
 //   stopped after HEAD_BYTES.
 import { spawn } from 'node:child_process';
 import { constants, lstatSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
+import { fsPromises } from './builtins.js';
 import { lowerCase } from './format.js';
-import { readIndexPaths } from './git/index-file.js';
+import { indexFileOf, readIndexPaths } from './git/index-file.js';
 import { gitZ } from './git/read.js';
 import { encodePath, type IndexStat, parseIndexStats, SMALL_BLOB, splitNul } from './git/parse.js';
 import type { FileFact, Needs, Probe } from './model.js';
@@ -91,13 +92,6 @@ export interface KnownAnswers {
   largeStats?: ReadonlyMap<string, IndexStat>;
 }
 
-/** The index file the next commit is made from: GIT_INDEX_FILE (a hook's temporary one under `commit -a`), else the git directory's. */
-function indexFileOf(repo: ProbeRepo): string {
-  const file = repo.env.GIT_INDEX_FILE;
-  if (!file) return join(repo.gitDir, 'index');
-  return isAbsolute(file) ? file : join(repo.root, file);
-}
-
 /** Answer every rule's needs in one pass. */
 export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownAnswers = {}): Promise<Probe> {
   const heads = new Map<string, FileFact>();
@@ -141,7 +135,7 @@ export async function readFileHead(path: string | Buffer, bytes = HEAD_BYTES): P
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
     // fs/promises (and the readline it loads) only when a file is read: not on an ordinary commit.
-    const { open } = await import('node:fs/promises');
+    const { open } = fsPromises();
     fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return undefined;
@@ -344,7 +338,7 @@ async function readSubmodulePaths(repo: ProbeRepo): Promise<Set<string>> {
 async function caseTwinsOf(repo: ProbeRepo, facts: FileFact[], known: KnownAnswers): Promise<Spellings> {
   const paths = facts.map((f) => f.path);
   const hashBytes = facts.some((f) => f.oid.length === 64) ? 32 : 20;
-  const index = known.indexPaths ?? readIndexPaths(indexFileOf(repo), hashBytes);
+  const index = known.indexPaths ?? readIndexPaths(indexFileOf(repo), hashBytes, new Set(paths.map(lowerCase)));
   return readCaseTwins(repo, paths, index);
 }
 

@@ -1,24 +1,45 @@
-// The paths in git's index, read from the index file itself.
+// git's index, read from the index file itself: its paths, and for each what git recorded when
+// it staged the file (object name, stage, size).
 //
-// Only one rule needs them on an ordinary commit: case-collision asks whether a new path has a
-// twin differing only in case among the paths already staged. Asking `git ls-files` means one
-// more process after the staged listing has arrived, 15–25 ms on a 2-core machine, on every
-// commit with a new file. The index file answers in about a millisecond.
+// An ordinary commit needs two answers from it. The case-collision rule asks whether a new path
+// has a twin differing only in case among the paths already staged, and the rules need the
+// staged files' sizes. Asking git means one more process after the staged listing has arrived,
+// 15–25 ms on a 2-core machine, on every commit. The index file answers in about a millisecond,
+// reading only the names of the lengths asked about.
 //
 // The format is git's documented one (Documentation/gitformat-index.txt), stable since 2005:
 //   header   "DIRC", version (2, 3 or 4), number of entries (32-bit big-endian each)
-//   entry    40 bytes of stat data, the object name (20 bytes, 32 in a SHA-256 repository),
-//            16-bit flags (bit 14: extended flags follow, low 12 bits: name length), in version
-//            3+ 16 more bits of flags when extended; then the path, NUL-terminated and padded
-//            with NULs to a multiple of 8 bytes (versions 2, 3), or, in version 4, a varint
-//            saying how many bytes to drop from the end of the previous path, then the rest of
-//            the path, NUL-terminated, no padding
+//   entry    40 bytes of stat data (the last 4: the file's size, in 32 bits), the object name
+//            (20 bytes, 32 in a SHA-256 repository), 16-bit flags (bit 14: extended flags
+//            follow, bits 12–13: the stage, low 12 bits: name length), in version 3+ 16 more bits
+//            of flags when extended; then the path, NUL-terminated and padded with NULs to a
+//            multiple of 8 bytes (versions 2, 3), or, in version 4, a varint saying how many bytes
+//            to drop from the end of the previous path, then the rest of the path,
+//            NUL-terminated, no padding
 //   extensions after the entries (4-byte signature, 32-bit size)
 // Anything this reader is not sure about gives undefined, and git is asked instead: a split
 // index (`link`: most entries live in another file), a sparse index (`sdir`: folders stand for
 // the files under them), another version, a truncated or oversized file.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { decodePath } from './parse.js';
+import { isAbsolute, join } from 'node:path';
+import { decodePath, encodePath } from './parse.js';
+
+/** One entry of the index. */
+export interface IndexEntry {
+  path: string;
+  /** 0, or 1–3 for the sides of a conflict. */
+  stage: number;
+  oid: string;
+  /** The file's size when git staged it, in 32 bits (0 when git wrote the entry without looking at a file). */
+  size: number;
+}
+
+/** The index file the next commit is made from: GIT_INDEX_FILE (a hook's temporary one under `commit -a`), else the git directory's. */
+export function indexFileOf(repo: { root: string; gitDir: string; env: NodeJS.ProcessEnv }): string {
+  const file = repo.env.GIT_INDEX_FILE;
+  if (!file) return join(repo.gitDir, 'index');
+  return isAbsolute(file) ? file : join(repo.root, file);
+}
 
 /** A path's bytes as a string: ASCII directly (nearly every path), anything else as decodePath() decodes it. */
 function pathOf(buf: Buffer, start: number, end: number): string {
@@ -32,10 +53,46 @@ const MAX_INDEX_BYTES = 4 * 1024 * 1024;
 /**
  * Every path in the index file (each once, whatever its stage), or undefined when git should be
  * asked instead. `hashBytes`: 20 for SHA-1 repositories, 32 for SHA-256.
+ *
+ * With `keys` (lower-case paths), only the paths that might equal one of them ignoring case are
+ * decoded and returned, usually none; the caller compares. That is the case-twin question, and
+ * it skips turning 2,000 names into strings on an ordinary commit.
  */
-export function readIndexPaths(file: string, hashBytes: 20 | 32): string[] | undefined {
+export function readIndexPaths(file: string, hashBytes: 20 | 32, keys?: ReadonlySet<string>): string[] | undefined {
   const buf = readWhole(file);
-  return buf ? parseIndexPaths(buf, hashBytes) : undefined;
+  const entries = buf && parseIndex(buf, hashBytes, keys && lengthsOf(keys, buf));
+  if (!entries) return undefined;
+  // Stages 1–3 of a conflict repeat the same path one after the other.
+  return entries.filter((e, i) => e.path !== entries[i - 1]?.path).map((e) => e.path);
+}
+
+/**
+ * The index entries of `paths` (at any stage), or undefined when git should be asked instead.
+ * Only names of the paths' byte lengths are decoded: a handful of strings, not one per entry.
+ */
+export function readIndexEntries(file: string, hashBytes: 20 | 32, paths: readonly string[]): IndexEntry[] | undefined {
+  const buf = readWhole(file);
+  const wanted = new Set(paths);
+  return buf && parseIndex(buf, hashBytes, new Set(paths.map((p) => encodePath(p).length)))?.filter((e) => wanted.has(e.path));
+}
+
+/** U+212A KELVIN SIGN in UTF-8: the one non-ASCII character whose lower case is ASCII ("k"). */
+const KELVIN = Buffer.from('\u212a');
+const NON_ASCII = /[^\0-\x7f]/;
+
+/**
+ * The byte lengths a name must have for its lower case to be one of `keys`, when that is certain:
+ * lower-casing keeps an ASCII name's length, and no other name lower-cases to ASCII except one
+ * holding a KELVIN SIGN. Undefined (decode every name) when a key is not ASCII or the index holds
+ * that sign anywhere.
+ */
+function lengthsOf(keys: ReadonlySet<string>, buf: Buffer): Set<number> | undefined {
+  const lengths = new Set<number>();
+  for (const k of keys) {
+    if (NON_ASCII.test(k)) return undefined;
+    lengths.add(k.length);
+  }
+  return buf.includes(KELVIN) ? undefined : lengths;
 }
 
 function readWhole(file: string): Buffer | undefined {
@@ -59,16 +116,18 @@ function readWhole(file: string): Buffer | undefined {
   }
 }
 
-/** The paths of an index file's bytes (see the format above), or undefined when unsure. */
-export function parseIndexPaths(buf: Buffer, hashBytes: 20 | 32): string[] | undefined {
+/**
+ * The entries of an index file's bytes (see the format above), or undefined when unsure; with
+ * `lengths`, only the entries whose names have one of those byte lengths.
+ */
+export function parseIndex(buf: Buffer, hashBytes: 20 | 32, lengths?: ReadonlySet<number>): IndexEntry[] | undefined {
   if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return undefined;
   const version = buf.readUInt32BE(4);
   if (version < 2 || version > 4) return undefined;
   const count = buf.readUInt32BE(8);
-  const paths: string[] = [];
+  const entries: IndexEntry[] = [];
   const flagsAt = 40 + hashBytes; // stat data, then the object name
   let pos = 12;
-  let last = '';
   let previous: Buffer | undefined; // version 4: the previous path's bytes
   for (let i = 0; i < count; i++) {
     if (pos + flagsAt + 2 > buf.length) return undefined;
@@ -78,7 +137,8 @@ export function parseIndexPaths(buf: Buffer, hashBytes: 20 | 32): string[] | und
     const extended = (flags & 0x4000) !== 0;
     if (extended && version < 3) return undefined;
     let at = pos + flagsAt + 2 + (extended ? 2 : 0);
-    let path: string;
+    const start = pos;
+    let path: string | undefined;
     if (version === 4) {
       // How many bytes of the previous path to drop: git's offset varint (encode_varint()).
       let c = buf[at++] ?? 0;
@@ -91,19 +151,19 @@ export function parseIndexPaths(buf: Buffer, hashBytes: 20 | 32): string[] | und
       const kept = previous?.length ?? 0;
       if (end < 0 || drop > kept) return undefined;
       previous = Buffer.concat([previous?.subarray(0, kept - drop) ?? Buffer.alloc(0), buf.subarray(at, end)]);
-      path = pathOf(previous, 0, previous.length);
+      if (previous.length === 0) return undefined;
+      if (!lengths || lengths.has(previous.length)) path = pathOf(previous, 0, previous.length);
       pos = end + 1;
     } else {
       const end = buf.indexOf(0, at);
-      if (end < 0) return undefined;
-      path = pathOf(buf, at, end);
+      if (end <= at) return undefined;
+      if (!lengths || lengths.has(end - at)) path = pathOf(buf, at, end);
       // The entry, NUL included, padded to a multiple of 8 bytes from its start.
       pos += (end + 1 - pos + 7) & ~7;
     }
-    if (path === '') return undefined;
-    // Stages 1–3 of a conflict repeat the same path one after the other.
-    if (path !== last) paths.push(path);
-    last = path;
+    if (path === undefined) continue; // not of a length asked for
+    const oid = buf.toString('hex', start + 40, start + flagsAt);
+    entries.push({ path, stage: (flags >> 12) & 3, oid, size: buf.readUInt32BE(start + 36) });
   }
   // Extensions: a split index keeps most entries in another file; a sparse index stands folders for files.
   while (pos + 8 <= buf.length - hashBytes) {
@@ -111,5 +171,5 @@ export function parseIndexPaths(buf: Buffer, hashBytes: 20 | 32): string[] | und
     if (signature === 'link' || signature === 'sdir') return undefined;
     pos += 8 + buf.readUInt32BE(pos + 4);
   }
-  return paths;
+  return entries;
 }

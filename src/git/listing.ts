@@ -10,12 +10,13 @@
 // repositories lose seconds.
 import { spawn } from 'node:child_process';
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import { UNEXPANDED_DIR_MODE } from '../inventory.js';
 import type { FileFact } from '../model.js';
 import { decodePath, encodePath, type IndexStat, parseIndexStats, SMALL_BLOB } from './parse.js';
+import { workerThreads } from '../builtins.js';
 
 export interface StreamOptions {
   env?: NodeJS.ProcessEnv;
@@ -232,59 +233,6 @@ async function readIndexSizes(cwd: string, opts: StreamOptions, onEntry: (path: 
   await gitStream(cwd, ['ls-files', '-z', '--debug'], opts, push);
 }
 
-/** At most this many staged files, each at most this large, are sized by hashing the work tree. */
-const HASH_FILES = 64;
-const HASH_BYTES = 256 * 1024;
-
-/**
- * Sizes of a few staged blobs without asking git: a work-tree file whose git object name (the
- * SHA-1 or SHA-256 of `blob <size>\0<content>`) equals the staged one holds exactly the staged
- * content, so its size is the blob's. An ordinary commit is a handful of small files: reading them
- * costs less than starting `git cat-file`. Returns the facts it could not size this way (edited
- * since staging, converted by a filter or line endings, a symlink, too large, too many, unreadable).
- */
-export async function sizesFromWorkTree(root: string, facts: FileFact[]): Promise<FileFact[]> {
-  if (facts.length > HASH_FILES) return facts;
-  const { createHash } = await import('node:crypto');
-  const rest: FileFact[] = [];
-  for (const f of facts) {
-    const algorithm = f.oid.length === 40 ? 'sha1' : f.oid.length === 64 ? 'sha256' : undefined;
-    const content = algorithm && f.mode !== '120000' ? readSmallFile(root, f.path) : undefined;
-    if (!algorithm || !content) {
-      rest.push(f);
-      continue;
-    }
-    const oid = createHash(algorithm).update(`blob ${content.length}\0`).update(content).digest('hex');
-    if (oid === f.oid) f.size = content.length;
-    else rest.push(f);
-  }
-  return rest;
-}
-
-/** A regular file's content, when it is at most HASH_BYTES; never follows a symlink or opens a FIFO. */
-function readSmallFile(root: string, path: string): Buffer | undefined {
-  const full = `${root}/${path}`;
-  const name = ESCAPED.test(full) ? encodePath(full) : full;
-  let fd: number | undefined;
-  try {
-    fd = openSync(name, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > HASH_BYTES) return undefined;
-    const buf = Buffer.allocUnsafe(st.size);
-    let got = 0;
-    while (got < buf.length) {
-      const n = readSync(fd, buf, got, buf.length - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return got === buf.length ? buf : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 // Runs in a worker thread (plain CommonJS, evaluated from this string): lstat each path of a
 // buffer of NUL-terminated absolute paths (their exact bytes) and return the sizes, -1 for
 // anything that is not a regular file or is gone.
@@ -348,19 +296,15 @@ export function workTreeSizes(root: string, paths: string[]): Promise<Float64Arr
       done = true;
       resolve(measured && measured.length === paths.length ? measured : local());
     };
-    import('node:worker_threads').then(
-      ({ Worker }) => {
-        try {
-          const worker = new Worker(LSTAT_WORKER, { eval: true, workerData: { paths: all, count: paths.length }, transferList: [all.buffer] });
-          worker.once('message', (m: Float64Array) => finish(m));
-          worker.once('error', () => finish(undefined));
-          worker.once('exit', () => finish(undefined));
-        } catch {
-          finish(undefined);
-        }
-      },
-      () => finish(undefined),
-    );
+    try {
+      const { Worker } = workerThreads();
+      const worker = new Worker(LSTAT_WORKER, { eval: true, workerData: { paths: all, count: paths.length }, transferList: [all.buffer] });
+      worker.once('message', (m: Float64Array) => finish(m));
+      worker.once('error', () => finish(undefined));
+      worker.once('exit', () => finish(undefined));
+    } catch {
+      finish(undefined);
+    }
   });
 }
 

@@ -8,12 +8,13 @@
 // never one process per file and never an argument list that grows with the staged set.
 // simple-git is used where those costs do not matter (init, uninstall, fix).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import type { FileFact } from '../model.js';
-import { decodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, splitNul } from './parse.js';
-import { type IndexSizes, indexSizes, listUntracked, sizesFromWorkTree, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
+import { indexFileOf, readIndexEntries } from './index-file.js';
+import { decodePath, encodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, SMALL_BLOB, splitNul } from './parse.js';
+import { type IndexSizes, indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
 
 export interface Repo {
   /** Absolute path of the work tree's top level. */
@@ -231,11 +232,12 @@ const SPECULATE_AFTER_MS = 120;
 const INDEX_SIZES_FROM = 2000;
 
 /**
- * Sizes of the staged content. For a few files `cat-file --batch-check` is quickest. After a bulk
- * add the new blobs are loose objects and asking for 100,000 of them takes seconds, while the index
- * already records each file's size (`ls-files --debug`): use that, and ask the object store only
- * for entries whose recorded size is zero (entries written by merges or read-tree carry no stat)
- * among those `measure` names.
+ * Sizes of the staged content. The index records each file's size when git stages it: an
+ * ordinary commit's come from the index file (sizesFromIndexFile), and after a bulk add, when the
+ * new blobs are loose objects and asking the object store for 100,000 of them takes seconds,
+ * from `ls-files --debug`. The object store (`cat-file --batch-check`) answers for the rest:
+ * entries whose recorded size is zero (written by merges or read-tree, which record no stat)
+ * among those `measure` names, and, on an ordinary commit, anything the index cannot vouch for.
  */
 async function fillStagedSizes(
   repo: Repo,
@@ -245,7 +247,7 @@ async function fillStagedSizes(
 ): Promise<{ settled: Promise<boolean>; indexPaths?: Iterable<string>; largeStats?: ReadonlyMap<string, IndexStat> }> {
   const blobs = facts.filter((f) => f.mode !== '160000');
   if (blobs.length <= INDEX_SIZES_FROM) {
-    await sizesFromObjects(repo, await sizesFromWorkTree(repo.root, blobs));
+    await sizesFromObjects(repo, sizesFromIndexFile(repo, blobs));
     return { settled: Promise.resolve(false) };
   }
   // The index keeps a file's size in 32 bits: a 10 GiB file is recorded as 2 GiB, a 4 GiB + 1 B
@@ -273,6 +275,40 @@ async function fillStagedSizes(
       return disagree.some((f, i) => f.size !== before[i]);
     }),
   };
+}
+
+/**
+ * Sizes of an ordinary commit's staged blobs, as the index file records them; returns the facts
+ * it cannot vouch for, for the object store to answer. A recorded size is the file's when git
+ * staged it, which is the blob's size unless a filter changed the content on the way in: then
+ * it is trusted only up to SMALL_BLOB, where the difference is a few bytes of line endings and
+ * no threshold is near; a larger file's size comes from the object store (an LFS-tracked file's
+ * blob is a pointer of about 130 bytes). The index keeps 32 bits of a size, so it is also
+ * trusted only while the work-tree file still has exactly that size (a 4 GiB + 1 B file is
+ * recorded as 1 B).
+ */
+function sizesFromIndexFile(repo: Repo, facts: FileFact[]): FileFact[] {
+  if (facts.length === 0) return facts;
+  const hashBytes = facts.some((f) => f.oid.length === 64) ? 32 : 20;
+  const entries = readIndexEntries(indexFileOf(repo), hashBytes, facts.map((f) => f.path));
+  if (!entries) return facts;
+  const recorded = new Map(entries.filter((e) => e.stage === 0).map((e) => [e.path, e]));
+  return facts.filter((f) => {
+    const e = recorded.get(f.path);
+    if (!e || e.oid !== f.oid || e.size > SMALL_BLOB) return true;
+    if (e.size === 0) {
+      if (!EMPTY_BLOBS.has(f.oid)) return true; // written without a stat (a merge, read-tree)
+      f.size = 0;
+      return false;
+    }
+    try {
+      if (lstatSync(encodePath(join(repo.root, f.path))).size !== e.size) return true;
+    } catch {
+      return true; // gone from the work tree
+    }
+    f.size = e.size;
+    return false;
+  });
 }
 
 /** The object names of the empty blob (SHA-1, SHA-256). */

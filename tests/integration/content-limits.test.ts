@@ -181,6 +181,31 @@ describe('a 10 GiB file', () => {
   });
 });
 
+describe("an ordinary commit's sizes, from the index file", () => {
+  /** What git says the commit holds, in bytes. */
+  const stagedBytes = (paths: string[]): number => paths.reduce((n, p) => n + Number(repo.git('cat-file', '-s', `:${p}`).trim()), 0);
+
+  it('are the staged blobs\' sizes, whatever the work tree did since, and whatever the index could not vouch for', () => {
+    repo.tree({ 'grown.txt': 'a\n', 'same-size.txt': 'aaaa\n', 'wrapped.bin': Buffer.alloc(3000, 7), 'gone.txt': 'gone\n', 'empty.txt': '' });
+    repo.git('add', '-A');
+    // Edited after staging: the commit still holds the staged content.
+    repo.write('grown.txt', 'a much longer line than the one that was staged\n');
+    repo.write('same-size.txt', 'bbbb\n');
+    rmSync(join(repo.dir, 'gone.txt'));
+    // A size that disagrees with the file (as the index's 32 bits do for a file of 4 GiB or more): not trusted.
+    setIndexSize(join(repo.dir, '.git', 'index'), 'wrapped.bin', 1000);
+    // An entry written without looking at a file (as a merge or read-tree writes them) records size 0.
+    writeFileSync(join(repo.scratch, 'blob.txt'), 'from the object store\n');
+    const blob = repo.git('hash-object', '-w', join(repo.scratch, 'blob.txt')).trim();
+    repo.git('update-index', '--add', '--cacheinfo', `100644,${blob},no-stat.txt`);
+    const paths = ['empty.txt', 'gone.txt', 'grown.txt', 'no-stat.txt', 'same-size.txt', 'wrapped.bin'];
+    const j = parse(measure(['--staged', '--format', 'json']));
+    expect(j.summary.files).toBe(paths.length);
+    expect(j.summary.bytes).toBe(stagedBytes(paths));
+    expect(j.summary.bytes).toBe(2 + 5 + 3000 + 5 + 22);
+  });
+});
+
 describe('content that changed or vanished after staging', () => {
   const SQLITE = Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(100_000, 1)]);
 

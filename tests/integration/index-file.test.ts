@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { splitNul } from '../../src/git/parse.js';
+import { encodePath, splitNul } from '../../src/git/parse.js';
 import { readIndexPaths } from '../../src/git/index-file.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
@@ -85,4 +85,32 @@ it('gives undefined for a split index, a sparse index, a missing or foreign file
   mkdirSync(join(repo.dir, 'x'), { recursive: true });
   writeFileSync(join(repo.dir, 'x', 'not-an-index'), 'DIRC but not really');
   expect(readIndexPaths(join(repo.dir, 'x', 'not-an-index'), 20)).toBeUndefined();
+});
+
+it('asked for case twins, decodes only the names that could be one, and misses none', () => {
+  repo = awkwardRepo();
+  // K (U+212A KELVIN SIGN) lower-cases to an ASCII "k": the one name longer than its twin in bytes.
+  repo.tree({ 'Src/A.ts': 'twin\n', 'readme.MD': 'twin\n', 'SPACE NAME.TXT': 'twin\n', 'Kit.md': 'k\n', 'other.md': 'o\n' });
+  repo.git('add', '-A');
+  const keys = new Set(['src/a.ts', 'readme.md', 'space name.txt', 'kit.md']);
+  /** git's own answer: every index path whose lower case is one of the keys. */
+  const twins = (paths: string[]): string[] => paths.filter((p) => keys.has(p.toLowerCase())).sort();
+  for (const version of ['2', '3', '4']) {
+    repo.git('update-index', '--index-version', version);
+    const index = join(repo.dir, '.git', 'index');
+    const all = gitPaths(repo);
+    const read = readIndexPaths(index, 20, keys);
+    expect(twins(read ?? []), `version ${version}`).toEqual(twins(all));
+    expect(twins(all)).toEqual(['Kit.md', 'README.md', 'Src/A.ts', 'readme.MD', 'space name.txt', 'SPACE NAME.TXT', 'src/a.ts'].sort());
+    // Names of other lengths are never decoded.
+    const lengths = new Set([...keys].map((k) => k.length));
+    expect(read!.every((p) => lengths.has(encodePath(p).length)), `version ${version}`).toBe(true);
+    expect(read!.length).toBeLessThan(all.length);
+  }
+  // A KELVIN SIGN anywhere: every name is decoded, and its twin is found.
+  repo.write('\u212ait.md', 'kelvin\n');
+  repo.git('add', '-A');
+  const read = readIndexPaths(join(repo.dir, '.git', 'index'), 20, keys);
+  expect(read).toContain('\u212ait.md');
+  expect(read).toEqual(gitPaths(repo));
 });

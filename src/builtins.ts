@@ -1,0 +1,13 @@
+// Node's built-in modules that only some runs need, loaded on first use with require().
+//
+// Why not `await import('node:fs/promises')`: in the CommonJS bundle (dist/cli.js) the first import()
+// starts Node's ES module loader, measured at about 8 ms of an ordinary commit's budget on the
+// 2-core machine; require() of a built-in costs only the module itself.
+import { createRequire } from 'node:module';
+
+const load = createRequire(import.meta.url);
+
+/** node:fs/promises (and the readline it loads): reading the first bytes of candidate files. */
+export const fsPromises = (): typeof import('node:fs/promises') => load('node:fs/promises') as typeof import('node:fs/promises');
+/** node:worker_threads: measuring many untracked files beside the main thread. */
+export const workerThreads = (): typeof import('node:worker_threads') => load('node:worker_threads') as typeof import('node:worker_threads');
