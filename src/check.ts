@@ -156,6 +156,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
       settled = read.settled;
       if (read.indexPaths) known.indexPaths = read.indexPaths;
       if (read.largeStats) known.largeStats = read.largeStats;
+      if (read.indexFile) known.indexFile = read.indexFile;
       settled.catch(() => {}); // awaited after the first judgement; a failure surfaces there
       return read.facts.filter(keep);
     }),

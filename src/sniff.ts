@@ -84,11 +84,14 @@ export function probeFrom(answers: { heads?: Map<string, Buffer>; lfs?: Iterable
 }
 
 /**
- * What the caller has already asked git after a bulk add, listing the index's sizes: every index
- * path, and the stat data of the entries larger than SMALL_BLOB.
+ * What the caller has already read for the staged files' sizes: after a bulk add, listing the
+ * index's sizes, every index path and the stat data of the entries larger than SMALL_BLOB; on an
+ * ordinary commit, the index file itself.
  */
 export interface KnownAnswers {
   indexPaths?: Iterable<string>;
+  /** The index file's bytes, when they were read for an ordinary commit's sizes. */
+  indexFile?: Buffer;
   largeStats?: ReadonlyMap<string, IndexStat>;
 }
 
@@ -338,7 +341,7 @@ async function readSubmodulePaths(repo: ProbeRepo): Promise<Set<string>> {
 async function caseTwinsOf(repo: ProbeRepo, facts: FileFact[], known: KnownAnswers): Promise<Spellings> {
   const paths = facts.map((f) => f.path);
   const hashBytes = facts.some((f) => f.oid.length === 64) ? 32 : 20;
-  const index = known.indexPaths ?? readIndexPaths(indexFileOf(repo), hashBytes, new Set(paths.map(lowerCase)));
+  const index = known.indexPaths ?? readIndexPaths(known.indexFile ?? indexFileOf(repo), hashBytes, new Set(paths.map(lowerCase)));
   return readCaseTwins(repo, paths, index);
 }
 

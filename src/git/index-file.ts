@@ -54,26 +54,39 @@ const MAX_INDEX_BYTES = 4 * 1024 * 1024;
  * Every path in the index file (each once, whatever its stage), or undefined when git should be
  * asked instead. `hashBytes`: 20 for SHA-1 repositories, 32 for SHA-256.
  *
- * With `keys` (lower-case paths), only the paths that might equal one of them ignoring case are
- * decoded and returned, usually none; the caller compares. That is the case-twin question, and
- * it skips turning 2,000 names into strings on an ordinary commit.
+ * With `keys` (lower-case paths), only the paths equal to one of them ignoring case: the case-twin
+ * question. Names are then compared as bytes where they are, and only a twin becomes a string.
  */
-export function readIndexPaths(file: string, hashBytes: 20 | 32, keys?: ReadonlySet<string>): string[] | undefined {
-  const buf = readWhole(file);
-  const entries = buf && parseIndex(buf, hashBytes, keys && lengthsOf(keys, buf));
+export function readIndexPaths(file: string | Buffer, hashBytes: 20 | 32, keys?: ReadonlySet<string>): string[] | undefined {
+  const buf = typeof file === 'string' ? readIndexFile(file) : file;
+  const entries = buf && parseIndex(buf, hashBytes, keys && twinsOf(keys, buf));
   if (!entries) return undefined;
   // Stages 1–3 of a conflict repeat the same path one after the other.
   return entries.filter((e, i) => e.path !== entries[i - 1]?.path).map((e) => e.path);
 }
 
-/**
- * The index entries of `paths` (at any stage), or undefined when git should be asked instead.
- * Only names of the paths' byte lengths are decoded: a handful of strings, not one per entry.
- */
-export function readIndexEntries(file: string, hashBytes: 20 | 32, paths: readonly string[]): IndexEntry[] | undefined {
-  const buf = readWhole(file);
-  const wanted = new Set(paths);
-  return buf && parseIndex(buf, hashBytes, new Set(paths.map((p) => encodePath(p).length)))?.filter((e) => wanted.has(e.path));
+/** The index entries of `paths` (at any stage), or undefined when git should be asked instead. */
+export function readIndexEntries(file: string | Buffer, hashBytes: 20 | 32, paths: readonly string[]): IndexEntry[] | undefined {
+  const buf = typeof file === 'string' ? readIndexFile(file) : file;
+  const byLength = new Map<number, Buffer[]>();
+  for (const p of paths) {
+    const bytes = encodePath(p);
+    byLength.set(bytes.length, [...(byLength.get(bytes.length) ?? []), bytes]);
+  }
+  return buf && parseIndex(buf, hashBytes, (name, at, length) => byLength.get(length)?.some((t) => equalAt(name, at, t, false)) ?? false);
+}
+
+/** Which names become entries: the bytes holding a name, where it starts, and its length. */
+type Accept = (buf: Buffer, at: number, length: number) => boolean;
+
+/** Is `buf` at `at` the bytes of `want` (ASCII letters of `buf` lower-cased first when `fold`)? */
+function equalAt(buf: Buffer, at: number, want: Buffer, fold: boolean): boolean {
+  for (let i = 0; i < want.length; i++) {
+    let c = buf[at + i] as number;
+    if (fold && c >= 0x41 && c <= 0x5a) c |= 0x20;
+    if (c !== want[i]) return false;
+  }
+  return true;
 }
 
 /** U+212A KELVIN SIGN in UTF-8: the one non-ASCII character whose lower case is ASCII ("k"). */
@@ -81,21 +94,26 @@ const KELVIN = Buffer.from('\u212a');
 const NON_ASCII = /[^\0-\x7f]/;
 
 /**
- * The byte lengths a name must have for its lower case to be one of `keys`, when that is certain:
- * lower-casing keeps an ASCII name's length, and no other name lower-cases to ASCII except one
- * holding a KELVIN SIGN. Undefined (decode every name) when a key is not ASCII or the index holds
- * that sign anywhere.
+ * The names whose lower case is one of `keys`, compared byte by byte: lower-casing an ASCII name
+ * lower-cases its ASCII letters and nothing else, and no other name lower-cases to ASCII except
+ * one holding a KELVIN SIGN. Undefined (every name becomes a string, the caller compares) when a
+ * key is not ASCII or the index holds that sign anywhere.
  */
-function lengthsOf(keys: ReadonlySet<string>, buf: Buffer): Set<number> | undefined {
-  const lengths = new Set<number>();
+function twinsOf(keys: ReadonlySet<string>, buf: Buffer): Accept | undefined {
+  const byLength = new Map<number, Buffer[]>();
   for (const k of keys) {
     if (NON_ASCII.test(k)) return undefined;
-    lengths.add(k.length);
+    byLength.set(k.length, [...(byLength.get(k.length) ?? []), Buffer.from(k, 'latin1')]);
   }
-  return buf.includes(KELVIN) ? undefined : lengths;
+  if (buf.includes(KELVIN)) return undefined;
+  return (name, at, length) => byLength.get(length)?.some((k) => equalAt(name, at, k, true)) ?? false;
 }
 
-function readWhole(file: string): Buffer | undefined {
+/**
+ * The index file's bytes (undefined: missing, unreadable or too big). Both readers above take
+ * them instead of a file name, so that one run reads the index once.
+ */
+export function readIndexFile(file: string): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
@@ -118,9 +136,10 @@ function readWhole(file: string): Buffer | undefined {
 
 /**
  * The entries of an index file's bytes (see the format above), or undefined when unsure; with
- * `lengths`, only the entries whose names have one of those byte lengths.
+ * `accept`, only the entries whose names it accepts (the others are stepped over as bytes: an
+ * ordinary commit asks about a handful among thousands).
  */
-export function parseIndex(buf: Buffer, hashBytes: 20 | 32, lengths?: ReadonlySet<number>): IndexEntry[] | undefined {
+export function parseIndex(buf: Buffer, hashBytes: 20 | 32, accept?: Accept): IndexEntry[] | undefined {
   if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return undefined;
   const version = buf.readUInt32BE(4);
   if (version < 2 || version > 4) return undefined;
@@ -131,9 +150,9 @@ export function parseIndex(buf: Buffer, hashBytes: 20 | 32, lengths?: ReadonlySe
   let previous: Buffer | undefined; // version 4: the previous path's bytes
   for (let i = 0; i < count; i++) {
     if (pos + flagsAt + 2 > buf.length) return undefined;
-    const mode = buf.readUInt32BE(pos + 24);
-    if ((mode & 0o170000) === 0o040000) return undefined; // a sparse index's folder entry
-    const flags = buf.readUInt16BE(pos + flagsAt);
+    // (Bytes read one by one: Buffer's readUInt*() calls cost more than the rest of the loop.)
+    if ((buf[pos + 26] as number) >> 4 === 4) return undefined; // mode 040000: a sparse index's folder entry
+    const flags = ((buf[pos + flagsAt] as number) << 8) | (buf[pos + flagsAt + 1] as number);
     const extended = (flags & 0x4000) !== 0;
     if (extended && version < 3) return undefined;
     let at = pos + flagsAt + 2 + (extended ? 2 : 0);
@@ -152,16 +171,18 @@ export function parseIndex(buf: Buffer, hashBytes: 20 | 32, lengths?: ReadonlySe
       if (end < 0 || drop > kept) return undefined;
       previous = Buffer.concat([previous?.subarray(0, kept - drop) ?? Buffer.alloc(0), buf.subarray(at, end)]);
       if (previous.length === 0) return undefined;
-      if (!lengths || lengths.has(previous.length)) path = pathOf(previous, 0, previous.length);
+      if (!accept || accept(previous, 0, previous.length)) path = pathOf(previous, 0, previous.length);
       pos = end + 1;
     } else {
-      const end = buf.indexOf(0, at);
-      if (end <= at) return undefined;
-      if (!lengths || lengths.has(end - at)) path = pathOf(buf, at, end);
+      // The name's length is in the flags (0xfff: that long or longer); a NUL ends it.
+      const length = flags & 0xfff;
+      const end = length < 0xfff ? at + length : buf.indexOf(0, at + length);
+      if (length === 0 || end < 0 || end >= buf.length || buf[end] !== 0) return undefined;
+      if (!accept || accept(buf, at, end - at)) path = pathOf(buf, at, end);
       // The entry, NUL included, padded to a multiple of 8 bytes from its start.
       pos += (end + 1 - pos + 7) & ~7;
     }
-    if (path === undefined) continue; // not of a length asked for
+    if (path === undefined) continue; // not asked for
     const oid = buf.toString('hex', start + 40, start + flagsAt);
     entries.push({ path, stage: (flags >> 12) & 3, oid, size: buf.readUInt32BE(start + 36) });
   }

@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { isUtf8 } from 'node:buffer';
 import { lstatSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import { UNEXPANDED_DIR_MODE } from '../inventory.js';
@@ -30,10 +31,13 @@ export interface StreamOptions {
  */
 export function gitStream(cwd: string, args: readonly string[], opts: StreamOptions, onChunk: (chunk: Buffer) => void): Promise<{ code: number; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Standard input is a pipe only when there is something to feed: a pipe costs a socket pair
+    // and a stream to set up and tear down, on every git process of every commit.
+    const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const { stdin, stdout, stderr } = child as { stdin: Writable | null; stdout: Readable; stderr: Readable };
     const err: Buffer[] = [];
     let failed: unknown;
-    child.stdout.on('data', (b: Buffer) => {
+    stdout.on('data', (b: Buffer) => {
       if (failed !== undefined) return;
       try {
         onChunk(b);
@@ -41,12 +45,14 @@ export function gitStream(cwd: string, args: readonly string[], opts: StreamOpti
         failed = e; // a parser error ends the run once git is done, with git's own exit code known
       }
     });
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e: NodeJS.ErrnoException) => {
       reject(e.code === 'ENOENT' ? errors.gitMissing() : new CruftError(`could not run git: ${e.message}`));
     });
-    child.stdin.on('error', () => {}); // git may exit before reading its input; the exit code says more
-    child.stdin.end(opts.stdin ?? '');
+    if (stdin && opts.stdin !== undefined) {
+      stdin.on('error', () => {}); // git may exit before reading its input; the exit code says more
+      stdin.end(opts.stdin);
+    }
     child.on('close', (code) => {
       const stderr = Buffer.concat(err).toString('utf8');
       if (failed !== undefined) reject(failed);

@@ -7,14 +7,13 @@
 // every commit, so reading uses child_process directly: one process per question, -z output,
 // never one process per file and never an argument list that grows with the staged set.
 // simple-git is used where those costs do not matter (init, uninstall, fix).
-import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { CruftError, errors } from '../errors.js';
+import { errors } from '../errors.js';
 import type { FileFact } from '../model.js';
-import { indexFileOf, readIndexEntries } from './index-file.js';
+import { indexFileOf, readIndexEntries, readIndexFile } from './index-file.js';
 import { decodePath, encodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, SMALL_BLOB, splitNul } from './parse.js';
-import { type IndexSizes, indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
+import { gitStream, type IndexSizes, indexSizes, listUntracked, type StreamOptions, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
 
 export interface Repo {
   /** Absolute path of the work tree's top level. */
@@ -42,29 +41,10 @@ interface GitResult {
 }
 
 /** Run git and collect its output as bytes. Fails with a one-line CruftError unless `allowFail`. */
-export function gitZ(
-  cwd: string,
-  args: readonly string[],
-  opts: { env?: NodeJS.ProcessEnv; stdin?: string | Buffer; allowFail?: boolean } = {},
-): Promise<GitResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      reject(e.code === 'ENOENT' ? errors.gitMissing() : new CruftError(`could not run git: ${e.message}`));
-    });
-    // A command that exits before reading its input would raise EPIPE here; its exit code says more.
-    child.stdin.on('error', () => {});
-    child.stdin.end(opts.stdin ?? '');
-    child.on('close', (code) => {
-      const result = { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 };
-      if (result.code !== 0 && !opts.allowFail) reject(errors.gitFailed(args, result.stderr));
-      else resolvePromise(result);
-    });
-  });
+export async function gitZ(cwd: string, args: readonly string[], opts: StreamOptions = {}): Promise<GitResult> {
+  const out: Buffer[] = [];
+  const { code, stderr } = await gitStream(cwd, args, opts, (b) => out.push(b));
+  return { stdout: Buffer.concat(out), stderr, code };
 }
 
 /**
@@ -165,6 +145,8 @@ export interface StagedRead {
   indexPaths?: Iterable<string>;
   /** The stat data of the index's large entries, when it was listed (after a bulk add). */
   largeStats?: ReadonlyMap<string, IndexStat>;
+  /** The index file's bytes, when they were read (an ordinary commit's sizes): the case twins come from them too. */
+  indexFile?: Buffer;
 }
 
 /** What was started before the repository was opened (src/git/early.ts). */
@@ -221,8 +203,7 @@ export async function readStagedSettling(repo: Repo, early?: EarlyStaged, measur
     const differs = new Set(parseDiffRaw(out.stdout).map((e) => e.path));
     facts = facts.filter((f) => differs.has(f.path));
   }
-  const { settled, indexPaths, largeStats } = await fillStagedSizes(repo, facts, index?.(), measure);
-  return { facts, settled, ...(indexPaths ? { indexPaths } : {}), ...(largeStats ? { largeStats } : {}) };
+  return { facts, ...(await fillStagedSizes(repo, facts, index?.(), measure)) };
 }
 
 /** A staged listing still running after this long starts the index listing beside it. */
@@ -244,11 +225,12 @@ async function fillStagedSizes(
   facts: FileFact[],
   index?: Promise<IndexSizes>,
   measure: (path: string) => boolean = () => true,
-): Promise<{ settled: Promise<boolean>; indexPaths?: Iterable<string>; largeStats?: ReadonlyMap<string, IndexStat> }> {
+): Promise<Omit<StagedRead, 'facts'>> {
   const blobs = facts.filter((f) => f.mode !== '160000');
   if (blobs.length <= INDEX_SIZES_FROM) {
-    await sizesFromObjects(repo, sizesFromIndexFile(repo, blobs));
-    return { settled: Promise.resolve(false) };
+    const indexFile = blobs.length > 0 ? readIndexFile(indexFileOf(repo)) : undefined;
+    await sizesFromObjects(repo, sizesFromIndexFile(repo, indexFile, blobs));
+    return { settled: Promise.resolve(false), ...(indexFile ? { indexFile } : {}) };
   }
   // The index keeps a file's size in 32 bits: a 10 GiB file is recorded as 2 GiB, a 4 GiB + 1 B
   // one as 1 B. Trusted only when the work-tree file has exactly that size; otherwise (larger
@@ -287,10 +269,9 @@ async function fillStagedSizes(
  * trusted only while the work-tree file still has exactly that size (a 4 GiB + 1 B file is
  * recorded as 1 B).
  */
-function sizesFromIndexFile(repo: Repo, facts: FileFact[]): FileFact[] {
-  if (facts.length === 0) return facts;
+function sizesFromIndexFile(repo: Repo, indexFile: Buffer | undefined, facts: FileFact[]): FileFact[] {
   const hashBytes = facts.some((f) => f.oid.length === 64) ? 32 : 20;
-  const entries = readIndexEntries(indexFileOf(repo), hashBytes, facts.map((f) => f.path));
+  const entries = indexFile && readIndexEntries(indexFile, hashBytes, facts.map((f) => f.path));
   if (!entries) return facts;
   const recorded = new Map(entries.filter((e) => e.stage === 0).map((e) => [e.path, e]));
   return facts.filter((f) => {

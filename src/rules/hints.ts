@@ -16,6 +16,7 @@ const SPECIAL = '*?[]!()+@{}|\\';
 
 /** Expand `{a,b}` alternatives (nested too) into plain globs; other syntax is kept as is. */
 export function expandBraces(glob: string): string[] {
+  if (!glob.includes('{')) return [glob];
   let depth = 0;
   let open = -1;
   for (let i = 0; i < glob.length; i++) {
@@ -56,9 +57,11 @@ export function expandBraces(glob: string): string[] {
 
 /** The longest run of literal characters outside brackets and parentheses, and whether the glob ends with it. */
 function literalRun(glob: string): { run: string; atEnd: boolean; literal: boolean } {
-  let best = '';
-  let bestEnd = false;
-  let current = '';
+  // Positions only, one slice at the end: every table's globs pass through here on an ordinary
+  // commit, and building the runs a character at a time was most of the hints' cost.
+  let bestFrom = 0;
+  let bestLength = 0;
+  let from = 0; // where the current run started
   let depth = 0;
   let literal = true;
   for (let i = 0; i < glob.length; i++) {
@@ -66,21 +69,17 @@ function literalRun(glob: string): { run: string; atEnd: boolean; literal: boole
     if (c === '[' || c === '(') depth++;
     if (depth > 0 || SPECIAL.includes(c)) {
       literal = false;
-      if (current.length > best.length) {
-        best = current;
-        bestEnd = false;
+      if (i - from > bestLength) {
+        bestFrom = from;
+        bestLength = i - from;
       }
-      current = '';
+      from = i + 1;
       if ((c === ']' || c === ')') && depth > 0) depth--;
-      continue;
     }
-    current += c;
   }
-  if (current.length >= best.length && current.length > 0) {
-    best = current;
-    bestEnd = true;
-  }
-  return { run: best, atEnd: bestEnd, literal };
+  const last = glob.length - from;
+  if (last > 0 && last >= bestLength) return { run: glob.slice(from), atEnd: true, literal };
+  return { run: glob.slice(bestFrom, bestFrom + bestLength), atEnd: false, literal };
 }
 
 export interface HintSource {
@@ -102,7 +101,8 @@ export function nameHints(globs: HintSource[]): (name: string) => boolean {
   let always = false;
   for (const g of globs) {
     for (const alt of expandBraces(g.name)) {
-      const segment = alt.replace(/\/+$/, '').split('/').pop() ?? '';
+      const trimmed = alt.endsWith('/') ? alt.replace(/\/+$/, '') : alt;
+      const segment = trimmed.slice(trimmed.lastIndexOf('/') + 1);
       if (segment.startsWith('!') && !segment.startsWith('!(')) {
         always = true; // a negated glob names nothing it must contain
         continue;
