@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-// cruft-check's entry. It starts git's first questions (src/git/early.ts) and only then sets up
+// cruft-check's command line, as bundled into dist/bundle.js (run by src/launch.ts). It starts git's first questions (src/git/early.ts) and only then sets up
 // the rest of the command line (src/main.ts and what it imports: the rule tables, the pipeline):
 // git answers on the other core meanwhile. Nothing here may end the run: a problem with the
 // arguments is reported by main, like any other.

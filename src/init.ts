@@ -7,7 +7,7 @@
 // `init` also offers, with consent only (a question on a terminal, or a flag), to write a
 // starting `.cruftignore` and to add .gitignore lines for cruft already lying untracked in the
 // repository. Without either it only says how.
-import { existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { CruftError, errors } from './errors.js';
@@ -229,10 +229,7 @@ export async function runInit(cwd: string, opts: InitOptions): Promise<number> {
       }
     }
   } finally {
-    if (fd !== undefined) {
-      const { closeSync } = await import('node:fs');
-      closeSync(fd);
-    }
+    if (fd !== undefined) closeSync(fd);
   }
   return 0;
 }

@@ -73,11 +73,20 @@ export function readIndexEntries(file: string | Buffer, hashBytes: 20 | 32, path
     const bytes = encodePath(p);
     byLength.set(bytes.length, [...(byLength.get(bytes.length) ?? []), bytes]);
   }
-  return buf && parseIndex(buf, hashBytes, (name, at, length) => byLength.get(length)?.some((t) => equalAt(name, at, t, false)) ?? false);
+  return buf && parseIndex(buf, hashBytes, equalToAny(byLength, false));
 }
 
 /** Which names become entries: the bytes holding a name, where it starts, and its length. */
 type Accept = (buf: Buffer, at: number, length: number) => boolean;
+
+/** Names equal to one of `byLength`'s (see equalAt). Plain loops: this runs once per index entry. */
+function equalToAny(byLength: ReadonlyMap<number, Buffer[]>, fold: boolean): Accept {
+  return (buf, at, length) => {
+    const wants = byLength.get(length);
+    if (wants) for (let i = 0; i < wants.length; i++) if (equalAt(buf, at, wants[i] as Buffer, fold)) return true;
+    return false;
+  };
+}
 
 /** Is `buf` at `at` the bytes of `want` (ASCII letters of `buf` lower-cased first when `fold`)? */
 function equalAt(buf: Buffer, at: number, want: Buffer, fold: boolean): boolean {
@@ -106,7 +115,7 @@ function twinsOf(keys: ReadonlySet<string>, buf: Buffer): Accept | undefined {
     byLength.set(k.length, [...(byLength.get(k.length) ?? []), Buffer.from(k, 'latin1')]);
   }
   if (buf.includes(KELVIN)) return undefined;
-  return (name, at, length) => byLength.get(length)?.some((k) => equalAt(name, at, k, true)) ?? false;
+  return equalToAny(byLength, true);
 }
 
 /**

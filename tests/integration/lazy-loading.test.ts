@@ -1,14 +1,17 @@
 // The hook runs on every commit: an ordinary commit must run only what it needs to decide.
-// The built CLI is one file in which esbuild wraps each bundled module in a function named after
-// its source (`"src/hook.ts"() {…}`) that runs the first time the module is imported. The CLI
+// The built CLI's code is one file (dist/bundle.js, run by dist/cli.js) in which esbuild wraps
+// each bundled module in a function named after its source (`"src/hook.ts"() {…}`) that runs the
+// first time the module is imported. The CLI
 // runs with V8's coverage on (NODE_V8_COVERAGE): a wrapper that was called is a module that
 // was loaded. Packages required from node_modules (simple-git, micromatch) show up as files.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { CLI, cleanEnv, makeRepo, type TestRepo } from '../helpers/repo.js';
+
+const BUNDLE = join(dirname(CLI), 'bundle.js');
 
 let repo: TestRepo;
 beforeEach(() => {
@@ -33,7 +36,7 @@ function loadedModules(args: string[]): { code: number; modules: string[] } {
     for (const script of (JSON.parse(readFileSync(join(dir, file), 'utf8')) as Coverage).result) {
       if (!script.url.startsWith('file:')) continue;
       const path = fileURLToPath(script.url);
-      if (path === CLI) {
+      if (path === BUNDLE) {
         for (const fn of script.functions) {
           if (/^(src|node_modules)\/\S+$/.test(fn.functionName) && (fn.ranges[0]?.count ?? 0) > 0) modules.add(fn.functionName);
         }
