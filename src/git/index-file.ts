@@ -54,8 +54,9 @@ const MAX_INDEX_BYTES = 4 * 1024 * 1024;
  * Every path in the index file (each once, whatever its stage), or undefined when git should be
  * asked instead. `hashBytes`: 20 for SHA-1 repositories, 32 for SHA-256.
  *
- * With `keys` (lower-case paths), only the paths equal to one of them ignoring case: the case-twin
- * question. Names are then compared as bytes where they are, and only a twin becomes a string.
+ * With `keys` (lower-case paths), only paths that may equal one of them ignoring case (the
+ * caller compares): the case-twin question. Names are then stepped over as bytes where they
+ * are, and nearly only twins become strings.
  */
 export function readIndexPaths(file: string | Buffer, hashBytes: 20 | 32, keys?: ReadonlySet<string>): string[] | undefined {
   const buf = typeof file === 'string' ? readIndexFile(file) : file;
@@ -68,22 +69,41 @@ export function readIndexPaths(file: string | Buffer, hashBytes: 20 | 32, keys?:
 /** The index entries of `paths` (at any stage), or undefined when git should be asked instead. */
 export function readIndexEntries(file: string | Buffer, hashBytes: 20 | 32, paths: readonly string[]): IndexEntry[] | undefined {
   const buf = typeof file === 'string' ? readIndexFile(file) : file;
-  const byLength = new Map<number, Buffer[]>();
-  for (const p of paths) {
-    const bytes = encodePath(p);
-    byLength.set(bytes.length, [...(byLength.get(bytes.length) ?? []), bytes]);
-  }
-  return buf && parseIndex(buf, hashBytes, equalToAny(byLength, false));
+  const wanted = new Set(paths);
+  return buf && parseIndex(buf, hashBytes, paths.length > MANY ? ofLengths(paths.map((p) => encodePath(p).length)) : equalToAny(paths.map(encodePath), false))?.filter((e) => wanted.has(e.path));
 }
 
 /** Which names become entries: the bytes holding a name, where it starts, and its length. */
 type Accept = (buf: Buffer, at: number, length: number) => boolean;
 
-/** Names equal to one of `byLength`'s (see equalAt). Plain loops: this runs once per index entry. */
-function equalToAny(byLength: ReadonlyMap<number, Buffer[]>, fold: boolean): Accept {
+/** A name a few wanted names of its length compare with byte by byte; beyond, it is decoded and the caller compares. */
+const COMPARE_UP_TO = 8;
+/** Beyond this many wanted names (a pre-flight of 100,000 untracked files), only their lengths are compared. */
+const MANY = 256;
+
+/** Names of these byte lengths. */
+function ofLengths(lengths: Iterable<number>): Accept {
+  const set = new Set(lengths);
+  return (_buf, _at, length) => set.has(length);
+}
+
+/**
+ * Names that may equal one of `wants` (see equalAt): those of a wanted length, and of those, when
+ * a few names have that length, only one equal to one of them. Plain loops: this runs once per
+ * index entry.
+ */
+function equalToAny(wants: Buffer[], fold: boolean): Accept {
+  const byLength = new Map<number, Buffer[]>();
+  for (const w of wants) {
+    const list = byLength.get(w.length);
+    if (list) list.push(w);
+    else byLength.set(w.length, [w]);
+  }
   return (buf, at, length) => {
-    const wants = byLength.get(length);
-    if (wants) for (let i = 0; i < wants.length; i++) if (equalAt(buf, at, wants[i] as Buffer, fold)) return true;
+    const list = byLength.get(length);
+    if (!list) return false;
+    if (list.length > COMPARE_UP_TO) return true;
+    for (let i = 0; i < list.length; i++) if (equalAt(buf, at, list[i] as Buffer, fold)) return true;
     return false;
   };
 }
@@ -109,13 +129,10 @@ const NON_ASCII = /[^\0-\x7f]/;
  * key is not ASCII or the index holds that sign anywhere.
  */
 function twinsOf(keys: ReadonlySet<string>, buf: Buffer): Accept | undefined {
-  const byLength = new Map<number, Buffer[]>();
-  for (const k of keys) {
-    if (NON_ASCII.test(k)) return undefined;
-    byLength.set(k.length, [...(byLength.get(k.length) ?? []), Buffer.from(k, 'latin1')]);
-  }
+  for (const k of keys) if (NON_ASCII.test(k)) return undefined;
   if (buf.includes(KELVIN)) return undefined;
-  return equalToAny(byLength, true);
+  // (An ASCII key's length in bytes is its length.)
+  return keys.size > MANY ? ofLengths([...keys].map((k) => k.length)) : equalToAny([...keys].map((k) => Buffer.from(k, 'latin1')), true);
 }
 
 /**
