@@ -18,7 +18,7 @@
 // is running the CLI while someone rebuilds never finds dist/ half-deleted.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -77,6 +77,10 @@ try {
     banner: { js: "'use strict';\nconst __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__import_meta_url' },
   });
+  // src/launch.ts runs the bundle as a vm.Script, where import() has no loader (Node 20 offers one
+  // only as an experimental feature, with a warning): packages are required, modules bundled.
+  const dynamicImport = /\bimport\(/.exec(readFileSync(new URL('bundle.js', fresh), 'utf8'));
+  if (dynamicImport) throw new Error(`dist/bundle.js calls import() at ${dynamicImport.index}: import that module statically, or bundle it`);
   await build({ ...common, entryPoints: ['src/launch.ts'], outfile: new URL('cli.js', fresh).pathname, format: 'cjs', minifySyntax: true });
   await build({ ...common, entryPoints: ['src/index.ts'], outfile: new URL('index.mjs', fresh).pathname, format: 'esm' });
   // The package is "type": "module"; dist/cli.js and dist/bundle.js are CommonJS.

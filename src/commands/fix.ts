@@ -12,6 +12,7 @@
 //   index is changed last in one git command, and if that command fails .gitignore is put back.
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { simpleGit } from 'simple-git';
 import { CruftError } from '../errors.js';
 import { plural, printable, safeText, shellQuote } from '../format.js';
 import { gitZ, type Repo } from '../git/read.js';
@@ -231,7 +232,6 @@ export async function planFix(repo: Repo, findings: Finding[]): Promise<FixPlan>
 
 /** One git command, through simple-git (its wait after silent commands does not matter here). */
 async function unstagePaths(repo: Repo, pathspecs: string[]): Promise<void> {
-  const { simpleGit } = await import('simple-git');
   // Paths go to git on standard input, NUL-separated and literal: no shell, no argument-list
   // limit, no glob or `:(magic)` read into a file name.
   const input = Buffer.concat(pathspecs.map((p) => Buffer.concat([Buffer.from(':(literal)'), encodePath(p), Buffer.of(0)])));
