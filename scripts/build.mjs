@@ -1,11 +1,10 @@
 // Bundle src/ into dist/ with esbuild. Node 20 cannot run the TypeScript sources directly.
 //
-//   dist/cli.js     the command line: one CommonJS file (dist/package.json says so)
-//   dist/index.mjs  the library (`import { check } from 'cruft-check'`): one ES module
-//
-// The command line is two files: dist/bundle.js holds it all, and dist/cli.js (src/launch.ts) runs
-// it with V8's code cache, dist/bundle.cache, written here by running the bundle over a small
-// repository (writeCodeCache below). Without the cache the command works the same, slower.
+//   dist/bundle.js     the command line: one CommonJS file (dist/package.json says so)
+//   dist/cli.js        the executable (src/launch.ts): runs dist/bundle.js with V8's code cache,
+//                      dist/bundle.cache, written here by running the bundle over a small
+//                      repository (writeCodeCache below); without it the command works, slower
+//   dist/index.mjs     the library (`import { check } from 'cruft-check'`): one ES module
 //
 // Why CommonJS for the command line: the hook runs on every commit, and measured on a 2-core
 // machine Node's ES module loader costs 10–30 ms more than require() for the same code (its

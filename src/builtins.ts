@@ -1,8 +1,9 @@
 // Node's built-in modules that only some runs need, loaded on first use with require().
 //
-// Why not `await import('node:fs/promises')`: in the CommonJS bundle (dist/cli.js) the first import()
-// starts Node's ES module loader, measured at about 8 ms of an ordinary commit's budget on the
-// 2-core machine; require() of a built-in costs only the module itself.
+// Why not `await import('node:fs/promises')`: the command line's bundle runs as a vm.Script
+// (src/launch.ts), where import() has no loader at all; and in a plain CommonJS file the first
+// import() starts Node's ES module loader, measured at about 8 ms of an ordinary commit's budget
+// on the 2-core machine. require() of a built-in costs only the module itself.
 import { createRequire } from 'node:module';
 
 const load = createRequire(import.meta.url);

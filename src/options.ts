@@ -47,24 +47,30 @@ export const COMMANDS = [
   ['explain RULE', 'show what a rule looks for and how to fix it'],
 ] as const;
 
-export type ParsedArgs = ReturnType<typeof parseArgs<{ options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>; allowPositionals: true; strict: true; tokens: true }>>;
-
-/** Arguments already parsed: the entry parses them to start git early, then the command line uses them. */
-const parsed = new WeakMap<string[], ParsedArgs>();
-
 /** Parse the arguments; a usage error is a CruftError (one line, exit code 2). */
-export function parse(argv: string[]): ParsedArgs {
-  const had = parsed.get(argv);
-  if (had) return had;
+function parseNow(argv: string[]) {
   const options = Object.fromEntries(
     OPTIONS.map((o) => [o.name, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
   ) as Parameters<typeof parseArgs>[0] extends infer P ? (P extends { options?: infer O } ? O : never) : never;
   try {
-    const result = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
-    parsed.set(argv, result);
-    return result;
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     throw errors.usage((e as Error).message.split('\n')[0] ?? 'bad arguments');
   }
+}
+
+export type ParsedArgs = ReturnType<typeof parseNow>;
+
+/** Arguments already parsed: the entry parses them to start git early, then the command line uses them. */
+const parsed = new WeakMap<string[], ParsedArgs>();
+
+/** Parse the arguments (once per array); a usage error is a CruftError (one line, exit code 2). */
+export function parse(argv: string[]): ParsedArgs {
+  let result = parsed.get(argv);
+  if (!result) {
+    result = parseNow(argv);
+    parsed.set(argv, result);
+  }
+  return result;
 }
 

@@ -1,4 +1,4 @@
-// Where cruft-check's own package lives. Walk up from this module (bundled into dist/cli.js or
+// Where cruft-check's own package lives. Walk up from this module (bundled into dist/bundle.js or
 // dist/index.mjs, or run from src/ by the tests) to the package.json that names us, instead of
 // assuming a depth: dist/ holds a package.json of its own, which names nothing.
 import { existsSync, readFileSync } from 'node:fs';

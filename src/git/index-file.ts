@@ -47,7 +47,7 @@ function pathOf(buf: Buffer, start: number, end: number): string {
   return buf.toString('latin1', start, end);
 }
 
-/** Bigger index files (about 50,000 entries) are left to git: decoding every path in JS would cost more than the process. */
+/** Bigger index files (about 50,000 entries) are left to git: reading and stepping through one costs about as much as a git process. */
 const MAX_INDEX_BYTES = 4 * 1024 * 1024;
 
 /**

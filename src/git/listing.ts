@@ -13,11 +13,11 @@ import { isUtf8 } from 'node:buffer';
 import { lstatSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
+import { workerThreads } from '../builtins.js';
 import { CruftError, errors } from '../errors.js';
 import { UNEXPANDED_DIR_MODE } from '../inventory.js';
 import type { FileFact } from '../model.js';
 import { decodePath, encodePath, type IndexStat, parseIndexStats, SMALL_BLOB } from './parse.js';
-import { workerThreads } from '../builtins.js';
 
 export interface StreamOptions {
   env?: NodeJS.ProcessEnv;
