@@ -1,7 +1,8 @@
-// cruft-check's command line, as bundled into dist/bundle.js (run by src/launch.ts). It starts git's first questions (src/git/early.ts) and only then sets up
-// the rest of the command line (src/main.ts and what it imports: the rule tables, the pipeline):
-// git answers on the other core meanwhile. Nothing here may end the run: a problem with the
-// arguments is reported by main, like any other.
+// cruft-check's command line, bundled into dist/bundle.js (which src/launch.ts runs). It starts
+// git's first questions (src/git/early.ts) and only then sets up the rest of the command line
+// (src/main.ts and what it imports: the rule tables, the pipeline): git answers on the other
+// core meanwhile. Nothing here may end the run: a problem with the arguments is reported by
+// main, like any other.
 import { type EarlyStart, startEarly } from './git/early.js';
 import { parse } from './options.js';
 

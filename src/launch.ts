@@ -24,8 +24,16 @@ try {
 } catch {
   // no cache: compiled as usual
 }
+let source: string;
+try {
+  source = readFileSync(bundle, 'utf8');
+} catch (e) {
+  // A broken installation: one line and exit code 2, as for any other problem.
+  process.stderr.write(`cruft-check: cannot read ${bundle} (${(e as NodeJS.ErrnoException).code ?? 'error'}): reinstall cruft-check, or run \`npm run build\` in its folder\n`);
+  process.exit(2);
+}
 // As Node's CommonJS loader would run the file: the same wrapper, so the same variables.
-const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+const script = new Script(Module.wrap(source), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
 if (process.env.CRUFT_CHECK_WRITE_CODE_CACHE === '1') {
   // At build time only: after the run, the cache holds every function the run compiled.
   // (Written aside and renamed: a run starting meanwhile reads the old cache or the new one.)

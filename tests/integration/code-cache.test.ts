@@ -25,7 +25,7 @@ it('the build wrote a code cache this Node accepts for the bundle', () => {
   expect(script.cachedDataRejected).toBe(false);
 });
 
-it('a damaged, a foreign or a missing cache leaves the command working as before', () => {
+it('a damaged, a foreign or a missing cache leaves the command working as before; a missing bundle is one line', () => {
   repo = makeRepo();
   repo.write('src/app.js', 'export const x = 1;\n');
   repo.tree({ node_modules: { left: { 'index.js': '1\n' } } });
@@ -54,4 +54,9 @@ it('a damaged, a foreign or a missing cache leaves the command working as before
     expect(r.stderr).toBe('');
     expect({ status: r.status, stdout: r.stdout }).toEqual({ status: expected.status, stdout: expected.stdout });
   }
+  // A broken installation (the bundle itself gone): one line and exit code 2, no stack trace.
+  rmSync(join(copy, 'dist', 'bundle.js'));
+  const broken = run(join(copy, 'dist', 'cli.js'));
+  expect(broken.status).toBe(2);
+  expect(broken.stderr).toMatch(/^cruft-check: cannot read \S+bundle\.js \(ENOENT\): reinstall cruft-check, or run `npm run build` in its folder\n$/);
 });
