@@ -264,8 +264,8 @@ async function fillStagedSizes(
  * it cannot vouch for, for the object store to answer. A recorded size is the file's when git
  * staged it, which is the blob's size unless a filter changed the content on the way in: then
  * it is trusted only up to SMALL_BLOB, where the difference is a few bytes of line endings and
- * no default threshold is near; a larger file's size comes from the object store (an LFS-tracked file's
- * blob is a pointer of about 130 bytes). The index keeps 32 bits of a size, so it is also
+ * no default threshold is near; a larger file's size comes from the object store (an LFS-tracked
+ * file's blob is a pointer of about 130 bytes). The index keeps 32 bits of a size, so it is also
  * trusted only while the work-tree file still has exactly that size (a 4 GiB + 1 B file is
  * recorded as 1 B).
  */
