@@ -1,11 +1,12 @@
-// The hook runs on every commit: an ordinary commit must run only what it needs to decide.
+// The hook runs on every commit: an ordinary commit must run only what it needs to decide, and
+// ask git only what it must.
 // The built CLI's code is one file (dist/bundle.js, run by dist/cli.js) in which esbuild wraps
 // each bundled module in a function named after its source (`"src/hook.ts"() {…}`) that runs the
 // first time the module is imported. The CLI
 // runs with V8's coverage on (NODE_V8_COVERAGE): a wrapper that was called is a module that
 // was loaded. Packages required from node_modules (simple-git, micromatch) show up as files.
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -68,4 +69,30 @@ it('a blocked commit loads the prompt and the human reporter; --format json load
   const json = loadedModules(['--format', 'json']).modules;
   expect(json).toContain('src/report/json.ts');
   expect(json.filter((m) => /^src\/report\/(human|sarif|github)\.ts$/.test(m) || m === 'src/hook.ts')).toEqual([]);
+});
+
+it('an ordinary commit asks git one question for --staged and two for the hook, and nothing per file', () => {
+  // A git in front of the real one that writes down each command it is given.
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const bin = join(repo.scratch, 'bin');
+  const log = join(repo.scratch, 'git-commands.log');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${log}'\nexec '${real}' "$@"\n`);
+  chmodSync(join(bin, 'git'), 0o755);
+  const asked = (args: string[]): string[] => {
+    rmSync(log, { force: true });
+    const r = repo.cli(args, { env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    expect(r.code, r.stderr).toBe(0);
+    return readFileSync(log, 'utf8').trim().split('\n').sort();
+  };
+  // New and changed files of every size an ordinary commit has, a case-twin question included.
+  repo.tree({ src: { 'app.js': 'export const x = 1;\n', 'util.js': 'u\n' }, 'README.md': '# x\n', docs: { 'guide.md': 'g\n'.repeat(3000) } });
+  repo.git('add', '-A');
+  repo.commit('base');
+  repo.write('src/app.js', 'export const x = 2;\n');
+  repo.write('src/new.js', 'n\n');
+  repo.write('docs/Guide-2.md', 'g\n'.repeat(2000));
+  repo.git('add', '-A');
+  expect(asked(['--staged', '--format', 'json'])).toEqual(['diff']);
+  expect(asked(['--hook'])).toEqual(['diff', 'ls-files']);
 });
