@@ -70,7 +70,9 @@ export function readIndexPaths(file: string | Buffer, hashBytes: 20 | 32, keys?:
 export function readIndexEntries(file: string | Buffer, hashBytes: 20 | 32, paths: readonly string[]): IndexEntry[] | undefined {
   const buf = typeof file === 'string' ? readIndexFile(file) : file;
   const wanted = new Set(paths);
-  return buf && parseIndex(buf, hashBytes, paths.length > MANY ? ofLengths(paths.map((p) => encodePath(p).length)) : equalToAny(paths.map(encodePath), false))?.filter((e) => wanted.has(e.path));
+  const names = paths.map(encodePath);
+  const accept = names.length > MANY ? ofLengths(names.map((n) => n.length)) : equalToAny(names, false);
+  return buf && parseIndex(buf, hashBytes, accept)?.filter((e) => wanted.has(e.path));
 }
 
 /** Which names become entries: the bytes holding a name, where it starts, and its length. */
