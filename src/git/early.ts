@@ -31,8 +31,9 @@ export interface EarlyStart {
 
 /** Start the staged listing, and the untracked one unless `untracked` is undefined (`--staged`). */
 export function startEarly(cwd: string, untracked: 'normal' | 'all' | undefined): EarlyStart {
-  const staged = startStagedDiff(cwd);
-  const repo = plainRepo(cwd, gitEnv());
+  const env = gitEnv(); // (one copy of the environment for both)
+  const staged = startStagedDiff(cwd, env);
+  const repo = plainRepo(cwd, env);
   if (!repo) return { cwd, staged };
   const indexSizes = speculateIndexSizes(repo.root, repo.env, staged);
   if (untracked === undefined) return { cwd, staged, repo, indexSizes };

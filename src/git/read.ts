@@ -117,8 +117,8 @@ const stagedDiffArgs = (head: string): string[] => [...DIFF_ARGS, '--no-relative
  * diff while the repository is being opened. Resolves to undefined when it cannot be used (no
  * HEAD yet, an older git): readStaged() then asks again the ordinary way.
  */
-export function startStagedDiff(cwd: string): Promise<FileFact[] | undefined> {
-  return streamDiffRaw(cwd, stagedDiffArgs('HEAD'), { env: gitEnv() }).catch(() => undefined);
+export function startStagedDiff(cwd: string, env: NodeJS.ProcessEnv = gitEnv()): Promise<FileFact[] | undefined> {
+  return streamDiffRaw(cwd, stagedDiffArgs('HEAD'), { env }).catch(() => undefined);
 }
 
 /**
