@@ -4,6 +4,10 @@
 // Built for 100,000 facts (a `git add .` of a node_modules tree): one pass over the facts, no
 // path is split into an array, and the facts below a directory are found by binary search in
 // the facts sorted by path (git lists them sorted already), never by filtering all of them.
+//
+// Loops over the facts are indexed, here and in the rules: each of them runs once per commit, so
+// V8 mostly runs it unoptimised, and there `for…of` costs a call and a fresh iterator result per
+// step (measured here: 8 ms against 1.5 ms over 100,000 facts, and more garbage to collect).
 import type { DirSummary, FileFact, Inventory } from './model.js';
 
 /**
@@ -51,7 +55,8 @@ export function foldFolders(facts: FileFact[], wholeFolder: (path: string) => st
   // after the first is known to be inside it by its prefix alone.
   let lastDir: string | null = null;
   let lastPrefix = '';
-  for (const f of facts) {
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i] as FileFact;
     const foldable = f.origin !== 'untracked' && f.status === 'A' && f.mode !== '160000';
     const dir: string | null = !foldable ? null : lastDir !== null && f.path.startsWith(lastPrefix) ? lastDir : wholeFolder(f.path);
     if (dir === null) {
@@ -91,7 +96,8 @@ export function buildInventory(facts: FileFact[]): Inventory {
   };
   let lastParent: string | undefined;
   let lastDir: DirSummary | undefined;
-  for (const fact of facts) {
+  for (let i = 0; i < facts.length; i++) {
+    const fact = facts[i] as FileFact;
     byPath.set(fact.path, fact);
     if (fact.mode === UNEXPANDED_DIR_MODE) {
       const d = ensure(fact.path);
@@ -200,7 +206,7 @@ export function dirsOutermostFirst(inv: Inventory): string[] {
   const ix = index(inv);
   if (!ix.outermostFirst) {
     const depth = new Map<string, number>();
-    for (const d of inv.dirs.keys()) depth.set(d, depthOf(d));
+    inv.dirs.forEach((_, d) => depth.set(d, depthOf(d)));
     ix.outermostFirst = [...inv.dirs.keys()].sort((a, b) => (depth.get(a) ?? 0) - (depth.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
   }
   return ix.outermostFirst;

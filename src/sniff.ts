@@ -102,14 +102,15 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownA
   const twins = new Map<string, FileFact>();
   let gitmodules = false;
   const files = new Set<string>();
+  // (forEach, not for…of: see src/inventory.ts. After a bulk add these are tens of thousands of files.)
   for (const n of needs) {
-    for (const f of n.heads ?? []) heads.set(f.path, f);
-    for (const p of n.files ?? []) files.add(p);
-    for (const f of n.lfs ?? []) lfs.set(f.path, f);
-    for (const f of n.caseTwins ?? []) twins.set(f.path, f);
+    n.heads?.forEach((f) => heads.set(f.path, f));
+    n.files?.forEach((p) => files.add(p));
+    n.lfs?.forEach((f) => lfs.set(f.path, f));
+    n.caseTwins?.forEach((f) => twins.set(f.path, f));
     gitmodules ||= Boolean(n.gitmodules);
   }
-  for (const p of heads.keys()) files.delete(p);
+  heads.forEach((_, p) => files.delete(p));
   if (heads.size === 0 && files.size === 0 && lfs.size === 0 && twins.size === 0 && !gitmodules) return emptyProbe();
   const [h, l, s, t] = await Promise.all([
     readHeads(repo, [...heads.values()], [...files], known.largeStats),
@@ -167,12 +168,12 @@ async function readHeads(repo: ProbeRepo, facts: FileFact[], files: string[], la
   const untracked: FileFact[] = [];
   const small: FileFact[] = [];
   const large: FileFact[] = [];
-  for (const f of facts) {
-    if (f.mode === '120000' || f.mode === '160000') continue;
+  facts.forEach((f) => {
+    if (f.mode === '120000' || f.mode === '160000') return;
     if (!f.oid) untracked.push(f);
     else if (f.size <= SMALL_BLOB) small.push(f);
     else large.push(f);
-  }
+  });
   const fromWorkTree = async (f: FileFact): Promise<void> => {
     const head = await readFileHead(encodePath(join(repo.root, f.path)));
     if (head) out.set(f.path, head);
@@ -198,7 +199,11 @@ async function readHeads(repo: ProbeRepo, facts: FileFact[], files: string[], la
  */
 async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, Buffer>): Promise<void> {
   const byOid = new Map<string, string[]>();
-  for (const f of facts) byOid.set(f.oid, [...(byOid.get(f.oid) ?? []), f.path]);
+  facts.forEach((f) => {
+    const paths = byOid.get(f.oid);
+    if (paths) paths.push(f.path);
+    else byOid.set(f.oid, [f.path]);
+  });
   await new Promise<void>((resolve, reject) => {
     const child = spawn('git', ['cat-file', '--batch'], { cwd: repo.root, env: repo.env, stdio: ['pipe', 'pipe', 'ignore'] });
     let pending = Buffer.alloc(0);
@@ -350,24 +355,36 @@ async function caseTwinsOf(repo: ProbeRepo, facts: FileFact[], known: KnownAnswe
  * case; from `git ls-files` with `:(icase)` pathspecs, or from the whole index.
  */
 export async function readCaseTwins(repo: ProbeRepo, paths: string[], indexPaths?: Iterable<string>): Promise<Spellings> {
-  const wanted = new Set(paths.map(lowerCase));
-  // A path asked about is in the index itself (a staged one) and is no twin of its own; twins
-  // among the paths asked about are the rule's to see, it has them all.
-  const asked = new Set(paths);
-  const twins: Spellings = new Map();
-  // The index's paths, when the caller has listed them already (after a bulk add it has).
-  let listed: Iterable<string> | undefined = indexPaths;
-  if (!listed) {
-    const args = ['ls-files', '-z'];
-    if (paths.length <= PATHSPEC_LIMIT) args.push('--', ...paths.map((p) => `:(icase,literal)${p}`));
-    const r = await gitZ(repo.root, args, { env: repo.env, allowFail: true });
-    listed = r.code === 0 ? splitNul(r.stdout) : [];
-  }
-  for (const p of listed) {
-    if (asked.has(p)) continue;
+  // Each lower case asked about, with the path (or paths, when they are twins of each other) that
+  // has it: a path asked about is in the index itself (a staged one) and is no twin of its own;
+  // twins among the paths asked about are the rule's to see, it has them all.
+  const wanted = new Map<string, string | Set<string>>();
+  paths.forEach((p) => {
     const key = lowerCase(p);
-    if (wanted.has(key)) addSpelling(twins, key, p);
+    const had = wanted.get(key);
+    if (had === undefined) wanted.set(key, p);
+    else if (typeof had === 'string') {
+      if (had !== p) wanted.set(key, new Set([had, p]));
+    } else had.add(p);
+  });
+  const twins: Spellings = new Map();
+  const consider = (p: string): void => {
+    const key = lowerCase(p);
+    const asked = wanted.get(key);
+    if (asked === undefined || asked === p || (typeof asked !== 'string' && asked.has(p))) return;
+    addSpelling(twins, key, p);
+  };
+  // The index's paths, when the caller has listed them already (after a bulk add it has).
+  if (indexPaths) {
+    // (An array is stepped by index: see src/inventory.ts.)
+    if (Array.isArray(indexPaths)) for (let i = 0; i < indexPaths.length; i++) consider(indexPaths[i] as string);
+    else for (const p of indexPaths) consider(p);
+    return twins;
   }
+  const args = ['ls-files', '-z'];
+  if (paths.length <= PATHSPEC_LIMIT) args.push('--', ...paths.map((p) => `:(icase,literal)${p}`));
+  const r = await gitZ(repo.root, args, { env: repo.env, allowFail: true });
+  if (r.code === 0) splitNul(r.stdout).forEach(consider);
   return twins;
 }
 

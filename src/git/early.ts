@@ -11,8 +11,8 @@
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FileFact } from '../model.js';
-import { type IndexSizes, listUntrackedFirst, type UntrackedFirst } from './listing.js';
-import { gitEnv, inheritedCommits, type Repo, speculateIndexSizes, startStagedDiff } from './read.js';
+import { listUntrackedFirst, type UntrackedFirst } from './listing.js';
+import { gitEnv, inheritedCommits, type Repo, speculateIndexFile, startStagedDiff } from './read.js';
 
 export interface EarlyStart {
   cwd: string;
@@ -23,8 +23,8 @@ export interface EarlyStart {
    * once `staged` has resolved to a listing: git itself then confirmed a work tree with a HEAD.
    */
   repo?: Repo;
-  /** The index's sizes, when the staged listing ran long (after a bulk add) and the repository was found. */
-  indexSizes?: () => Promise<IndexSizes> | undefined;
+  /** The index file's bytes, when the staged listing ran long (after a bulk add) and the repository was found. */
+  indexFile?: () => Buffer | undefined;
   /** The first untracked listing from `repo.root`, when the repository was found and untracked files are wanted. */
   untracked?: { mode: 'normal' | 'all'; first: Promise<UntrackedFirst> };
 }
@@ -35,11 +35,11 @@ export function startEarly(cwd: string, untracked: 'normal' | 'all' | undefined)
   const staged = startStagedDiff(cwd, env);
   const repo = plainRepo(cwd, env);
   if (!repo) return { cwd, staged };
-  const indexSizes = speculateIndexSizes(repo.root, repo.env, staged);
-  if (untracked === undefined) return { cwd, staged, repo, indexSizes };
+  const indexFile = speculateIndexFile(repo, staged);
+  if (untracked === undefined) return { cwd, staged, repo, indexFile };
   const first = listUntrackedFirst(repo.root, untracked, repo.env);
   first.catch(() => {}); // used only once the repository is confirmed; asked again otherwise
-  return { cwd, staged, repo, indexSizes, untracked: { mode: untracked, first } };
+  return { cwd, staged, repo, indexFile, untracked: { mode: untracked, first } };
 }
 
 /** Configuration that moves the work tree or changes how refs are kept: git is asked instead. */

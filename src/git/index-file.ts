@@ -22,7 +22,7 @@
 // the files under them), another version, a truncated or oversized file.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { decodePath, encodePath } from './parse.js';
+import { decodePath, encodePath, type IndexStat, SMALL_BLOB } from './parse.js';
 
 /** One entry of the index. */
 export interface IndexEntry {
@@ -141,12 +141,12 @@ function twinsOf(keys: ReadonlySet<string>, buf: Buffer): Accept | undefined {
  * The index file's bytes (undefined: missing, unreadable or too big). Both readers above take
  * them instead of a file name, so that one run reads the index once.
  */
-export function readIndexFile(file: string): Buffer | undefined {
+export function readIndexFile(file: string, maxBytes = MAX_INDEX_BYTES): Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
     const size = fstatSync(fd).size;
-    if (size > MAX_INDEX_BYTES) return undefined;
+    if (size > maxBytes) return undefined;
     const buf = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {
@@ -162,30 +162,134 @@ export function readIndexFile(file: string): Buffer | undefined {
   }
 }
 
+/** What the index file says of a bulk add's staged blobs (readIndexBeside). */
+export interface IndexBeside {
+  /** Each blob's recorded size, in the order asked; -1 when the index holds no such entry at stage 0 with that object name. */
+  sizes: Float64Array;
+  /** The index's other paths, each once: the case twins are looked for among them too. */
+  others: string[];
+  /** The stat data of the entries larger than SMALL_BLOB (sniff.ts reads their first bytes from the work tree). */
+  largeStats: Map<string, IndexStat>;
+}
+
+/**
+ * The recorded sizes of `blobs` (a bulk add's staged blobs, as the staged listing gave them),
+ * from the index file's bytes; undefined when git should be asked instead.
+ *
+ * Built for 100,000 names: the staged listing comes in index order, so each entry is compared
+ * in place with the next blob asked about, and only the entries that are not (the files already
+ * tracked) become strings. A blob out of that order is looked up among those afterwards.
+ */
+export function readIndexBeside(buf: Buffer, hashBytes: 20 | 32, blobs: readonly { path: string; oid: string }[]): IndexBeside | undefined {
+  const sizes = new Float64Array(blobs.length).fill(-1);
+  const others = new Map<string, number>(); // path → where its stage-0 entry starts (-1: conflict stages only)
+  const largeStats = new Map<string, IndexStat>();
+  let next = 0;
+  const complete = stepIndex(buf, hashBytes, (name, at, length, entry, flags) => {
+    const stage = (flags >> 12) & 3;
+    const blob = blobs[next];
+    let path: string;
+    if (stage === 0 && blob && sameName(name, at, length, blob.path)) {
+      sizes[next++] = sameObject(buf, entry + 40, hashBytes, blob.oid) ? sizeAt(buf, entry) : -1;
+      path = blob.path;
+    } else {
+      path = pathOf(name, at, at + length);
+      if (stage === 0 || !others.has(path)) others.set(path, stage === 0 ? entry : -1);
+    }
+    if (stage === 0 && sizeAt(buf, entry) > SMALL_BLOB) largeStats.set(path, statAt(buf, entry));
+  });
+  if (!complete) return undefined;
+  // Out of order (not expected of git): looked up among the entries that were not compared in place.
+  for (let i = next; i < blobs.length; i++) {
+    const blob = blobs[i] as { path: string; oid: string };
+    const entry = others.get(blob.path);
+    if (entry === undefined) continue;
+    others.delete(blob.path);
+    if (entry >= 0 && sameObject(buf, entry + 40, hashBytes, blob.oid)) sizes[i] = sizeAt(buf, entry);
+  }
+  return { sizes, others: [...others.keys()], largeStats };
+}
+
+/** Are the name's bytes those of `path`? ASCII compared in place; anything else decoded as pathOf() decodes it. */
+function sameName(name: Buffer, at: number, length: number, path: string): boolean {
+  // (decodePath() gives one UTF-16 unit or more per byte: never more units than bytes.)
+  if (path.length > length) return false;
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c >= 0x80) return pathOf(name, at, at + length) === path;
+    if (name[at + i] !== c) return false;
+  }
+  return path.length === length;
+}
+
+const HEX_DIGITS = '0123456789abcdef';
+
+/** Are the object name's bytes at `at` those `oid` spells in hex? */
+function sameObject(buf: Buffer, at: number, hashBytes: number, oid: string): boolean {
+  if (oid.length !== hashBytes * 2) return false;
+  for (let i = 0; i < hashBytes; i++) {
+    const b = buf[at + i] as number;
+    if (oid.charCodeAt(2 * i) !== HEX_DIGITS.charCodeAt(b >> 4) || oid.charCodeAt(2 * i + 1) !== HEX_DIGITS.charCodeAt(b & 15)) return false;
+  }
+  return true;
+}
+
+/** An entry's recorded size (its stat data's last 32 bits). */
+function sizeAt(buf: Buffer, entry: number): number {
+  return buf.readUInt32BE(entry + 36);
+}
+
+/** An entry's stat data as git stored it (32 bits each, as `git ls-files --debug` prints them). */
+function statAt(buf: Buffer, entry: number): IndexStat {
+  const at = (offset: number): bigint => BigInt(buf.readUInt32BE(entry + offset));
+  return { mtimeSec: at(8), mtimeNsec: at(12), ino: at(28), size: at(36) };
+}
 /**
  * The entries of an index file's bytes (see the format above), or undefined when unsure; with
  * `accept`, only the entries whose names it accepts (the others are stepped over as bytes: an
  * ordinary commit asks about a handful among thousands).
  */
 export function parseIndex(buf: Buffer, hashBytes: 20 | 32, accept?: Accept): IndexEntry[] | undefined {
-  if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return undefined;
-  const version = buf.readUInt32BE(4);
-  if (version < 2 || version > 4) return undefined;
-  const count = buf.readUInt32BE(8);
   const entries: IndexEntry[] = [];
+  const complete = stepIndex(buf, hashBytes, (name, at, length, entry, flags) => {
+    if (accept && !accept(name, at, length)) return; // not asked for
+    const oid = buf.toString('hex', entry + 40, entry + 40 + hashBytes);
+    entries.push({ path: pathOf(name, at, at + length), stage: (flags >> 12) & 3, oid, size: buf.readUInt32BE(entry + 36) });
+  });
+  return complete ? entries : undefined;
+}
+
+/**
+ * Where each entry's name lies: `name` holds it from `at` for `length` bytes (the index file's
+ * bytes, or in version 4 a buffer the name is rebuilt in, reused for the next one); `entry` is
+ * where the entry starts in the index file (its stat data, then the object name); `flags` its
+ * 16-bit flags.
+ */
+type Visit = (name: Buffer, at: number, length: number, entry: number, flags: number) => void;
+
+/**
+ * Step over every entry of an index file's bytes (see the format above), in index order: true
+ * when the whole file was understood, false when git should be asked instead (`visit` may have
+ * seen some entries by then).
+ */
+function stepIndex(buf: Buffer, hashBytes: 20 | 32, visit: Visit): boolean {
+  if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return false;
+  const version = buf.readUInt32BE(4);
+  if (version < 2 || version > 4) return false;
+  const count = buf.readUInt32BE(8);
   const flagsAt = 40 + hashBytes; // stat data, then the object name
   let pos = 12;
-  let previous: Buffer | undefined; // version 4: the previous path's bytes
+  let previous = version === 4 ? Buffer.allocUnsafe(4096) : buf; // version 4: the previous path, rebuilt here
+  let kept = 0; // its length
   for (let i = 0; i < count; i++) {
-    if (pos + flagsAt + 2 > buf.length) return undefined;
+    if (pos + flagsAt + 2 > buf.length) return false;
     // (Bytes read one by one: Buffer's readUInt*() calls cost more than the rest of the loop.)
-    if ((buf[pos + 26] as number) >> 4 === 4) return undefined; // mode 040000: a sparse index's folder entry
+    if ((buf[pos + 26] as number) >> 4 === 4) return false; // mode 040000: a sparse index's folder entry
     const flags = ((buf[pos + flagsAt] as number) << 8) | (buf[pos + flagsAt + 1] as number);
     const extended = (flags & 0x4000) !== 0;
-    if (extended && version < 3) return undefined;
+    if (extended && version < 3) return false;
     let at = pos + flagsAt + 2 + (extended ? 2 : 0);
-    const start = pos;
-    let path: string | undefined;
+    const entry = pos;
     if (version === 4) {
       // How many bytes of the previous path to drop: git's offset varint (encode_varint()).
       let c = buf[at++] ?? 0;
@@ -195,30 +299,29 @@ export function parseIndex(buf: Buffer, hashBytes: 20 | 32, accept?: Accept): In
         drop = ((drop + 1) << 7) | (c & 0x7f);
       }
       const end = buf.indexOf(0, at);
-      const kept = previous?.length ?? 0;
-      if (end < 0 || drop > kept) return undefined;
-      previous = Buffer.concat([previous?.subarray(0, kept - drop) ?? Buffer.alloc(0), buf.subarray(at, end)]);
-      if (previous.length === 0) return undefined;
-      if (!accept || accept(previous, 0, previous.length)) path = pathOf(previous, 0, previous.length);
+      if (end < 0 || drop > kept) return false;
+      const length = kept - drop + (end - at);
+      if (length === 0) return false;
+      if (length > previous.length) previous = Buffer.concat([previous.subarray(0, kept - drop), Buffer.alloc(length)]);
+      buf.copy(previous, kept - drop, at, end);
+      kept = length;
+      visit(previous, 0, length, entry, flags);
       pos = end + 1;
     } else {
       // The name's length is in the flags (0xfff: that long or longer); a NUL ends it.
       const length = flags & 0xfff;
       const end = length < 0xfff ? at + length : buf.indexOf(0, at + length);
-      if (length === 0 || end < 0 || end >= buf.length || buf[end] !== 0) return undefined;
-      if (!accept || accept(buf, at, end - at)) path = pathOf(buf, at, end);
+      if (length === 0 || end < 0 || end >= buf.length || buf[end] !== 0) return false;
+      visit(buf, at, end - at, entry, flags);
       // The entry, NUL included, padded to a multiple of 8 bytes from its start.
       pos += (end + 1 - pos + 7) & ~7;
     }
-    if (path === undefined) continue; // not asked for
-    const oid = buf.toString('hex', start + 40, start + flagsAt);
-    entries.push({ path, stage: (flags >> 12) & 3, oid, size: buf.readUInt32BE(start + 36) });
   }
   // Extensions: a split index keeps most entries in another file; a sparse index stands folders for files.
   while (pos + 8 <= buf.length - hashBytes) {
     const signature = buf.toString('latin1', pos, pos + 4);
-    if (signature === 'link' || signature === 'sdir') return undefined;
+    if (signature === 'link' || signature === 'sdir') return false;
     pos += 8 + buf.readUInt32BE(pos + 4);
   }
-  return entries;
+  return true;
 }

@@ -284,12 +284,18 @@ export function workTreeSizes(root: string, paths: string[]): Promise<Float64Arr
   // Every path written once into one transferable buffer, NUL-terminated.
   const prefix = `${root}/`;
   if (ESCAPED.test(prefix)) return Promise.resolve(local()); // a work tree whose own path is not UTF-8: rare
+  // (Indexed loops over 100,000 paths: see src/inventory.ts.)
+  const prefixBytes = Buffer.byteLength(prefix);
   let bytes = 0;
-  for (const p of paths) bytes += Buffer.byteLength(prefix) + (ESCAPED.test(p) ? encodePath(p).length : Buffer.byteLength(p)) + 1;
+  for (let i = 0; i < paths.length; i++) {
+    const p = paths[i] as string;
+    bytes += prefixBytes + (ESCAPED.test(p) ? encodePath(p).length : Buffer.byteLength(p)) + 1;
+  }
   const all = new Uint8Array(bytes);
   const out = Buffer.from(all.buffer, all.byteOffset, all.byteLength);
   let at = 0;
-  for (const p of paths) {
+  for (let i = 0; i < paths.length; i++) {
+    const p = paths[i] as string;
     at += out.write(prefix, at);
     if (ESCAPED.test(p)) at += encodePath(p).copy(out, at);
     else at += out.write(p, at);
@@ -413,7 +419,9 @@ async function listUntrackedWithin(root: string, within: string[], env?: NodeJS.
 
 function dedupe(facts: FileFact[]): FileFact[] {
   const out = new Map<string, FileFact>();
-  for (const f of facts) if (!out.has(f.path)) out.set(f.path, f);
+  facts.forEach((f) => {
+    if (!out.has(f.path)) out.set(f.path, f);
+  });
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

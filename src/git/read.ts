@@ -11,9 +11,9 @@ import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'nod
 import { isAbsolute, join, resolve } from 'node:path';
 import { errors } from '../errors.js';
 import type { FileFact } from '../model.js';
-import { indexFileOf, readIndexEntries, readIndexFile } from './index-file.js';
+import { indexFileOf, readIndexBeside, readIndexEntries, readIndexFile } from './index-file.js';
 import { decodePath, encodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, SMALL_BLOB, splitNul } from './parse.js';
-import { gitStream, type IndexSizes, indexSizes, listUntracked, type StreamOptions, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
+import { gitStream, indexSizes, listUntracked, type StreamOptions, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
 
 export interface Repo {
   /** Absolute path of the work tree's top level. */
@@ -153,27 +153,25 @@ export interface StagedRead {
 export interface EarlyStaged {
   /** The staged listing against HEAD (undefined: it could not be used, ask again). */
   staged: Promise<FileFact[] | undefined>;
-  /** The index's sizes, when the listing ran long enough for them to be asked for (speculateIndexSizes). */
-  indexSizes?: () => Promise<IndexSizes> | undefined;
+  /** The index file's bytes, when the listing ran long enough for them to be read (speculateIndexFile). */
+  indexFile?: () => Buffer | undefined;
 }
 
 /**
- * A staged listing that takes long is a big one: the index's sizes will be needed, so git lists
- * them on the other core meanwhile (and this one parses both while it waits). An ordinary
- * commit's listing is done long before the timer fires: nothing extra is started. Returns what
- * was started, if anything.
+ * A staged listing that takes long is a big one: the index's sizes will be needed, so its file is
+ * read meanwhile (this thread is only waiting for git). An ordinary commit's listing is done long
+ * before the timer fires: nothing is read. Returns the bytes read, if any.
  */
-export function speculateIndexSizes(root: string, env: NodeJS.ProcessEnv, listing: Promise<unknown>): () => Promise<IndexSizes> | undefined {
-  let index: Promise<IndexSizes> | undefined;
+export function speculateIndexFile(repo: Repo, listing: Promise<unknown>): () => Buffer | undefined {
+  let bytes: Buffer | undefined;
   const timer = setTimeout(() => {
-    index = indexSizes(root, { env });
-    index.catch(() => {}); // used only if the listing turns out big; a failure then surfaces there
+    bytes = readIndexFile(indexFileOf(repo), MAX_BULK_INDEX_BYTES);
   }, SPECULATE_AFTER_MS);
   listing.then(
     () => clearTimeout(timer),
     () => clearTimeout(timer),
   );
-  return () => index;
+  return () => bytes;
 }
 
 /**
@@ -183,11 +181,11 @@ export function speculateIndexSizes(root: string, env: NodeJS.ProcessEnv, listin
  */
 export async function readStagedSettling(repo: Repo, early?: EarlyStaged, measure?: (path: string) => boolean): Promise<StagedRead> {
   let facts: FileFact[];
-  let index = early?.indexSizes;
+  let index = early?.indexFile;
   if (repo.head) {
     const head = repo.head;
     const listing = (async () => (await early?.staged) ?? (await streamDiffRaw(repo.root, stagedDiffArgs(head), { env: repo.env })))();
-    index ??= speculateIndexSizes(repo.root, repo.env, listing);
+    index ??= speculateIndexFile(repo, listing);
     facts = await listing;
   } else {
     // First commit: everything in the index is new. (No HEAD to compare with, and no need for
@@ -206,31 +204,36 @@ export async function readStagedSettling(repo: Repo, early?: EarlyStaged, measur
   return { facts, ...(await fillStagedSizes(repo, facts, index?.(), measure)) };
 }
 
-/** A staged listing still running after this long starts the index listing beside it. */
+/** A staged listing still running after this long has the index file read beside it. */
 const SPECULATE_AFTER_MS = 120;
+
+/** An index file up to this size is read by this process after a bulk add (about 1,000,000 entries); a bigger one is listed by git. */
+const MAX_BULK_INDEX_BYTES = 128 * 1024 * 1024;
 
 /** Above this many staged blobs, sizes come from the index instead of the object store. */
 const INDEX_SIZES_FROM = 2000;
 
 /**
  * Sizes of the staged content. The index records each file's size when git stages it: an
- * ordinary commit's come from the index file (sizesFromIndexFile), and after a bulk add, when the
- * new blobs are loose objects and asking the object store for 100,000 of them takes seconds,
- * from `ls-files --debug`. The object store (`cat-file --batch-check`) answers for the rest:
- * entries whose recorded size is zero (written by merges or read-tree, which record no stat)
- * among those `measure` names, and, on an ordinary commit, anything the index cannot vouch for.
+ * ordinary commit's come from the index file (sizesFromIndexFile); after a bulk add, when the new
+ * blobs are loose objects and asking the object store for 100,000 of them takes seconds, from the
+ * index file too (`indexFile`: its bytes, if read already), or from `git ls-files --debug` when
+ * this reader cannot follow it (a split or sparse index). The object store
+ * (`cat-file --batch-check`) answers for the rest: entries whose recorded size is zero (written
+ * by merges or read-tree, which record no stat) among those `measure` names, and, on an ordinary
+ * commit, anything the index cannot vouch for.
  */
 async function fillStagedSizes(
   repo: Repo,
   facts: FileFact[],
-  index?: Promise<IndexSizes>,
+  indexFile?: Buffer,
   measure: (path: string) => boolean = () => true,
 ): Promise<Omit<StagedRead, 'facts'>> {
   const blobs = facts.filter((f) => f.mode !== '160000');
   if (blobs.length <= INDEX_SIZES_FROM) {
-    const indexFile = blobs.length > 0 ? readIndexFile(indexFileOf(repo)) : undefined;
-    await sizesFromObjects(repo, sizesFromIndexFile(repo, indexFile, blobs));
-    return { settled: Promise.resolve(false), ...(indexFile ? { indexFile } : {}) };
+    const bytes = blobs.length > 0 ? readIndexFile(indexFileOf(repo)) : undefined;
+    await sizesFromObjects(repo, sizesFromIndexFile(repo, bytes, blobs));
+    return { settled: Promise.resolve(false), ...(bytes ? { indexFile: bytes } : {}) };
   }
   // The index keeps a file's size in 32 bits: a 10 GiB file is recorded as 2 GiB, a 4 GiB + 1 B
   // one as 1 B. Trusted only when the work-tree file has exactly that size; otherwise (larger
@@ -240,14 +243,13 @@ async function fillStagedSizes(
   // `measure` names: inside a node_modules/ reported whole, a size only adds to the folder's total.
   const measured = blobs.filter((f) => measure(f.path));
   const measuring = workTreeSizes(repo.root, measured.map((f) => f.path));
-  // The whole index is listed (not only the staged paths): the case-collision rule needs its paths too.
-  const { sizes, largeStats } = await (index ?? indexSizes(repo.root, { env: repo.env }));
-  for (const f of blobs) f.size = sizes.get(f.path) ?? 0;
+  // The whole index is read (not only the staged paths): the case-collision rule needs its paths too.
+  const { indexPaths, largeStats } = (await sizesFromWholeIndex(repo, blobs, indexFile)) ?? (await sizesFromIndexListing(repo, blobs));
   // (An empty file's blob has a well-known name: its size of zero needs no asking.)
   await sizesFromObjects(repo, measured.filter((f) => f.size === 0 && !EMPTY_BLOBS.has(f.oid)));
   // (Wrapped: a promise returned from an async function would be waited for.)
   return {
-    indexPaths: { [Symbol.iterator]: () => sizes.keys() },
+    indexPaths,
     largeStats,
     settled: measuring.then(async (sizesNow) => {
       const disagree = measured.filter((f, i) => sizesNow[i] !== f.size);
@@ -257,6 +259,33 @@ async function fillStagedSizes(
       return disagree.some((f, i) => f.size !== before[i]);
     }),
   };
+}
+
+type WholeIndex = Required<Pick<StagedRead, 'indexPaths' | 'largeStats'>>;
+
+/**
+ * A bulk add's sizes from the index file (readIndexBeside), or undefined when git should list it.
+ * A blob the index does not vouch for (not there, another object) gets size 0: its size is asked
+ * of the object store if it is measured.
+ */
+async function sizesFromWholeIndex(repo: Repo, blobs: FileFact[], indexFile?: Buffer): Promise<WholeIndex | undefined> {
+  const bytes = indexFile ?? readIndexFile(indexFileOf(repo), MAX_BULK_INDEX_BYTES);
+  const hashBytes = blobs.some((f) => f.oid.length === 64) ? 32 : 20;
+  const read = bytes && readIndexBeside(bytes, hashBytes, blobs);
+  if (!read) return undefined;
+  const paths = new Array<string>(blobs.length);
+  blobs.forEach((f, i) => {
+    f.size = Math.max(read.sizes[i] as number, 0);
+    paths[i] = f.path;
+  });
+  return { indexPaths: paths.concat(read.others), largeStats: read.largeStats };
+}
+
+/** A bulk add's sizes from `git ls-files --debug` (an index this process does not read). */
+async function sizesFromIndexListing(repo: Repo, blobs: FileFact[]): Promise<WholeIndex> {
+  const { sizes, largeStats } = await indexSizes(repo.root, { env: repo.env });
+  for (const f of blobs) f.size = sizes.get(f.path) ?? 0;
+  return { indexPaths: { [Symbol.iterator]: () => sizes.keys() }, largeStats };
 }
 
 /**

@@ -11,7 +11,8 @@ const isNew = (f: FileFact): boolean => f.status === 'A' || f.status === '?';
 export function summariseTree(files: FileFact[], top = 8, below = 3): TreeNode[] {
   const group = (items: FileFact[], depth: number): TreeNode[] => {
     const nodes = new Map<string, { node: TreeNode; items: FileFact[] }>();
-    for (const f of items) {
+    for (let i = 0; i < items.length; i++) {
+      const f = items[i] as FileFact;
       // The folder at this depth (`a/` at depth 0, `a/b/` at 1), found without splitting the path:
       // this runs for every file of a bulk add. (A folded folder is `node_modules/`.)
       const path = shownPath(f);
@@ -49,8 +50,8 @@ export function summariseTree(files: FileFact[], top = 8, below = 3): TreeNode[]
 
 export function newTopLevelDirs(files: FileFact[], headTopLevel: Set<string> | undefined): string[] {
   const tops = new Set<string>();
-  for (const f of files) {
-    const path = shownPath(f);
+  for (let i = 0; i < files.length; i++) {
+    const path = shownPath(files[i] as FileFact);
     const slash = path.indexOf('/');
     if (slash > 0) tops.add(path.slice(0, slash));
   }

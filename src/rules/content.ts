@@ -50,7 +50,8 @@ export const largeFile: Rule = {
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const limit = ctx.config.thresholds.largeFileBytes;
     const hits: Hit[] = [];
-    for (const f of inv.facts) {
+    for (let i = 0; i < inv.facts.length; i++) {
+      const f = inv.facts[i] as FileFact;
       // Only content this change adds: a modified file's earlier versions are already in history.
       if (ctx.claimed.has(f.path) || !adds(f) || f.size <= limit || f.mode === '160000' || f.mode === '120000') continue;
       const lfs = ctx.probe.lfs(f.path);
@@ -119,13 +120,16 @@ export const compiledBinary: Rule = {
   },
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const byKind = new Map<string, FileFact[]>();
-    for (const f of inv.facts) {
+    for (let i = 0; i < inv.facts.length; i++) {
+      const f = inv.facts[i] as FileFact;
       if (ctx.claimed.has(f.path) || !binaryCandidate(f) || inTestFixtures(f.path)) continue;
       const head = ctx.probe.head(f.path);
       const kind = head && sniffKind(head);
       const what = kind ? BINARY_KINDS[kind] : undefined;
       if (!what) continue;
-      byKind.set(what, [...(byKind.get(what) ?? []), f]);
+      const same = byKind.get(what);
+      if (same) same.push(f);
+      else byKind.set(what, [f]);
     }
     return [...byKind].map(([what, covers]) => {
       const paths = covers.map((f) => f.path).sort();

@@ -59,7 +59,8 @@ export const databaseFile: Rule = {
   },
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const hits: Hit[] = [];
-    for (const f of inv.facts) {
+    for (let i = 0; i < inv.facts.length; i++) {
+      const f = inv.facts[i] as FileFact;
       if (ctx.claimed.has(f.path) || !candidate(f)) continue;
       const head = ctx.probe.head(f.path);
       if (!head) continue;

@@ -115,7 +115,8 @@ export function groupPaths(inv: Inventory, dirPath: string, covered: FileFact[])
   if (dirPath && whole(dirPath)) return [`${dirPath}/`];
   const prefix = dirPath ? `${dirPath}/` : '';
   const shown = new Set<string>();
-  for (const f of covered) {
+  for (let i = 0; i < covered.length; i++) {
+    const f = covered[i] as FileFact;
     const rest = f.path.slice(prefix.length);
     const slash = rest.indexOf('/');
     if (slash >= 0) {
@@ -219,7 +220,9 @@ export const databaseDirectory: Rule = {
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const hits: Hit[] = [];
     const found: string[] = [];
-    for (const dirPath of dirsOutermostFirst(inv)) {
+    const dirs = dirsOutermostFirst(inv);
+    for (let i = 0; i < dirs.length; i++) {
+      const dirPath = dirs[i] as string;
       if ((found.length && isInside(dirPath, found)) || !couldHoldDatabase(inv, dirPath)) continue;
       for (const engine of DATABASE_ENGINES) {
         if (!matchEngine(inv, dirPath, engine)) continue;
@@ -242,7 +245,7 @@ export const databaseDirectory: Rule = {
           gitignore: gitignoreLines(paths),
           data: { engine: engine.id, engineName: engine.name, directory: dirPath ? `${dirPath}/` : '', ...(secrets.length ? { secrets } : {}) },
         });
-        for (const f of covers) ctx.claimed.add(f.path);
+        covers.forEach((f) => ctx.claimed.add(f.path));
         break;
       }
     }
@@ -372,7 +375,9 @@ export const dependencyDirectory: Rule = {
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const hits: Hit[] = [];
     const found: string[] = [];
-    for (const dirPath of dirsOutermostFirst(inv)) {
+    const dirs = dirsOutermostFirst(inv);
+    for (let i = 0; i < dirs.length; i++) {
+      const dirPath = dirs[i] as string;
       if (dirPath === '' || isInside(dirPath, found)) continue;
       for (const kind of DEPENDENCY_DIRS) {
         if (!kind.matches(inv, dirPath, ctx)) continue;
@@ -388,7 +393,7 @@ export const dependencyDirectory: Rule = {
           gitignore: [kind.ignoreLine(dirPath)],
           data: { kind: kind.id },
         });
-        for (const f of covers) ctx.claimed.add(f.path);
+        covers.forEach((f) => ctx.claimed.add(f.path));
         break;
       }
     }

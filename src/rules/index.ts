@@ -52,7 +52,8 @@ function toFinding(rule: Rule, severity: Severity, hit: Hit): Finding {
   const uncounted: FileFact[] = [];
   let bytes = 0;
   let files = 0;
-  for (const f of hit.covers) {
+  for (let i = 0; i < hit.covers.length; i++) {
+    const f = hit.covers[i] as FileFact;
     if (f.origin !== 'untracked') staged.push(f);
     if (isUnexpandedDir(f) && f.files === undefined) uncounted.push(f);
     else files += filesOf(f);
@@ -98,7 +99,7 @@ export function runRules(inv: Inventory, ctx: Omit<RuleContext, 'claimed' | 'pro
     const hits = rule.detect(inv, { ...ctx, probe, claimed: rule.wholeCommit ? new Set() : claimed });
     for (const hit of hits) {
       findings.push(toFinding(rule, severity, hit));
-      if (!rule.wholeCommit) for (const f of hit.covers) claimed.add(f.path);
+      if (!rule.wholeCommit) hit.covers.forEach((f) => claimed.add(f.path));
     }
   }
   return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.bytes - a.bytes);
@@ -147,7 +148,7 @@ export async function runRulesGathering(
     const hits = rule.detect(inv, { ...ctx, probe: probe ?? emptyProbe(), claimed: rule.wholeCommit ? new Set() : claimed });
     for (const hit of hits) {
       findings.push(toFinding(rule, severity, hit));
-      if (!rule.wholeCommit) for (const f of hit.covers) claimed.add(f.path);
+      if (!rule.wholeCommit) hit.covers.forEach((f) => claimed.add(f.path));
     }
   }
   return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.bytes - a.bytes);

@@ -179,12 +179,14 @@ export function patternRule(spec: PatternRuleSpec): Rule {
         const entry = byPattern.get(p) ?? { paths: [], covers: [] };
         if (path) entry.paths.push(path);
         entry.covers.push(...facts);
-        for (const f of facts) covered.add(f.path);
+        facts.forEach((f) => covered.add(f.path));
         byPattern.set(p, entry);
       };
       if (dirPatterns.length > 0) {
         const found: string[] = [];
-        for (const d of dirsOutermostFirst(inv)) {
+        const dirs = dirsOutermostFirst(inv);
+        for (let i = 0; i < dirs.length; i++) {
+          const d = dirs[i] as string;
           if (!maybeDir(d) || found.some((o) => d.startsWith(`${o}/`))) continue;
           for (const p of dirPatterns) {
             if (!p.test(d)) continue;
@@ -206,7 +208,8 @@ export function patternRule(spec: PatternRuleSpec): Rule {
         }
       }
       if (filePatterns.length > 0) {
-        for (const f of inv.facts) {
+        for (let i = 0; i < inv.facts.length; i++) {
+          const f = inv.facts[i] as FileFact;
           if (!maybeFile(f.path) || ctx.claimed.has(f.path) || covered.has(f.path) || f.mode === '160000' || f.mode === '040000') continue;
           for (const p of filePatterns) {
             if (!p.test(f.path)) continue;
@@ -223,7 +226,7 @@ export function patternRule(spec: PatternRuleSpec): Rule {
         const dirs = shown.filter((s) => s.endsWith('/'));
         const gitignore = p.ignore ? [p.ignore] : p.when ? gitignoreLines(p.dir && dirs.length ? dirs : shown) : ignoreLines(p, covers, paths);
         hits.push({ paths: shown, covers, message: p.what, gitignore, data: { pattern: p.dir ? `${p.name}/` : p.name } });
-        for (const f of covers) ctx.claimed.add(f.path);
+        covers.forEach((f) => ctx.claimed.add(f.path));
       }
       return hits;
     },

@@ -40,15 +40,15 @@ export const caseCollision: Rule = {
     });
     const dirGroups = new Map<string, string[]>();
     let dirsSpelledTwice = false;
-    for (const d of inv.dirs.keys()) {
-      if (!d) continue;
+    inv.dirs.forEach((_, d) => {
+      if (!d) return;
       const key = lowerCase(d);
       const g = dirGroups.get(key);
       if (g) {
         g.push(d);
         dirsSpelledTwice = true;
       } else dirGroups.set(key, [d]);
-    }
+    });
     for (let i = 0; i < inv.facts.length; i++) {
       const f = inv.facts[i] as FileFact;
       if (!isNewPath(f) || ctx.claimed.has(f.path) || reported.has(f.path)) continue;
@@ -121,7 +121,8 @@ export const windowsReservedName: Rule = {
   },
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const hits: Hit[] = [];
-    for (const f of inv.facts) {
+    for (let i = 0; i < inv.facts.length; i++) {
+      const f = inv.facts[i] as FileFact;
       if (!isNewPath(f) || ctx.claimed.has(f.path)) continue;
       const problem = windowsProblem(f.path);
       if (!problem) continue;

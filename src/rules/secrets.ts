@@ -129,7 +129,8 @@ export const privateKey: Rule = {
   },
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const hits: Hit[] = [];
-    for (const f of inv.facts) {
+    for (let i = 0; i < inv.facts.length; i++) {
+      const f = inv.facts[i] as FileFact;
       if (ctx.claimed.has(f.path) || NOT_A_FILE.has(f.mode) || inTestFixtures(f.path)) continue;
       const name = baseName(f.path);
       let what = keyByName(name);
@@ -260,14 +261,17 @@ export const credentialsFile: Rule = {
   },
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const byKind = new Map<CredentialKind, FileFact[]>();
-    for (const f of inv.facts) {
+    for (let i = 0; i < inv.facts.length; i++) {
+      const f = inv.facts[i] as FileFact;
       if (ctx.claimed.has(f.path) || NOT_A_FILE.has(f.mode) || inTestFixtures(f.path)) continue;
       const kinds = credentialKinds(f);
       if (kinds.length === 0) continue;
       const text = kinds.some((k) => k.content) ? ctx.probe.head(f.path)?.toString('utf8') : undefined;
       const kind = kinds.find((k) => !k.content || (text !== undefined && k.content.test(text)));
       if (!kind) continue;
-      byKind.set(kind, [...(byKind.get(kind) ?? []), f]);
+      const same = byKind.get(kind);
+      if (same) same.push(f);
+      else byKind.set(kind, [f]);
     }
     return [...byKind].map(([kind, covers]) => {
       const paths = collapsePaths(inv, covers);
