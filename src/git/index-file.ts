@@ -242,7 +242,7 @@ function sizeAt(buf: Buffer, entry: number): number {
 /** An entry's stat data as git stored it (32 bits each, as `git ls-files --debug` prints them). */
 function statAt(buf: Buffer, entry: number): IndexStat {
   const at = (offset: number): bigint => BigInt(buf.readUInt32BE(entry + offset));
-  return { mtimeSec: at(8), mtimeNsec: at(12), ino: at(28), size: at(36) };
+  return { mtimeSec: at(8), mtimeNsec: at(12), ino: at(20), size: at(36) };
 }
 /**
  * The entries of an index file's bytes (see the format above), or undefined when unsure; with

@@ -1,13 +1,14 @@
 // src/git/index-file.ts reads the paths of git's index file itself (for the case-collision rule on
 // an ordinary commit). Every index git writes — versions 2, 3 and 4, SHA-1 and SHA-256, conflict
 // stages, long and non-UTF-8 names — must give exactly `git ls-files`' paths; a split or sparse
-// index, which this reader does not follow, must give undefined (git is then asked).
+// index, which this reader does not follow, must give undefined (git is then asked). After a bulk
+// add the same file gives the staged blobs' sizes (readIndexBeside): exactly `git ls-files --debug`'s.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
-import { encodePath, splitNul } from '../../src/git/parse.js';
-import { readIndexPaths } from '../../src/git/index-file.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodePath, parseDiffRaw, parseIndexStats, parseLsFilesDebug, splitNul } from '../../src/git/parse.js';
+import { readIndexBeside, readIndexFile, readIndexPaths } from '../../src/git/index-file.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo | undefined;
@@ -113,4 +114,75 @@ it('asked for case twins, decodes only the names that could be one, and misses n
   const read = readIndexPaths(join(repo.dir, '.git', 'index'), 20, keys);
   expect(read).toContain('\u212ait.md');
   expect(read).toEqual(gitPaths(repo));
+});
+
+describe("a bulk add's sizes from the index file (readIndexBeside)", () => {
+  /** The staged blobs as the staged listing gives them, in its order. */
+  const stagedBlobs = (r: TestRepo): { path: string; oid: string }[] =>
+    parseDiffRaw(execFileSync('git', ['diff', '--cached', '--raw', '-z', '--no-abbrev', '-M', 'HEAD'], { cwd: r.dir, env: r.env }))
+      .filter((e) => e.status !== 'D' && e.dstMode !== '160000')
+      .map((e) => ({ path: e.path, oid: e.dstOid }));
+  const debug = (r: TestRepo): Buffer => execFileSync('git', ['ls-files', '-z', '--debug'], { cwd: r.dir, env: r.env });
+
+  /** Staged: new files of every awkward kind, an edited one, and one over 64 KiB (its stat data is kept). */
+  function stage(r: TestRepo): void {
+    r.tree({ new: { 'a.txt': 'new a\n', 'ünï.txt': 'u\n', deep: { 'b.txt': 'b'.repeat(300) } }, 'big.bin': Buffer.alloc(70_000, 3), 'zz.txt': '' });
+    writeFileSync(Buffer.concat([Buffer.from(`${r.dir}/new/caf`), Buffer.of(0xe9), Buffer.from('.bin')]), 'latin1 name\n');
+    r.write('src/a.ts', 'edited, longer than before\n');
+    r.git('add', '-A');
+  }
+
+  it('gives what git lists, for index versions 2, 3 and 4, in order or not', () => {
+    repo = awkwardRepo();
+    stage(repo);
+    for (const version of ['2', '3', '4']) {
+      repo.git('update-index', '--index-version', version);
+      const blobs = stagedBlobs(repo);
+      expect(blobs.length).toBeGreaterThan(6);
+      const sizes = parseLsFilesDebug(debug(repo));
+      const read = readIndexBeside(readIndexFile(join(repo.dir, '.git', 'index'))!, 20, blobs);
+      expect(read, `version ${version}`).toBeDefined();
+      expect([...read!.sizes], `version ${version}`).toEqual(blobs.map((b) => sizes.get(b.path)));
+      // The others: every other index path, each once.
+      const staged = new Set(blobs.map((b) => b.path));
+      expect(read!.others.sort()).toEqual(gitPaths(repo).filter((p) => !staged.has(p)).sort());
+      expect(read!.largeStats).toEqual(parseIndexStats(execFileSync('git', ['ls-files', '-z', '--debug', 'big.bin'], { cwd: repo.dir, env: repo.env })));
+      expect(read!.largeStats.size).toBe(1);
+      // Out of the listing's order (not expected of git): the same answer, found another way.
+      const reversed = [...blobs].reverse();
+      const again = readIndexBeside(readIndexFile(join(repo.dir, '.git', 'index'))!, 20, reversed);
+      expect([...again!.sizes]).toEqual(reversed.map((b) => sizes.get(b.path)));
+      expect(again!.others.sort()).toEqual(read!.others);
+    }
+  });
+
+  it('vouches for no blob the index holds as another object, or not at all', () => {
+    repo = awkwardRepo();
+    stage(repo);
+    const blobs = stagedBlobs(repo);
+    const other = blobs.find((b) => b.path === 'new/a.txt')!;
+    const asked = blobs.map((b) => (b === other ? { ...b, oid: '0'.repeat(40) } : b));
+    asked.splice(1, 0, { path: 'new/not-in-the-index.txt', oid: other.oid });
+    const read = readIndexBeside(readIndexFile(join(repo.dir, '.git', 'index'))!, 20, asked)!;
+    const sizes = parseLsFilesDebug(debug(repo));
+    expect([...read.sizes]).toEqual(asked.map((b) => (b.path === 'new/a.txt' || b.path === 'new/not-in-the-index.txt' ? -1 : sizes.get(b.path))));
+  });
+
+  it('reads a SHA-256 repository; gives undefined for a split index', () => {
+    repo = makeRepo({ initialCommit: false });
+    rmSync(join(repo.dir, '.git'), { recursive: true });
+    repo.git('init', '-q', '--object-format=sha256', '-b', 'main');
+    repo.git('config', 'user.name', 'Test');
+    repo.git('config', 'user.email', 'test@example.com');
+    repo.tree({ 'a.txt': 'base\n' });
+    repo.git('add', '-A');
+    repo.commit('base');
+    repo.tree({ 'b.txt': 'bb\n', c: { 'd.txt': 'ddd\n' } });
+    repo.git('add', '-A');
+    const blobs = stagedBlobs(repo);
+    const index = join(repo.dir, '.git', 'index');
+    expect([...readIndexBeside(readIndexFile(index)!, 32, blobs)!.sizes]).toEqual([3, 4]);
+    repo.git('update-index', '--split-index');
+    expect(readIndexBeside(readIndexFile(index)!, 32, blobs)).toBeUndefined();
+  });
 });
