@@ -17,6 +17,7 @@ import { formatBytes, plural, printable, safeText, shellQuote } from '../format.
 import { gitStream, nulRecords, separatedRecords } from '../git/listing.js';
 import { decodePath } from '../git/parse.js';
 import { gitEnv, gitZ, type Repo } from '../git/read.js';
+import { keepYoungGenerationSmall } from '../heap.js';
 import { buildInventory } from '../inventory.js';
 import type { Config, FileFact, Finding, Report, Severity } from '../model.js';
 import { exitCodeFor, writeOutputs, type Output } from '../output.js';
@@ -272,6 +273,8 @@ function readHistory(repo: Repo, revs: string[], progress: ReturnType<typeof pro
     if (versions) versions.push(oid);
     else paths.set(path, [oid]);
   };
+  // Every object of the history: a big run (src/heap.ts).
+  keepYoungGenerationSmall();
   return new Promise((resolve, reject) => {
     const fail = (e: NodeJS.ErrnoException): void => reject(e.code === 'ENOENT' ? errors.gitMissing() : new CruftError(`could not run git: ${e.message}`));
     const list = spawn('git', ['rev-list', '--objects', ...revs, '--'], { cwd: repo.root, env: repo.env, stdio: ['ignore', 'pipe', 'pipe'] });

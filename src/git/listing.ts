@@ -14,6 +14,7 @@ import { lstatSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { workerThreads } from '../builtins.js';
+import { keepYoungGenerationSmall } from '../heap.js';
 import { CruftError, errors } from '../errors.js';
 import { UNEXPANDED_DIR_MODE } from '../inventory.js';
 import type { FileFact } from '../model.js';
@@ -37,8 +38,11 @@ export function gitStream(cwd: string, args: readonly string[], opts: StreamOpti
     const { stdin, stdout, stderr } = child as { stdin: Writable | null; stdout: Readable; stderr: Readable };
     const err: Buffer[] = [];
     let failed: unknown;
+    let received = 0;
     stdout.on('data', (b: Buffer) => {
       if (failed !== undefined) return;
+      // An answer this long means a big run: tens of thousands of facts to keep (src/heap.ts).
+      if ((received += b.length) > BIG_ANSWER) keepYoungGenerationSmall();
       try {
         onChunk(b);
       } catch (e) {
@@ -61,6 +65,9 @@ export function gitStream(cwd: string, args: readonly string[], opts: StreamOpti
     });
   });
 }
+
+/** A git answer longer than this (about 2,000 staged files, 5,000 untracked ones) means a big run. */
+const BIG_ANSWER = 256 * 1024;
 
 /** Decode a path from `buf[start, end)`; `utf8` says the whole buffer is known to be valid UTF-8. */
 function pathAt(buf: Buffer, start: number, end: number, utf8: boolean): string {

@@ -24,8 +24,8 @@ interface Coverage {
   result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
 }
 
-/** Run the CLI and return the modules that were loaded (`src/check.ts`, `node_modules/picocolors/…`). */
-function loadedModules(args: string[]): { code: number; modules: string[] } {
+/** Run the CLI and return the modules that were loaded (`src/check.ts`, `node_modules/picocolors/…`) and the bundle's functions that ran. */
+function loadedModules(args: string[]): { code: number; modules: string[]; ran: Set<string> } {
   const dir = join(repo.scratch, `coverage-${Math.random().toString(36).slice(2)}`);
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: repo.dir,
@@ -33,20 +33,23 @@ function loadedModules(args: string[]): { code: number; modules: string[] } {
     encoding: 'utf8',
   });
   const modules = new Set<string>();
+  const ran = new Set<string>();
   for (const file of readdirSync(dir)) {
     for (const script of (JSON.parse(readFileSync(join(dir, file), 'utf8')) as Coverage).result) {
       if (!script.url.startsWith('file:')) continue;
       const path = fileURLToPath(script.url);
       if (path === BUNDLE) {
         for (const fn of script.functions) {
-          if (/^(src|node_modules)\/\S+$/.test(fn.functionName) && (fn.ranges[0]?.count ?? 0) > 0) modules.add(fn.functionName);
+          if ((fn.ranges[0]?.count ?? 0) === 0) continue;
+          ran.add(fn.functionName);
+          if (/^(src|node_modules)\/\S+$/.test(fn.functionName)) modules.add(fn.functionName);
         }
       } else if (path.includes(`${sep}node_modules${sep}`)) {
         modules.add(path.slice(path.lastIndexOf(`${sep}node_modules${sep}`) + 1).split(sep).join('/'));
       }
     }
   }
-  return { code: r.status ?? -1, modules: [...modules].sort() };
+  return { code: r.status ?? -1, modules: [...modules].sort(), ran };
 }
 
 const NOT_ON_A_CLEAN_COMMIT = [/^src\/report\//, /^src\/hook\.ts$/, /^src\/init\.ts$/, /^src\/commands\//, /^src\/catalogue\.ts$/, /^node_modules\/simple-git\//, /^node_modules\/picocolors\//];
@@ -54,10 +57,22 @@ const NOT_ON_A_CLEAN_COMMIT = [/^src\/report\//, /^src\/hook\.ts$/, /^src\/init\
 it('an ordinary commit loads neither the prompt, nor a reporter, nor the installer', () => {
   repo.write('src/app.js', 'export const x = 1;\n');
   repo.git('add', 'src/app.js');
-  const { code, modules } = loadedModules(['--hook']);
+  const { code, modules, ran } = loadedModules(['--hook']);
   expect(code).toBe(0);
   expect(modules).toContain('src/check.ts'); // the hook did run and was observed
   expect(modules.filter((m) => NOT_ON_A_CLEAN_COMMIT.some((re) => re.test(m)))).toEqual([]);
+  // Nor does it touch V8's heap settings (src/heap.ts: loading node:v8 alone costs milliseconds).
+  expect(ran.has('keepYoungGenerationSmall')).toBe(false);
+});
+
+it('a big run keeps the young generation small: a bulk add, many untracked files, a history audit', () => {
+  // Over 256 KiB of git's answer either way: 4,000 paths of about 80 bytes.
+  for (let i = 0; i < 4000; i++) repo.write(`generated/some-rather-long-folder-name-${i % 30}/a-file-with-a-long-name-${i}.txt`, `${i}\n`);
+  expect(loadedModules(['--format', 'json']).ran.has('keepYoungGenerationSmall')).toBe(true); // untracked
+  repo.git('add', '-A');
+  expect(loadedModules(['--staged', '--format', 'json']).ran.has('keepYoungGenerationSmall')).toBe(true);
+  repo.commit('gen');
+  expect(loadedModules(['audit', '--history', '--format', 'json']).ran.has('keepYoungGenerationSmall')).toBe(true);
 });
 
 it('a blocked commit loads the prompt and the human reporter; --format json loads only the JSON one', () => {
