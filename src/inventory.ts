@@ -38,7 +38,16 @@ export function wholeFolderFinder(takeWhole: (dir: string) => boolean): (path: s
     }
     return r;
   };
-  return (path) => root(parentOf(path));
+  // Paths come sorted: consecutive files mostly share their folder, answered without slicing it out again.
+  let lastParent: string | undefined;
+  let lastRoot: string | null = null;
+  return (path) => {
+    const slash = path.lastIndexOf('/');
+    if (lastParent !== undefined && slash === lastParent.length && path.startsWith(lastParent)) return lastRoot;
+    lastParent = slash < 0 ? '' : path.slice(0, slash);
+    lastRoot = root(lastParent);
+    return lastRoot;
+  };
 }
 
 /**
