@@ -5,7 +5,9 @@
 // has a twin differing only in case among the paths already staged, and the rules need the
 // staged files' sizes. Asking git means one more process after the staged listing has arrived,
 // 15–25 ms on a 2-core machine, on every commit. The index file answers in about a millisecond,
-// reading only the names of the lengths asked about.
+// reading only the names of the lengths asked about. After a bulk add the rules need every
+// staged file's size and every path: the whole file is read (readIndexBeside), which costs less
+// than `git ls-files --debug` printing it and this process parsing that.
 //
 // The format is git's documented one (Documentation/gitformat-index.txt), stable since 2005:
 //   header   "DIRC", version (2, 3 or 4), number of entries (32-bit big-endian each)
@@ -47,7 +49,7 @@ function pathOf(buf: Buffer, start: number, end: number): string {
   return buf.toString('latin1', start, end);
 }
 
-/** Bigger index files (about 50,000 entries) are left to git: reading and stepping through one costs about as much as a git process. */
+/** An ordinary commit's index is read up to this size (about 50,000 entries): beyond, reading and stepping through it costs about as much as a git process. */
 const MAX_INDEX_BYTES = 4 * 1024 * 1024;
 
 /**

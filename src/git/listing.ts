@@ -190,8 +190,8 @@ export interface IndexSizes {
 }
 
 /**
- * Every index entry's path and recorded size, in index order. Started before the staged set is
- * known (see readStagedSettling), the whole listing is kept: a Map from path to size.
+ * Every index entry's path and recorded size, from `git ls-files --debug`: after a bulk add, for
+ * an index this process does not read itself (a split or sparse one, see src/git/index-file.ts).
  */
 export async function indexSizes(cwd: string, opts: StreamOptions): Promise<IndexSizes> {
   const sizes = new Map<string, number>();
