@@ -24,7 +24,7 @@ export interface EarlyStart {
    */
   repo?: Repo;
   /** The index file's bytes, when the staged listing ran long (after a bulk add) and the repository was found. */
-  indexFile?: () => Buffer | undefined;
+  indexFile?: () => Promise<Buffer | undefined> | undefined;
   /** The first untracked listing from `repo.root`, when the repository was found and untracked files are wanted. */
   untracked?: { mode: 'normal' | 'all'; first: Promise<UntrackedFirst> };
 }

@@ -24,6 +24,7 @@
 // the files under them), another version, a truncated or oversized file.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { fsPromises } from '../builtins.js';
 import { decodePath, encodePath, type IndexStat, SMALL_BLOB } from './parse.js';
 
 /** One entry of the index. */
@@ -161,6 +162,33 @@ export function readIndexFile(file: string, maxBytes = MAX_INDEX_BYTES): Buffer 
     return undefined; // no index yet, or unreadable: git answers
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * readIndexFile(), read by Node's thread pool: this thread stays free meanwhile. For a read that
+ * may turn out unneeded (an ordinary commit in a repository of a million files whose staged diff
+ * takes long too): it then delays nothing.
+ */
+export async function readIndexFileAside(file: string, maxBytes: number): Promise<Buffer | undefined> {
+  try {
+    const handle = await fsPromises().open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > maxBytes) return undefined;
+      const buf = Buffer.allocUnsafe(size);
+      let got = 0;
+      while (got < size) {
+        const { bytesRead } = await handle.read(buf, got, size - got, got);
+        if (bytesRead === 0) return undefined;
+        got += bytesRead;
+      }
+      return buf;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined; // no index yet, or unreadable: git answers
   }
 }
 

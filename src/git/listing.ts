@@ -24,6 +24,8 @@ export interface StreamOptions {
   env?: NodeJS.ProcessEnv;
   stdin?: string | Buffer;
   allowFail?: boolean;
+  /** git's error output is not wanted (a failure is asked again): no pipe for it. */
+  quiet?: boolean;
 }
 
 /**
@@ -32,10 +34,12 @@ export interface StreamOptions {
  */
 export function gitStream(cwd: string, args: readonly string[], opts: StreamOptions, onChunk: (chunk: Buffer) => void): Promise<{ code: number; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    // Standard input is a pipe only when there is something to feed: a pipe costs a socket pair
-    // and a stream to set up and tear down, on every git process of every commit.
-    const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    const { stdin, stdout, stderr } = child as { stdin: Writable | null; stdout: Readable; stderr: Readable };
+    // Standard input is a pipe only when there is something to feed, standard error only when it
+    // is wanted: a pipe costs a socket pair and a stream to set up and tear down, on every git
+    // process of every commit.
+    const stdio = [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', opts.quiet ? 'ignore' : 'pipe'] as const;
+    const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: [...stdio] });
+    const { stdin, stdout, stderr } = child as { stdin: Writable | null; stdout: Readable; stderr: Readable | null };
     const err: Buffer[] = [];
     let failed: unknown;
     let received = 0;
@@ -49,7 +53,7 @@ export function gitStream(cwd: string, args: readonly string[], opts: StreamOpti
         failed = e; // a parser error ends the run once git is done, with git's own exit code known
       }
     });
-    stderr.on('data', (b: Buffer) => err.push(b));
+    stderr?.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e: NodeJS.ErrnoException) => {
       reject(e.code === 'ENOENT' ? errors.gitMissing() : new CruftError(`could not run git: ${e.message}`));
     });

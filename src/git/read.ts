@@ -11,7 +11,7 @@ import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'nod
 import { isAbsolute, join, resolve } from 'node:path';
 import { errors } from '../errors.js';
 import type { FileFact } from '../model.js';
-import { indexFileOf, readIndexBeside, readIndexEntries, readIndexFile } from './index-file.js';
+import { indexFileOf, readIndexBeside, readIndexEntries, readIndexFile, readIndexFileAside } from './index-file.js';
 import { decodePath, encodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, SMALL_BLOB, splitNul } from './parse.js';
 import { gitStream, indexSizes, listUntracked, type StreamOptions, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
 
@@ -118,7 +118,7 @@ const stagedDiffArgs = (head: string): string[] => [...DIFF_ARGS, '--no-relative
  * HEAD yet, an older git): readStaged() then asks again the ordinary way.
  */
 export function startStagedDiff(cwd: string, env: NodeJS.ProcessEnv = gitEnv()): Promise<FileFact[] | undefined> {
-  return streamDiffRaw(cwd, stagedDiffArgs('HEAD'), { env }).catch(() => undefined);
+  return streamDiffRaw(cwd, stagedDiffArgs('HEAD'), { env, quiet: true }).catch(() => undefined);
 }
 
 /**
@@ -154,18 +154,19 @@ export interface EarlyStaged {
   /** The staged listing against HEAD (undefined: it could not be used, ask again). */
   staged: Promise<FileFact[] | undefined>;
   /** The index file's bytes, when the listing ran long enough for them to be read (speculateIndexFile). */
-  indexFile?: () => Buffer | undefined;
+  indexFile?: () => Promise<Buffer | undefined> | undefined;
 }
 
 /**
  * A staged listing that takes long is a big one: the index's sizes will be needed, so its file is
- * read meanwhile (this thread is only waiting for git). An ordinary commit's listing is done long
- * before the timer fires: nothing is read. Returns the bytes read, if any.
+ * read meanwhile, aside (in a huge repository an ordinary commit's listing can take long too). An
+ * ordinary commit's listing is usually done long before the timer fires: nothing is read.
+ * Returns the read started, if any.
  */
-export function speculateIndexFile(repo: Repo, listing: Promise<unknown>): () => Buffer | undefined {
-  let bytes: Buffer | undefined;
+export function speculateIndexFile(repo: Repo, listing: Promise<unknown>): () => Promise<Buffer | undefined> | undefined {
+  let bytes: Promise<Buffer | undefined> | undefined;
   const timer = setTimeout(() => {
-    bytes = readIndexFile(indexFileOf(repo), MAX_BULK_INDEX_BYTES);
+    bytes = readIndexFileAside(indexFileOf(repo), MAX_BULK_INDEX_BYTES);
   }, SPECULATE_AFTER_MS);
   listing.then(
     () => clearTimeout(timer),
@@ -226,7 +227,7 @@ const INDEX_SIZES_FROM = 2000;
 async function fillStagedSizes(
   repo: Repo,
   facts: FileFact[],
-  indexFile?: Buffer,
+  indexFile?: Promise<Buffer | undefined>,
   measure: (path: string) => boolean = () => true,
 ): Promise<Omit<StagedRead, 'facts'>> {
   const blobs = facts.filter((f) => f.mode !== '160000');
@@ -268,8 +269,8 @@ type WholeIndex = Required<Pick<StagedRead, 'indexPaths' | 'largeStats'>>;
  * A blob the index does not vouch for (not there, another object) gets size 0: its size is asked
  * of the object store if it is measured.
  */
-async function sizesFromWholeIndex(repo: Repo, blobs: FileFact[], indexFile?: Buffer): Promise<WholeIndex | undefined> {
-  const bytes = indexFile ?? readIndexFile(indexFileOf(repo), MAX_BULK_INDEX_BYTES);
+async function sizesFromWholeIndex(repo: Repo, blobs: FileFact[], indexFile?: Promise<Buffer | undefined>): Promise<WholeIndex | undefined> {
+  const bytes = (await indexFile) ?? readIndexFile(indexFileOf(repo), MAX_BULK_INDEX_BYTES);
   const hashBytes = blobs.some((f) => f.oid.length === 64) ? 32 : 20;
   const read = bytes && readIndexBeside(bytes, hashBytes, blobs);
   if (!read) return undefined;
