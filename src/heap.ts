@@ -9,15 +9,15 @@
 //
 // The flag is read each time V8 would grow the young generation, so setting it mid-run works.
 // Only on the V8 versions known to have it (Node 20, 22): an unknown flag prints an error line.
-// V8 checks a code cache against its flags: the build writes dist/bundle.cache from small runs
-// (scripts/build.mjs), which never set it, so the cache matches the default every run starts with.
+// (V8 checks a code cache against its flags; this one is not among them, and the build writes
+// dist/bundle.cache from small runs that never set it anyway.)
 import { v8 } from './builtins.js';
 
 const V8_WITH_GROWTH_FACTOR = /^1[12]\./;
 
 let kept = false;
 
-/** Called when a run turns out big (src/git/listing.ts: a git answer of over a megabyte; an audit of history). */
+/** Called when a run turns out big (src/git/listing.ts: a git answer of over 256 KiB; an audit of history). */
 export function keepYoungGenerationSmall(): void {
   if (kept || !V8_WITH_GROWTH_FACTOR.test(process.versions.v8)) return;
   kept = true;

@@ -274,6 +274,7 @@ function statAt(buf: Buffer, entry: number): IndexStat {
   const at = (offset: number): bigint => BigInt(buf.readUInt32BE(entry + offset));
   return { mtimeSec: at(8), mtimeNsec: at(12), ino: at(20), size: at(36) };
 }
+
 /**
  * The entries of an index file's bytes (see the format above), or undefined when unsure; with
  * `accept`, only the entries whose names it accepts (the others are stepped over as bytes: an

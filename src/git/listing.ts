@@ -37,8 +37,7 @@ export function gitStream(cwd: string, args: readonly string[], opts: StreamOpti
     // Standard input is a pipe only when there is something to feed, standard error only when it
     // is wanted: a pipe costs a socket pair and a stream to set up and tear down, on every git
     // process of every commit.
-    const stdio = [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', opts.quiet ? 'ignore' : 'pipe'] as const;
-    const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: [...stdio] });
+    const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', opts.quiet ? 'ignore' : 'pipe'] });
     const { stdin, stdout, stderr } = child as { stdin: Writable | null; stdout: Readable; stderr: Readable | null };
     const err: Buffer[] = [];
     let failed: unknown;
