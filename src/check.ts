@@ -134,13 +134,14 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   const config = loadConfig(repo.root, RULES.map((r) => r.id));
   const allowed = loadCruftignore(repo.root);
   // A folder listed as one entry is allowed when `.cruftignore` allows it as a folder.
-  const keep = (f: FileFact): boolean => !allowed?.(shownPath(f));
+  // (Without a .cruftignore, 100,000 facts are not copied into a new list of the same 100,000.)
+  const kept = (facts: FileFact[]): FileFact[] => (allowed ? facts.filter((f) => !allowed(shownPath(f))) : facts);
   const takeWhole = wholeByNameOf(repo, config);
   const wholeFolder = wholeFolderFinder(takeWhole);
   if (opts.scope === 'range') {
     const { parseRange, readRange } = await import('./git/range.js');
     const range = await readRange(repo, parseRange(opts.range ?? ''));
-    const facts = range.facts.filter(keep);
+    const facts = kept(range.facts);
     // "New top-level folder" means new relative to where the branch started, not to HEAD.
     const findings = await judge({ ...repo, head: range.from }, config, facts, { wholeFolder });
     // Nothing is staged in a range: the way out is a new commit, not `git restore --staged`.
@@ -158,16 +159,16 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
       if (read.largeStats) known.largeStats = read.largeStats;
       if (read.indexFile) known.indexFile = read.indexFile;
       settled.catch(() => {}); // awaited after the first judgement; a failure surfaces there
-      return read.facts.filter(keep);
+      return kept(read.facts);
     }),
-    opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo, untrackedOptions(opts, takeWhole, repo, early)).then((fs) => fs.filter(keep)),
+    opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo, untrackedOptions(opts, takeWhole, repo, early)).then(kept),
   ]);
   // Git never lists a folder as untracked when the index holds a file of that name (git status
   // does not show it either), yet `git add .` would take what is in it: look inside such folders.
   if (opts.scope !== 'staged' && (opts.untracked ?? 'normal') === 'normal' && staged.length <= REPLACED_CHECK_LIMIT) {
     const replaced = staged.filter((f) => isDirectory(repo.root, f.path)).map((f) => f.path);
     if (replaced.length > 0) {
-      untracked.push(...(await readUntracked(repo, { within: replaced })).filter(keep));
+      untracked.push(...kept(await readUntracked(repo, { within: replaced })));
       untracked.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     }
   }

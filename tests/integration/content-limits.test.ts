@@ -204,6 +204,31 @@ describe("an ordinary commit's sizes, from the index file", () => {
     expect(j.summary.bytes).toBe(stagedBytes(paths));
     expect(j.summary.bytes).toBe(2 + 5 + 3000 + 5 + 22);
   });
+
+  it("after a bulk add, read from the whole index file (versions 2, 3 and 4), they are git's own", () => {
+    // Thousands of new files (names of every kind, one over 64 KiB), then the same awkward cases.
+    for (let i = 0; i < 2100; i++) repo.write(`gen/${i % 7 === 0 ? 'ünï' : 'sub'}-${i % 13}/f${i}.txt`, 'x'.repeat(i % 50));
+    repo.write('gen/big.dat', Buffer.alloc(100_000, 5));
+    repo.write('gen/grown.txt', 'a\n');
+    repo.write('gen/gone.txt', 'gone\n');
+    repo.git('add', '-A');
+    repo.write('gen/grown.txt', 'a much longer line than the one that was staged\n');
+    rmSync(join(repo.dir, 'gen', 'gone.txt'));
+    writeFileSync(join(repo.scratch, 'blob.txt'), 'from the object store\n');
+    const blob = repo.git('hash-object', '-w', join(repo.scratch, 'blob.txt')).trim();
+    repo.git('update-index', '--add', '--cacheinfo', `100644,${blob},gen/no-stat.txt`);
+    // git's answer: every staged blob's size in the object store.
+    const oids = repo.git('ls-files', '-s').trim().split('\n').map((l) => l.split(' ')[1]);
+    const sizes = spawnSync('git', ['cat-file', '--batch-check=%(objectsize)'], { cwd: repo.dir, env: repo.env, input: `${oids.join('\n')}\n`, encoding: 'utf8' }).stdout;
+    const headBytes = Number(repo.git('cat-file', '-s', 'HEAD:README.md').trim());
+    const expected = sizes.trim().split('\n').reduce((n, s) => n + Number(s), 0) - headBytes;
+    for (const version of ['2', '3', '4']) {
+      repo.git('update-index', '--index-version', version);
+      const j = parse(measure(['--staged', '--format', 'json']));
+      expect(j.summary.files, `version ${version}`).toBe(2104);
+      expect(j.summary.bytes, `version ${version}`).toBe(expected);
+    }
+  });
 });
 
 describe('content that changed or vanished after staging', () => {
