@@ -47,12 +47,18 @@ it('reads index versions 2, 3 and 4 exactly as git lists them', () => {
   }
 });
 
+/** An empty repository whose objects are named by SHA-256. */
+function sha256Repo(): TestRepo {
+  const r = makeRepo({ initialCommit: false });
+  rmSync(join(r.dir, '.git'), { recursive: true });
+  r.git('init', '-q', '--object-format=sha256', '-b', 'main');
+  r.git('config', 'user.name', 'Test');
+  r.git('config', 'user.email', 'test@example.com');
+  return r;
+}
+
 it('reads a SHA-256 repository and conflict stages', () => {
-  repo = makeRepo({ initialCommit: false });
-  rmSync(join(repo.dir, '.git'), { recursive: true });
-  repo.git('init', '-q', '--object-format=sha256', '-b', 'main');
-  repo.git('config', 'user.name', 'Test');
-  repo.git('config', 'user.email', 'test@example.com');
+  repo = sha256Repo();
   repo.tree({ 'a.txt': 'base\n', 'b.txt': 'b\n' });
   repo.git('add', '-A');
   repo.commit('base');
@@ -169,11 +175,7 @@ describe("a bulk add's sizes from the index file (readIndexBeside)", () => {
   });
 
   it('reads a SHA-256 repository; gives undefined for a split index', () => {
-    repo = makeRepo({ initialCommit: false });
-    rmSync(join(repo.dir, '.git'), { recursive: true });
-    repo.git('init', '-q', '--object-format=sha256', '-b', 'main');
-    repo.git('config', 'user.name', 'Test');
-    repo.git('config', 'user.email', 'test@example.com');
+    repo = sha256Repo();
     repo.tree({ 'a.txt': 'base\n' });
     repo.git('add', '-A');
     repo.commit('base');
