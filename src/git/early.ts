@@ -12,7 +12,7 @@ import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FileFact } from '../model.js';
 import { listUntrackedFirst, type UntrackedFirst } from './listing.js';
-import { gitEnv, inheritedCommits, type Repo, speculateIndexFile, startStagedDiff } from './read.js';
+import { gitEnv, type IndexFileAhead, inheritedCommits, type Repo, speculateIndexFile, startStagedDiff } from './read.js';
 
 export interface EarlyStart {
   cwd: string;
@@ -24,7 +24,7 @@ export interface EarlyStart {
    */
   repo?: Repo;
   /** The index file's bytes, when the staged listing ran long (after a bulk add) and the repository was found. */
-  indexFile?: () => Promise<Buffer | undefined> | undefined;
+  indexFile?: IndexFileAhead;
   /** The first untracked listing from `repo.root`, when the repository was found and untracked files are wanted. */
   untracked?: { mode: 'normal' | 'all'; first: Promise<UntrackedFirst> };
 }

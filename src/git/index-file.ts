@@ -166,29 +166,19 @@ export function readIndexFile(file: string, maxBytes = MAX_INDEX_BYTES): Buffer 
 }
 
 /**
- * readIndexFile(), read by Node's thread pool: this thread stays free meanwhile. For a read that
- * may turn out unneeded (an ordinary commit in a repository of a million files whose staged diff
- * takes long too): it then delays nothing.
+ * readIndexFile(), read by Node's thread pool (this thread stays free meanwhile), and stopped
+ * when `signal` aborts: for a read that may turn out unneeded (an ordinary commit in a repository
+ * of a million files, whose staged diff takes long too), which then delays nothing, not even the
+ * process's exit. Undefined when stopped.
  */
-export async function readIndexFileAside(file: string, maxBytes: number): Promise<Buffer | undefined> {
+export async function readIndexFileAside(file: string, maxBytes: number, signal?: AbortSignal): Promise<Buffer | undefined> {
   try {
-    const handle = await fsPromises().open(file, 'r');
-    try {
-      const { size } = await handle.stat();
-      if (size > maxBytes) return undefined;
-      const buf = Buffer.allocUnsafe(size);
-      let got = 0;
-      while (got < size) {
-        const { bytesRead } = await handle.read(buf, got, size - got, got);
-        if (bytesRead === 0) return undefined;
-        got += bytesRead;
-      }
-      return buf;
-    } finally {
-      await handle.close();
-    }
+    const { readFile, stat } = fsPromises();
+    if ((await stat(file)).size > maxBytes) return undefined;
+    // (readFile reads in pieces and looks at the signal between them.)
+    return await readFile(file, signal ? { signal } : {});
   } catch {
-    return undefined; // no index yet, or unreadable: git answers
+    return undefined; // no index yet, unreadable, or stopped: git answers
   }
 }
 

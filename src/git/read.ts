@@ -154,25 +154,34 @@ export interface EarlyStaged {
   /** The staged listing against HEAD (undefined: it could not be used, ask again). */
   staged: Promise<FileFact[] | undefined>;
   /** The index file's bytes, when the listing ran long enough for them to be read (speculateIndexFile). */
-  indexFile?: () => Promise<Buffer | undefined> | undefined;
+  indexFile?: IndexFileAhead;
 }
 
 /**
- * A staged listing that takes long is a big one: the index's sizes will be needed, so its file is
- * read meanwhile, aside (in a huge repository an ordinary commit's listing can take long too). An
- * ordinary commit's listing is usually done long before the timer fires: nothing is read.
- * Returns the read started, if any.
+ * The index file's bytes, read ahead (speculateIndexFile): `take(true)` gives the read started,
+ * if any; `take(false)` stops it, for a staged listing that turned out small after all.
  */
-export function speculateIndexFile(repo: Repo, listing: Promise<unknown>): () => Promise<Buffer | undefined> | undefined {
+export type IndexFileAhead = (wanted: boolean) => Promise<Buffer | undefined> | undefined;
+
+/**
+ * A staged listing that takes long is a big one: the index's sizes will be needed, so its file is
+ * read meanwhile, aside. An ordinary commit's listing is usually done long before the timer
+ * fires, and nothing is read; in a huge repository it can take long too, and the read is stopped.
+ */
+export function speculateIndexFile(repo: Repo, listing: Promise<unknown>): IndexFileAhead {
   let bytes: Promise<Buffer | undefined> | undefined;
+  const stop = new AbortController();
   const timer = setTimeout(() => {
-    bytes = readIndexFileAside(indexFileOf(repo), MAX_BULK_INDEX_BYTES);
+    bytes = readIndexFileAside(indexFileOf(repo), MAX_BULK_INDEX_BYTES, stop.signal);
   }, SPECULATE_AFTER_MS);
   listing.then(
     () => clearTimeout(timer),
     () => clearTimeout(timer),
   );
-  return () => bytes;
+  return (wanted) => {
+    if (!wanted) stop.abort();
+    return wanted ? bytes : undefined;
+  };
 }
 
 /**
@@ -202,7 +211,7 @@ export async function readStagedSettling(repo: Repo, early?: EarlyStaged, measur
     const differs = new Set(parseDiffRaw(out.stdout).map((e) => e.path));
     facts = facts.filter((f) => differs.has(f.path));
   }
-  return { facts, ...(await fillStagedSizes(repo, facts, index?.(), measure)) };
+  return { facts, ...(await fillStagedSizes(repo, facts, index, measure)) };
 }
 
 /** A staged listing still running after this long has the index file read beside it. */
@@ -227,11 +236,12 @@ const INDEX_SIZES_FROM = 2000;
 async function fillStagedSizes(
   repo: Repo,
   facts: FileFact[],
-  indexFile?: Promise<Buffer | undefined>,
+  indexFile?: IndexFileAhead,
   measure: (path: string) => boolean = () => true,
 ): Promise<Omit<StagedRead, 'facts'>> {
   const blobs = facts.filter((f) => f.mode !== '160000');
   if (blobs.length <= INDEX_SIZES_FROM) {
+    indexFile?.(false);
     const bytes = blobs.length > 0 ? readIndexFile(indexFileOf(repo)) : undefined;
     await sizesFromObjects(repo, sizesFromIndexFile(repo, bytes, blobs));
     return { settled: Promise.resolve(false), ...(bytes ? { indexFile: bytes } : {}) };
@@ -245,7 +255,7 @@ async function fillStagedSizes(
   const measured = blobs.filter((f) => measure(f.path));
   const measuring = workTreeSizes(repo.root, measured.map((f) => f.path));
   // The whole index is read (not only the staged paths): the case-collision rule needs its paths too.
-  const { indexPaths, largeStats } = (await sizesFromWholeIndex(repo, blobs, indexFile)) ?? (await sizesFromIndexListing(repo, blobs));
+  const { indexPaths, largeStats } = (await sizesFromWholeIndex(repo, blobs, indexFile?.(true))) ?? (await sizesFromIndexListing(repo, blobs));
   // (An empty file's blob has a well-known name: its size of zero needs no asking.)
   await sizesFromObjects(repo, measured.filter((f) => f.size === 0 && !EMPTY_BLOBS.has(f.oid)));
   // (Wrapped: a promise returned from an async function would be waited for.)

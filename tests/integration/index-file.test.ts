@@ -4,11 +4,11 @@
 // index, which this reader does not follow, must give undefined (git is then asked). After a bulk
 // add the same file gives the staged blobs' sizes (readIndexBeside): exactly `git ls-files --debug`'s.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodePath, parseDiffRaw, parseIndexStats, parseLsFilesDebug, splitNul } from '../../src/git/parse.js';
-import { readIndexBeside, readIndexFile, readIndexPaths } from '../../src/git/index-file.js';
+import { readIndexBeside, readIndexFile, readIndexFileAside, readIndexPaths } from '../../src/git/index-file.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo | undefined;
@@ -187,4 +187,18 @@ describe("a bulk add's sizes from the index file (readIndexBeside)", () => {
     repo.git('update-index', '--split-index');
     expect(readIndexBeside(readIndexFile(index)!, 32, blobs)).toBeUndefined();
   });
+});
+
+it('reads the index file aside (a read ahead of need): its bytes, or undefined when too big, missing or stopped', async () => {
+  repo = awkwardRepo();
+  const index = join(repo.dir, '.git', 'index');
+  const bytes = readFileSync(index);
+  expect(await readIndexFileAside(index, 1024 * 1024)).toEqual(bytes);
+  expect(await readIndexFileAside(index, bytes.length - 1)).toBeUndefined();
+  expect(await readIndexFileAside(join(repo.dir, 'no-such-index'), 1024 * 1024)).toBeUndefined();
+  // Stopped by the caller (a staged listing that turned out small): no bytes, no error.
+  const stop = new AbortController();
+  const read = readIndexFileAside(index, 1024 * 1024, stop.signal);
+  stop.abort();
+  expect(await read).toBeUndefined();
 });
