@@ -1,6 +1,6 @@
 // A run that turns out big — a bulk add's 100,000 file facts, 100,000 untracked files, a history
-// audit — keeps V8's young generation at its first size (1 MiB a half) instead of letting it
-// double up to 16 MiB as the facts pile up.
+// audit — keeps V8's young generation (where new objects are made) at its first size, 1 MiB for
+// each of its two halves, instead of letting it double up to 16 MiB as the facts pile up.
 //
 // Why: on the 2-core VM every page the process touches for the first time costs about 18 µs, and
 // a grown young generation is thousands of fresh pages. Measured there (README → Performance):
