@@ -18,7 +18,8 @@ try {
   const result = await runAccuracy({ cli });
   process.stdout.write(formatTable(result));
   process.stdout.write(`(${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-  const low = [...result.perCategory].filter(([, c]) => c.caught / c.labelled < 0.98);
+  const low = [...result.perCategory, ...result.perFamily].filter(([, c]) => c.caught / c.labelled < 0.98);
+  if (result.stores.whole < result.stores.scenarios) low.push(['stores', result.stores]);
   process.exitCode = low.length || result.falsePositives.length ? 1 : 0;
 } finally {
   rmSync(dir, { recursive: true, force: true });

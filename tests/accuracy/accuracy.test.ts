@@ -10,6 +10,8 @@ it('meets the accuracy targets on the labelled scenarios', { timeout: 240_000 },
   const table = formatTable(r);
   expect(r.falsePositives, table).toEqual([]);
   for (const [category, { labelled, caught }] of r.perCategory) expect(caught / labelled, `${category}\n${table}`).toBeGreaterThanOrEqual(0.98);
+  for (const [family, { labelled, caught }] of r.perFamily) expect(caught / labelled, `${family}\n${table}`).toBeGreaterThanOrEqual(0.98);
+  expect(r.stores.whole, table).toBe(r.stores.scenarios);
   // Every category of cruft is represented.
   expect([...r.perCategory.keys()].sort()).toEqual(
     ['binaries', 'build-output', 'database', 'dependencies', 'embedded-repository', 'large-files', 'logs-dumps', 'merge-leftovers', 'os-editor', 'portability', 'secrets'].sort(),

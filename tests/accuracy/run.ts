@@ -24,6 +24,10 @@ export interface Miss {
 export interface AccuracyResult {
   scenarios: number;
   perCategory: Map<string, { labelled: number; caught: number }>;
+  /** Recall per family (the scenario's `family`, for scenarios that name one). */
+  perFamily: Map<string, { labelled: number; caught: number }>;
+  /** Scenarios holding database files, and those whose every database file was caught (the whole store covered). */
+  stores: { scenarios: number; whole: number };
   legit: number;
   falsePositives: Miss[];
   misses: Miss[];
@@ -104,7 +108,7 @@ function flaggedAs(paths: string[], findings: Finding[]): Map<string, string> {
 export async function runAccuracy(opts: { scenarios?: Scenario[]; concurrency?: number; cli?: string } = {}): Promise<AccuracyResult> {
   const { scenarios = SCENARIOS, concurrency = 3, cli = CLI } = opts;
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'cruft-check-accuracy-')));
-  const result: AccuracyResult = { scenarios: scenarios.length, perCategory: new Map(), legit: 0, falsePositives: [], misses: [] };
+  const result: AccuracyResult = { scenarios: scenarios.length, perCategory: new Map(), perFamily: new Map(), stores: { scenarios: 0, whole: 0 }, legit: 0, falsePositives: [], misses: [] };
   try {
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -118,6 +122,11 @@ export async function runAccuracy(opts: { scenarios?: Scenario[]; concurrency?: 
         const env = cleanEnv({}, join(base, 'home'));
         const report = await judge(s, base, env, cli);
         const flagged = flaggedAs(Object.keys(s.files), report.findings);
+        const dbFiles = Object.entries(s.files).filter(([, e]) => e.label === 'database');
+        if (dbFiles.length > 0) {
+          result.stores.scenarios++;
+          if (dbFiles.every(([p]) => flagged.get(p) === 'database')) result.stores.whole++;
+        }
         for (const [path, entry] of Object.entries(s.files)) {
           const got = flagged.get(path);
           if (entry.label === 'legit') {
@@ -128,6 +137,12 @@ export async function runAccuracy(opts: { scenarios?: Scenario[]; concurrency?: 
           const c = result.perCategory.get(entry.label) ?? { labelled: 0, caught: 0 };
           c.labelled++;
           if (got === entry.label) c.caught++;
+          if (s.family) {
+            const fam = result.perFamily.get(s.family) ?? { labelled: 0, caught: 0 };
+            fam.labelled++;
+            if (got === entry.label) fam.caught++;
+            result.perFamily.set(s.family, fam);
+          }
           else result.misses.push({ scenario: s.name, path, label: entry.label, got: got ?? '(not flagged)' });
           result.perCategory.set(entry.label, c);
         }
@@ -146,6 +161,14 @@ export function formatTable(r: AccuracyResult): string {
   for (const [cat, { labelled, caught }] of rows) {
     lines.push(`${cat.padEnd(22)}${String(labelled).padStart(7)}${String(caught).padStart(8)}${(caught / labelled).toFixed(3).padStart(9)}`);
   }
+  const families = [...r.perFamily].sort(([a], [b]) => (a < b ? -1 : 1));
+  if (families.length > 0) {
+    lines.push('', `${'family'.padEnd(22)}${'files'.padStart(7)}${'caught'.padStart(8)}${'recall'.padStart(9)}`);
+    for (const [fam, { labelled, caught }] of families) {
+      lines.push(`${fam.padEnd(22)}${String(labelled).padStart(7)}${String(caught).padStart(8)}${(caught / labelled).toFixed(3).padStart(9)}`);
+    }
+  }
+  lines.push('', `stores covered whole: ${r.stores.whole} of ${r.stores.scenarios} scenarios with database files`);
   const fp = r.falsePositives.length;
   lines.push('', `legit files: ${r.legit}, flagged: ${fp} (precision over legit files: ${((r.legit - fp) / r.legit).toFixed(3)})`);
   for (const m of r.misses) lines.push(`  missed   ${m.label.padEnd(20)} ${m.path}  → ${m.got}   [${m.scenario}]`);

@@ -1,0 +1,30 @@
+// Content with the headers real tools write, and shorthands for labelled entries: shared by the
+// hand-made scenarios (scenarios.ts) and the layouts copied from real repositories (real/).
+import type { Content, Entry, Label } from './scenarios.js';
+
+export const pad = (head: Buffer, size: number, fill = 0x41): Buffer => Buffer.concat([head, Buffer.alloc(Math.max(0, size - head.length), fill)]);
+export const elf = (type: number, size = 16_000): Buffer => pad(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, type, 0, 0x3e, 0, 1, 0, 0, 0]), size, 0);
+export const SQLITE = pad(Buffer.from('SQLite format 3\0\x10\0\x01\x01\0\x40\x20\x20', 'latin1'), 8192, 0);
+export const ELF_EXEC = elf(2);
+export const ELF_PIE = elf(3);
+export const ELF_CORE = elf(4, 40_000);
+export const MACHO = pad(Buffer.from([0xcf, 0xfa, 0xed, 0xfe, 0x07, 0x00, 0x00, 0x01, 0x03, 0, 0, 0, 0x02, 0, 0, 0]), 30_000, 0);
+export const GZIP = pad(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 3]), 5000, 7);
+export const RDB = pad(Buffer.from('REDIS0011\xfa\x09redis-ver\x057.2.4', 'latin1'), 2000, 0);
+export const DUCKDB = pad(Buffer.concat([Buffer.alloc(8), Buffer.from('DUCK\x40\0\0\0', 'latin1')]), 12_288, 0);
+export const MINIDUMP = pad(Buffer.from('MDMP\x93\xa7\0\0', 'latin1'), 9000, 0);
+export const PNG = pad(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 3000, 0);
+export const ZIP = pad(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]), 3000, 0);
+export const WT = pad(Buffer.from([0x41, 0xd8, 0x01, 0x00, 1, 0, 0, 0]), 4096, 0);
+export const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n';
+export const RSA_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6\n-----END RSA PRIVATE KEY-----\n';
+export const OPENSSH_KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
+export const CERT = '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----\n';
+export const CLASS = pad(Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0x00, 0x00, 0x00, 0x41]), 900, 0);
+export const PYC = pad(Buffer.from([0xcb, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0]), 600, 0);
+export const MB = 1024 * 1024;
+
+export const L = (content?: Content): Entry => (content === undefined ? { label: 'legit' } : { label: 'legit', content });
+export const C = (label: Exclude<Label, 'legit'>, content?: Content): Entry => (content === undefined ? { label } : { label, content });
+export const under = (dir: string, files: Record<string, Content>, label: Label): Record<string, Entry> =>
+  Object.fromEntries(Object.entries(files).map(([p, content]) => [`${dir}/${p}`, { label, content }]));
