@@ -2,7 +2,7 @@
 // report. It prints nothing; the CLI and the hook decide what to show.
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IGNORE_FILE, loadConfig, loadCruftignore } from './config.js';
+import { IGNORE_FILE, loadConfig, loadCruftignore, type PathFilter } from './config.js';
 import { encodePath } from './git/parse.js';
 import { type EarlyStart, startEarly } from './git/early.js';
 import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, type Repo } from './git/read.js';
@@ -141,12 +141,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   if (opts.scope === 'range') {
     const { parseRange, readRange } = await import('./git/range.js');
     const range = await readRange(repo, parseRange(opts.range ?? ''));
-    const facts = kept(range.facts);
-    // "New top-level folder" means new relative to where the branch started, not to HEAD.
-    const findings = await judge({ ...repo, head: range.from }, config, facts, { wholeFolder });
-    // Nothing is staged in a range: the way out is a new commit, not `git restore --staged`.
-    for (const f of findings) f.fix.unstage = [];
-    return { report: summarise('range', facts, findings), repo, config };
+    return { report: await judgeCommitted(repo, config, range.facts, { allowed, from: range.from }), repo, config };
   }
   let settled: Promise<boolean> = Promise.resolve(false);
   const known: KnownAnswers = {};
@@ -184,4 +179,17 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   // After a bulk add, sizes checked in the background: judged again only if one was wrong.
   if (await settled) ({ findings, considered } = await judgeAll());
   return { report: summarise(opts.scope, considered, findings), repo, config };
+}
+
+/**
+ * Judge files that come from commits (a pull request's range, a push the server receives): the
+ * `.cruftignore` filter, then the rules. `from` is the commit the change starts from ("new
+ * top-level folder" means new relative to it); none for a branch new to the repository.
+ */
+export async function judgeCommitted(repo: Repo, config: Config, listed: FileFact[], opts: { allowed?: PathFilter | undefined; from?: string | undefined }): Promise<Report> {
+  const facts = opts.allowed ? listed.filter((f) => !opts.allowed?.(shownPath(f))) : listed;
+  const findings = await judge({ ...repo, head: opts.from }, config, facts, { wholeFolder: wholeFolderFinder(wholeByNameOf(repo, config)) });
+  // Nothing is staged in a range: the way out is a new commit, not `git restore --staged`.
+  for (const f of findings) f.fix.unstage = [];
+  return summarise('range', facts, findings);
 }

@@ -9,6 +9,7 @@
 // With the entry, this is the only module that reads the arguments and the environment for
 // options, and the only one that sets process.exitCode. Reporters, the prompt and the installer
 // are loaded only when used, so an ordinary commit loads none of them.
+import { join } from 'node:path';
 import { check } from './check.js';
 import { CruftError, errors } from './errors.js';
 import type { EarlyStart } from './git/early.js';
@@ -88,6 +89,14 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
       break;
     case 'init':
     case 'uninstall': {
+      if (values.server) {
+        if (rest.length > 1) throw errors.usage(`unexpected argument "${rest[1]}"`);
+        const server = await import('./commands/pre-receive.js');
+        const { packageRoot } = await import('./package.js');
+        const dir = rest[0] ?? cwd;
+        const say = (t: string): void => void process.stdout.write(t);
+        return command === 'uninstall' ? server.uninstallServerHook(dir, say) : server.installServerHook(dir, join(packageRoot(), 'dist', 'cli.js'), say);
+      }
       const init = await import('./init.js');
       if (command === 'uninstall') return init.runUninstall(cwd);
       return init.runInit(cwd, {
@@ -108,6 +117,18 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
         color: useColor(values, process.stdout),
         failOn,
         yes: Boolean(values.yes),
+      });
+    }
+    case 'pre-receive': {
+      if (rest.length > 0) throw errors.usage(`unexpected argument "${rest[0]}"`);
+      const { runPreReceive } = await import('./commands/pre-receive.js');
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return runPreReceive(cwd, {
+        ...(typeof values.config === 'string' ? { config: values.config } : {}),
+        input: Buffer.concat(chunks).toString('utf8'),
+        env: process.env,
+        write: (t) => void process.stderr.write(t),
       });
     }
     case 'fix': {

@@ -31,6 +31,8 @@ export const OPTIONS: Option[] = [
   { name: 'dry-run', type: 'boolean', help: 'fix: print what would be done, change nothing' },
   { name: 'with-cruftignore', type: 'boolean', help: 'init: also write .cruftignore (examples commented out)' },
   { name: 'ignore-untracked', type: 'boolean', help: 'init: also add .gitignore lines for untracked cruft' },
+  { name: 'server', type: 'boolean', help: 'init/uninstall: the pre-receive hook of the bare repository DIR (default: here)' },
+  { name: 'config', type: 'string', value: 'FILE', help: 'pre-receive: the server policy file (default: git config cruftcheck.config)' },
   { name: 'color', type: 'boolean', help: 'force colour' },
   { name: 'no-color', type: 'boolean', help: 'no colour (also when NO_COLOR is set)' },
   { name: 'help', type: 'boolean', short: 'h', help: 'show this help' },
@@ -43,6 +45,7 @@ export const COMMANDS = [
   ['uninstall', 'remove the pre-commit hook block that init added'],
   ['audit [REV]', 'the cruft already committed: in the tree at REV (default HEAD), or with --history in every commit'],
   ['fix', 'unstage flagged paths and add their .gitignore lines (--dry-run to preview); touches no other file'],
+  ['pre-receive', "the git server's hook: refuse a push that adds cruft (install with init --server)"],
   ['rules', 'list the rule catalogue'],
   ['explain RULE', 'show what a rule looks for and how to fix it'],
 ] as const;
