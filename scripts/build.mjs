@@ -82,6 +82,11 @@ try {
   if (dynamicImport) throw new Error(`dist/bundle.js calls import() at ${dynamicImport.index}: import that module statically, or bundle it`);
   await build({ ...common, entryPoints: ['src/launch.ts'], outfile: new URL('cli.js', fresh).pathname, format: 'cjs', minifySyntax: true });
   await build({ ...common, entryPoints: ['src/index.ts'], outfile: new URL('index.mjs', fresh).pathname, format: 'esm' });
+  // `--types` (npm run build, and so packing): the library's declarations, dist/index.d.ts.
+  if (process.argv.includes('--types')) {
+    const { emitTypes } = await import('./types.mjs');
+    emitTypes(fresh.pathname);
+  }
   // The package is "type": "module"; dist/cli.js and dist/bundle.js are CommonJS.
   writeFileSync(new URL('package.json', fresh), '{ "type": "commonjs" }\n');
   if (existsSync(dist)) renameSync(dist, old);
