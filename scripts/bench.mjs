@@ -7,6 +7,7 @@
 //   bulk-10k        a `git add -A` that staged 10,000 new files
 //   bulk-100k       … 100,000 new files: node_modules, a MongoDB dbpath, __pycache__, large binaries, source
 //   untracked-100k  nothing staged, the same 100,000 files untracked
+//   push-100k       a bare repository receiving a commit of 100,000 files (`cruft-check pre-receive`)
 //   audit-history   5,000 commits, about 200,000 objects, for `cruft-check audit --history`
 // Each figure is timed in the same run as the floor it is compared with: what git itself needs
 // to answer the same question, plus Node's own start-up where cruft-check needs it too.
@@ -100,6 +101,16 @@ const PLANS = {
     floors: { untracked: ['git ls-files --others', 'node -e 0'] },
     targets: [{ command: 'cruft-check --format json', floor: 'untracked', times: 2, text: '≤ 2× floor' }],
   },
+  'push-100k': {
+    commands: {
+      'node -e 0': [node, '-e', '0'],
+      'git diff-tree -r --no-commit-id': ['sh', '-c', 'git diff-tree -r --no-commit-id "$(cut -d" " -f2 input.txt)" >/dev/null'],
+      'cruft-check pre-receive': ['sh', '-c', `exec "$0" "$1" pre-receive < input.txt`, node, CLI],
+    },
+    floors: { pushed: ['git diff-tree -r --no-commit-id', 'node -e 0'] },
+    // The push is refused (exit 1): measured all the same.
+    targets: [{ command: 'cruft-check pre-receive', floor: 'pushed', times: 2, text: '≤ 2× floor' }],
+  },
   'audit-history': {
     commands: {
       'node -e 0': [node, '-e', '0'],
@@ -175,7 +186,9 @@ const fmtMiB = (k) => (k === undefined ? '—' : `${(k / 1024).toFixed(0)} MiB`)
 const describeRepo = (info) =>
   info.commits !== undefined
     ? `${info.commits.toLocaleString('en-US')} commits, ${info.objects.toLocaleString('en-US')} objects`
-    : `${(info.tracked ?? 0).toLocaleString('en-US')} tracked, ${(info.staged ?? 0).toLocaleString('en-US')} staged, ${(info.untracked ?? 0).toLocaleString('en-US')} untracked`;
+    : info.pushed !== undefined
+      ? `${info.pushed.toLocaleString('en-US')} files pushed`
+      : `${(info.tracked ?? 0).toLocaleString('en-US')} tracked, ${(info.staged ?? 0).toLocaleString('en-US')} staged, ${(info.untracked ?? 0).toLocaleString('en-US')} untracked`;
 
 function table() {
   const lines = [];

@@ -88,6 +88,20 @@ const BUILDERS = {
     git(dir, ['commit', '-q', '-m', 'base']);
     writeTree(dir, bulkFiles(100_000));
   },
+  // A bare repository as the server holds it, with a pushed commit of 100,000 files not yet on
+  // any ref (as inside pre-receive), and input.txt: git's `<old> <new> <ref>` line for it.
+  'push-100k'(dir) {
+    const work = `${dir}.work`;
+    bulk(work, 100_000);
+    git(work, ['-c', 'gc.auto=0', 'commit', '-q', '-m', 'bulk']);
+    rmSync(dir, { recursive: true, force: true });
+    git(dirname(dir), ['init', '-q', '--bare', '-b', 'main', dir]);
+    git(work, ['push', '-q', dir, 'HEAD~1:refs/heads/main', 'HEAD:refs/heads/incoming']);
+    const [oldOid, newOid] = git(work, ['rev-parse', 'HEAD~1', 'HEAD']).trim().split('\n');
+    git(dir, ['update-ref', '-d', 'refs/heads/incoming']);
+    writeFileSync(join(dir, 'input.txt'), `${oldOid} ${newOid} refs/heads/main\n`);
+    rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  },
   async 'audit-history'(dir) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -190,6 +204,10 @@ export const CASES = Object.keys(BUILDERS);
 /** What a repository holds, for the report: tracked, staged and untracked files, or commits and objects. */
 function describe(name, dir) {
   const count = (args) => git(dir, args).split('\0').filter(Boolean).length;
+  if (name === 'push-100k') {
+    const [, newOid] = readFileSync(join(dir, 'input.txt'), 'utf8').split(' ');
+    return { pushed: git(dir, ['diff-tree', '-r', '-z', '--name-only', '--no-commit-id', newOid]).split('\0').filter(Boolean).length };
+  }
   if (name === 'audit-history') {
     const objects = Number(/in-pack: (\d+)/.exec(git(dir, ['count-objects', '-v']))?.[1] ?? 0);
     return { commits: Number(git(dir, ['rev-list', '--count', '--all']).trim()), objects };
