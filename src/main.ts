@@ -50,7 +50,7 @@ function useColor(values: Record<string, unknown>, stream: NodeJS.WriteStream): 
 /** Write the report to every `--format`/`--output` destination; the exit code never depends on it. */
 async function print(report: Report, plan: Output[], color: boolean, repo: { head?: unknown; root: string }): Promise<void> {
   // These formats place a finding on a file: an untracked folder nobody looked inside gets one.
-  if (plan.some((o) => o.format === 'sarif')) anchorUnlisted(report, repo.root);
+  if (plan.some((o) => o.format === 'sarif' || o.format === 'codequality')) anchorUnlisted(report, repo.root);
   await writeOutputs(report, plan, { rules: RULES, hasHead: Boolean(repo.head), color, env: process.env });
 }
 

@@ -19,7 +19,7 @@ export const OPTIONS: Option[] = [
   { name: 'staged', type: 'boolean', help: 'check only what the next commit contains (ignore untracked files)' },
   { name: 'hook', type: 'boolean', help: 'run as the pre-commit hook: staged files, ask on the terminal when blocked' },
   { name: 'range', type: 'string', value: 'BASE...HEAD', help: 'check what a branch adds since its merge base with BASE (CI); BASE..HEAD: since BASE' },
-  { name: 'format', type: 'string', short: 'f', value: 'FORMAT', multiple: true, help: 'human, json, sarif or github (default: human); repeatable' },
+  { name: 'format', type: 'string', short: 'f', value: 'FORMAT', multiple: true, help: 'human, json, sarif, github or codequality (default: human); repeatable' },
   { name: 'output', type: 'string', short: 'o', value: 'FILE', multiple: true, help: 'write the report of the --format before it to FILE' },
   { name: 'fail-on', type: 'string', value: 'LEVEL', help: 'exit 1 from this severity up: error (default), warning, info or never' },
   { name: 'cwd', type: 'string', short: 'C', value: 'DIR', help: 'run in DIR instead of the current directory' },

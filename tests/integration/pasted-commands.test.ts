@@ -67,10 +67,11 @@ const gitCommands = (spans: string[]): string[] => spans.filter((s) => s.startsW
 function printedCommands(r: TestRepo, args: string[]): Record<string, string[]> {
   const human = r.cli(args);
   const sarif = r.cli([...args, '--format', 'sarif']);
+  const codequality = r.cli([...args, '--format', 'codequality']);
   const summaryFile = join(r.scratch, 'summary.md');
   writeFileSync(summaryFile, '');
   const github = r.cli([...args, '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summaryFile } });
-  for (const run of [human, sarif, github]) expect(run.stderr).toBe('');
+  for (const run of [human, sarif, codequality, github]) expect(run.stderr).toBe('');
   const results = (JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ message: { text: string } }> }> }).runs[0]!.results;
   // GFM splits table cells at `|` before anything else; `\|` is a literal bar, in code spans too.
   const summaryRows = readFileSync(summaryFile, 'utf8').split('\n').filter((l) => l.startsWith('| ') && l.includes('`git '));
@@ -81,6 +82,7 @@ function printedCommands(r: TestRepo, args: string[]): Record<string, string[]> 
       .map((l) => l.replace(/^\s+unstage:\s+/, '')),
     // The message names the paths first (exactly, backticks and all), then the fix: its sentence is where a reader copies from.
     sarif: results.flatMap((x) => gitCommands(codeSpans(fixSentence(x.message.text)))),
+    codequality: (JSON.parse(codequality.stdout) as Array<{ description: string }>).flatMap((x) => gitCommands(codeSpans(fixSentence(x.description)))),
     annotations: workflowCommands(github.stdout).flatMap((c) => gitCommands(codeSpans(fixSentence(c.data.split('\n').find((l) => l.startsWith('Fix: ')) ?? '')))),
     summary: summaryRows.flatMap((row) => gitCommands(codeSpans(fixSentence(row.replace(/\\\|/g, '|'))))),
   };

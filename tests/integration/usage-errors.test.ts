@@ -26,7 +26,7 @@ const CASES: Array<[string[], string]> = [
   // A group of short options: Node reads -y=1 as -y -= -1.
   [['-y=1'], 'unknown option -= in -y=1'],
   [['-yx'], 'unknown option -x in -yx'],
-  [['--format', 'xml'], 'unknown format "xml" (expected human, json, sarif, github)'],
+  [['--format', 'xml'], 'unknown format "xml" (expected human, json, sarif, github, codequality)'],
   [['--fail-on', 'loud'], '--fail-on must be error, warning, info or never (got "loud")'],
   [['--untracked-files=some'], '--untracked-files must be normal or all (got "some")'],
   [['launch'], 'unknown command "launch"'],
