@@ -1,9 +1,9 @@
 // The library entry: read git → apply .cruftignore → build the inventory → run the rules →
 // report. It prints nothing; the CLI and the hook decide what to show.
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IGNORE_FILE, loadConfig, loadCruftignore, type PathFilter } from './config.js';
-import { encodePath } from './git/parse.js';
+import { decodePath, encodePath } from './git/parse.js';
 import { type EarlyStart, startEarly } from './git/early.js';
 import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, type Repo } from './git/read.js';
 import type { UntrackedOptions } from './git/listing.js';
@@ -192,4 +192,51 @@ export async function judgeCommitted(repo: Repo, config: Config, listed: FileFac
   // Nothing is staged in a range: the way out is a new commit, not `git restore --staged`.
   for (const f of findings) f.fix.unstage = [];
   return summarise('range', facts, findings);
+}
+
+/** At most this many folders are read looking for a file: an unlisted folder of empty folders ends the search. */
+const MAX_FOLDERS_READ = 64;
+
+/**
+ * The first file (in name order, depth first) of a work-tree folder, or undefined: for an
+ * untracked folder git listed as one entry, which nobody looked inside. Only the folders on the
+ * way are read.
+ */
+function firstFileIn(root: string, dir: string): string | undefined {
+  let read = 0;
+  const walk = (rel: string): string | undefined => {
+    if (++read > MAX_FOLDERS_READ) return undefined;
+    let entries;
+    try {
+      entries = readdirSync(encodePath(join(root, rel)), { withFileTypes: true, encoding: 'buffer' });
+    } catch {
+      return undefined;
+    }
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
+    for (const e of entries) {
+      const path = `${rel}${decodePath(e.name)}`;
+      if (e.isFile()) return path;
+      if (e.isDirectory()) {
+        const found = walk(`${path}/`);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  return walk(dir);
+}
+
+/**
+ * Finding.anchors for the untracked folders git listed as one entry (`uncounted`), from the work
+ * tree. Asked only by the formats that must point at a file (SARIF, Code Quality): a commit that
+ * prints none reads no folder.
+ */
+export function anchorUnlisted(report: Report, root: string): void {
+  for (const f of report.findings) {
+    for (const dir of f.uncounted ?? []) {
+      if (f.anchors?.[dir] !== undefined || !(f.paths.includes(dir) || f.tree?.some((n) => n.path === dir))) continue;
+      const file = firstFileIn(root, dir);
+      if (file !== undefined) f.anchors = { ...f.anchors, [dir]: file };
+    }
+  }
 }

@@ -20,7 +20,8 @@ export const errors = {
   noSuchDir: (dir: string) => new CruftError(`no such directory: ${dir}`),
   gitFailed: (args: readonly string[], stderr: string) =>
     new CruftError(`git ${args[0] ?? ''} failed: ${firstLine(stderr) || 'no message'}`),
-  usage: (message: string) => new CruftError(message, 'Run `cruft-check --help` for usage.'),
+  // The sentence says what is wrong and ends; the pointer to --help follows in parentheses.
+  usage: (message: string) => new CruftError(message, '(see cruft-check --help)'),
   badConfig: (file: string, key: string, problem: string) =>
     new CruftError(`${file}: ${key ? `"${key}" ` : ''}${problem}`),
 };

@@ -64,6 +64,19 @@ export function safeText(text: string): string {
 }
 
 /**
+ * Text as a Markdown code span (CommonMark): fenced by more backticks than the longest run inside
+ * it, and padded with a space when it starts or ends with a backtick, so a command holding a
+ * backtick (a file name may) is still read back whole. The text itself is left as it is: a shell
+ * command must reach the reader with its escapes intact.
+ */
+export function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/**
  * Quote an argument for a POSIX shell command the user may copy (never run by cruft-check). A
  * name holding characters a terminal would obey (or bytes that are not UTF-8) is written in
  * ANSI-C quoting, `$'…'` (bash, zsh, ksh, dash 0.5.12+), with those characters as `\xHH` escapes

@@ -75,7 +75,8 @@ export function foldFolders(facts: FileFact[], wholeFolder: (path: string) => st
     if (dir !== lastDir) [lastDir, lastPrefix] = [dir, `${dir}/`];
     let unit = folded.get(dir);
     if (!unit) {
-      unit = { path: dir, origin: f.origin, status: 'A', mode: UNEXPANDED_DIR_MODE, oid: '', size: 0, files: 0 };
+      // (Facts come sorted: the first one folded is the folder's first file.)
+      unit = { path: dir, origin: f.origin, status: 'A', mode: UNEXPANDED_DIR_MODE, oid: '', size: 0, files: 0, first: f.path };
       folded.set(dir, unit);
       out.push(unit);
     }

@@ -10,7 +10,7 @@
 // options, and the only one that sets process.exitCode. Reporters, the prompt and the installer
 // are loaded only when used, so an ordinary commit loads none of them.
 import { join } from 'node:path';
-import { check } from './check.js';
+import { anchorUnlisted, check } from './check.js';
 import { CruftError, errors } from './errors.js';
 import type { EarlyStart } from './git/early.js';
 import { COMMANDS, OPTIONS, parse } from './options.js';
@@ -49,8 +49,10 @@ function useColor(values: Record<string, unknown>, stream: NodeJS.WriteStream): 
 }
 
 /** Write the report to every `--format`/`--output` destination; the exit code never depends on it. */
-async function print(report: Report, plan: Output[], color: boolean, hasHead: boolean): Promise<void> {
-  await writeOutputs(report, plan, { rules: RULES, hasHead, color, env: process.env });
+async function print(report: Report, plan: Output[], color: boolean, repo: { head?: unknown; root: string }): Promise<void> {
+  // These formats place a finding on a file: an untracked folder nobody looked inside gets one.
+  if (plan.some((o) => o.format === 'sarif' || o.format === 'codequality')) anchorUnlisted(report, repo.root);
+  await writeOutputs(report, plan, { rules: RULES, hasHead: Boolean(repo.head), color, env: process.env });
 }
 
 function untrackedMode(value: unknown): 'normal' | 'all' {
@@ -158,7 +160,7 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     const { report, repo } = await check({ cwd, scope: 'hook', ...(early ? { early } : {}) });
     if (plan.length > 1 || plan[0]?.format !== 'human' || plan[0]?.file !== undefined || values['fail-on'] !== undefined) {
       // A machine-readable hook run (a hook manager or CI collecting a report): no prompt, the exit code decides.
-      await print(report, plan, false, Boolean(repo.head));
+      await print(report, plan, false, repo);
       return values.yes ? 0 : exitCodeFor(report, failOn);
     }
     // An ordinary commit: nothing to say, so neither the prompt nor a reporter is loaded.
@@ -177,7 +179,7 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
   if (typeof values.range === 'string') {
     if (values.staged) throw errors.usage('--range and --staged cannot be combined: a range is judged on its commits');
     const { report, repo } = await check({ cwd, scope: 'range', range: values.range });
-    await print(report, plan, useColor(values, process.stdout), Boolean(repo.head));
+    await print(report, plan, useColor(values, process.stdout), repo);
     return values.yes ? 0 : exitCodeFor(report, failOn);
   }
   const { report, repo } = await check({
@@ -186,7 +188,7 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     untracked: untrackedMode(values['untracked-files']),
     ...(early ? { early } : {}),
   });
-  await print(report, plan, useColor(values, process.stdout), Boolean(repo.head));
+  await print(report, plan, useColor(values, process.stdout), repo);
   return values.yes ? 0 : exitCodeFor(report, failOn);
 }
 

@@ -42,6 +42,8 @@ export interface FileFact {
    * Absent for an untracked folder git listed as one entry, whose files nobody counted.
    */
   files?: number;
+  /** For a folded folder: its first file in path order (a report that must point at a file points there). */
+  first?: string;
 }
 
 /** A directory of the inventory: what directory rules need without walking the facts again. */
@@ -74,6 +76,11 @@ export interface Hit {
   gitignore?: string[];
   data?: Record<string, unknown>;
   tree?: TreeNode[];
+  /**
+   * Files that identified the hit (a database engine's marker files): where a report that must
+   * point at a file (SARIF, Code Quality) points for a folder holding one, before its first file.
+   */
+  markers?: string[];
 }
 
 export interface TreeNode {
@@ -174,6 +181,13 @@ export interface Finding {
    * did not look inside (a dependency tree known by its name): `files` and `bytes` leave them out.
    */
   uncounted?: string[];
+  /**
+   * For each folder the finding names (`dir/`, among `paths`, or bulk-add's top-level folders in
+   * `tree`): one real file in it, the marker that identified it or else its first file in path
+   * order. Code scanning and Code Quality place a finding on a file and a line, never on a folder.
+   * A folder without an entry here is one whose files nobody listed (see `uncounted`).
+   */
+  anchors?: Record<string, string>;
 }
 
 export type Scope = 'staged' | 'preflight' | 'hook' | 'range';

@@ -19,7 +19,7 @@ export const OPTIONS: Option[] = [
   { name: 'staged', type: 'boolean', help: 'check only what the next commit contains (ignore untracked files)' },
   { name: 'hook', type: 'boolean', help: 'run as the pre-commit hook: staged files, ask on the terminal when blocked' },
   { name: 'range', type: 'string', value: 'BASE...HEAD', help: 'check what a branch adds since its merge base with BASE (CI); BASE..HEAD: since BASE' },
-  { name: 'format', type: 'string', short: 'f', value: 'FORMAT', multiple: true, help: 'human, json, sarif or github (default: human); repeatable' },
+  { name: 'format', type: 'string', short: 'f', value: 'FORMAT', multiple: true, help: 'human, json, sarif, github or codequality (default: human); repeatable' },
   { name: 'output', type: 'string', short: 'o', value: 'FILE', multiple: true, help: 'write the report of the --format before it to FILE' },
   { name: 'fail-on', type: 'string', value: 'LEVEL', help: 'exit 1 from this severity up: error (default), warning, info or never' },
   { name: 'cwd', type: 'string', short: 'C', value: 'DIR', help: 'run in DIR instead of the current directory' },
@@ -50,15 +50,42 @@ export const COMMANDS = [
   ['explain RULE', 'show what a rule looks for and how to fix it'],
 ] as const;
 
+/**
+ * What is wrong with the options, in cruft-check's words, or undefined. Read from parseArgs'
+ * tokens of a lenient parse: Node's own messages speak of positional arguments, quote the option
+ * with a quote they never close, and run into the hint.
+ */
+function misuse(argv: string[], tokens: ReturnType<typeof parseArgs>['tokens']): string | undefined {
+  for (const t of tokens ?? []) {
+    if (t.kind !== 'option') continue;
+    const o = OPTIONS.find((x) => x.name === t.name);
+    // (A letter of a group of short options, `-y=1` read as -y -= -1, is named with its group.)
+    const arg = argv[t.index];
+    if (!o) return `unknown option ${t.rawName}${!t.rawName.startsWith('--') && arg !== undefined && arg !== t.rawName ? ` in ${arg}` : ''}`;
+    if (o.type === 'boolean' && t.value !== undefined) return `${t.rawName} takes no value`;
+    if (o.type === 'string') {
+      const wants = o.value ? ` (${o.value})` : '';
+      if (t.value === undefined) return `${t.rawName} needs a value${wants}`;
+      // `--format --staged`: the next option taken as the value (a strict parse calls it ambiguous).
+      if (!t.inlineValue && t.value.startsWith('-') && t.value !== '-') return `${t.rawName} needs a value${wants}, not the option ${t.value}`;
+    }
+  }
+  return undefined;
+}
+
 /** Parse the arguments; a usage error is a CruftError (one line, exit code 2). */
 function parseNow(argv: string[]) {
   const options = Object.fromEntries(
     OPTIONS.map((o) => [o.name, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
   ) as Parameters<typeof parseArgs>[0] extends infer P ? (P extends { options?: infer O } ? O : never) : never;
+  const problem = misuse(argv, parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true }).tokens);
+  if (problem) throw errors.usage(problem);
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
-    throw errors.usage((e as Error).message.split('\n')[0] ?? 'bad arguments');
+    // Whatever the checks above did not foresee: Node's first sentence, without its dangling quote.
+    const first = (e as Error).message.split(/\n|\. /)[0] ?? '';
+    throw errors.usage(first.replace(/['"]/g, '').replace(/\.$/, '').trim() || 'the arguments cannot be read');
   }
 }
 

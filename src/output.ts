@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { CruftError, errors } from './errors.js';
 import type { Report, Rule, Severity } from './model.js';
 
-export const FORMATS = ['human', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['human', 'json', 'sarif', 'github', 'codequality'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface Output {
@@ -112,6 +112,10 @@ async function render(report: Report, format: Format, ctx: RenderContext & ToolI
     case 'github': {
       const { renderGithub } = await import('./report/github.js');
       return renderGithub(report, ctx);
+    }
+    case 'codequality': {
+      const { renderCodeQuality } = await import('./report/codequality.js');
+      return renderCodeQuality(report, { hasHead: ctx.hasHead });
     }
     default: {
       const never: never = format;

@@ -21,7 +21,10 @@
 //   extensions after the entries (4-byte signature, 32-bit size)
 // Anything this reader is not sure about gives undefined, and git is asked instead: a split
 // index (`link`: most entries live in another file), a sparse index (`sdir`: folders stand for
-// the files under them), another version, a truncated or oversized file.
+// the files under them), any other extension git requires its readers to understand, another
+// version, entries that do not end where the extensions begin (a wrong entry count), extensions
+// that do not end at the checksum, a truncated or oversized file. git then answers, or refuses
+// the index as corrupt: this reader never answers for an index git would not read.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fsPromises } from '../builtins.js';
@@ -338,11 +341,19 @@ function stepIndex(buf: Buffer, hashBytes: 20 | 32, visit: Visit): boolean {
       pos += (end + 1 - pos + 7) & ~7;
     }
   }
-  // Extensions: a split index keeps most entries in another file; a sparse index stands folders for files.
-  while (pos + 8 <= buf.length - hashBytes) {
-    const signature = buf.toString('latin1', pos, pos + 4);
-    if (signature === 'link' || signature === 'sdir') return false;
+  // Extensions, from where the entries end up to the checksum. git reads them from there too, so
+  // a wrong entry count shows here: what is left of the entries does not read as extensions.
+  const end = buf.length - hashBytes;
+  while (pos + 8 <= end) {
+    // A signature not starting with A–Z names an extension the reader must understand ("index
+    // uses … extension, which we do not understand", read-cache.c read_index_extension()); git
+    // skips the others. The required ones git has are a split index's `link` (most entries live
+    // in another file) and a sparse index's `sdir` (folders stand for the files under them):
+    // neither is followed here.
+    const first = buf[pos] as number;
+    if (first < 0x41 || first > 0x5a) return false;
     pos += 8 + buf.readUInt32BE(pos + 4);
   }
-  return true;
+  // The last extension ends exactly at the checksum: anything else is a file git did not write.
+  return pos === end;
 }

@@ -6,7 +6,7 @@
 // CR and LF become %25, %0D, %0A; in a property also `:` and `,` (%3A, %2C), since those delimit
 // properties. The runner decodes them again, so a path reaches GitHub exactly. Every other control
 // character is shown escaped, as in the terminal report: a file name cannot colour or rewrite the log.
-import { formatBytes, plural, printable, shellQuote } from '../format.js';
+import { codeSpan, formatBytes, plural, printable, safeText, shellQuote } from '../format.js';
 import type { Finding, Report, Rule, Scope, Severity } from '../model.js';
 import { unstageCommand } from './human.js';
 
@@ -65,10 +65,10 @@ export function fixParts(f: Finding, scope: Scope, hasHead = true): Array<string
   return ['Check that every new file belongs in the repository.'];
 }
 
-/** What to do about a finding, in one sentence with the exact commands in backticks. */
+/** What to do about a finding, in one sentence with the exact commands as code spans (see codeSpan). */
 export function fixAdvice(f: Finding, scope: Scope, hasHead = true): string {
   return fixParts(f, scope, hasHead)
-    .map((p) => (typeof p === 'string' ? p : `\`${p.code}\``))
+    .map((p) => (typeof p === 'string' ? p : codeSpan(p.code)))
     .join('');
 }
 
@@ -88,9 +88,12 @@ export function renderGithub(report: Report, opts: GithubOptions): string {
         ...(f.paths[0] !== undefined ? [`file=${escapeProperty(annotationPath(f.paths[0]))}`] : []),
         `title=${escapeProperty(logText(`${f.title} (${f.rule})`))}`,
       ];
-      // Paths in the text are shown the way the terminal report shows them: a name's newline is `\n`, not a line break.
+      // Paths in the text are shown the way the terminal report shows them: a name's newline is
+      // `\n`, not a line break. Commands are not escaped again: shellQuote() already wrote every
+      // such character as a `$'\xHH'` escape, and printable()'s second escaping (`\\x0a`) would
+      // name another path; safeText() changes nothing there and is only the last guard.
       const fix = fixParts(f, report.scope, opts.hasHead)
-        .map((p) => (typeof p === 'string' ? p : `\`${printable(p.code)}\``))
+        .map((p) => (typeof p === 'string' ? p : codeSpan(safeText(p.code))))
         .join('');
       const lines = [findingSummary(f, printable), `Why: ${f.why}`, `Fix: ${fix}`, `Docs: ${opts.docsUrl}#${f.rule}`];
       return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(lines.map(logText).join('\n'))}\n`;
@@ -98,13 +101,18 @@ export function renderGithub(report: Report, opts: GithubOptions): string {
     .join('');
 }
 
-/** Markdown inline code that survives any path: printable, a fence longer than any backtick run, table-safe. */
+/** A path as Markdown inline code in a table cell: printable, a fence longer than any backtick run, `|` escaped (GFM reads `\\|` as a bar, in code too). */
 function code(s: string): string {
-  const text = printable(s).replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
+  return codeSpan(printable(s).replace(/\|/g, '\\|'));
+}
+
+/**
+ * A shell command as inline code in a table cell: as shellQuote() wrote it (its `$'\xHH'`
+ * escapes are the path's exact bytes; printable() would double their backslashes), safeText()
+ * only as the last guard, `|` escaped for the table.
+ */
+function commandCode(command: string): string {
+  return codeSpan(safeText(command).replace(/\|/g, '\\|'));
 }
 
 /** Plain text in Markdown: no markup, no HTML, no table breaks. */
@@ -134,7 +142,7 @@ export function renderGithubSummary(report: Report, opts: GithubOptions): string
   for (const f of findings.slice(0, MAX_ROWS)) {
     const paths = f.paths.length ? f.paths.slice(0, 5).map(code).join('<br>') + (f.paths.length > 5 ? `<br>… ${f.paths.length - 5} more` : '') : '—';
     const fix = fixParts(f, report.scope, opts.hasHead)
-      .map((p) => (typeof p === 'string' ? md(p) : code(p.code)))
+      .map((p) => (typeof p === 'string' ? md(p) : commandCode(p.code)))
       .join('');
     lines.push(`| ${ICON[f.severity]} | [${md(f.rule)}](${opts.docsUrl}#${f.rule}) | ${paths} | ${f.files} | ${formatBytes(f.bytes)} | ${fix} |`);
   }

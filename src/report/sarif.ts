@@ -4,9 +4,14 @@
 //
 // Choices, each from GitHub's "SARIF support for code scanning" and its upload code:
 // - URIs are relative to the repository root (uriBaseId %SRCROOT%) and percent-encoded per path
-//   segment, as RFC 3986 wants and as the uploader decodes them (decodeURIComponent). A directory
-//   keeps its trailing slash: the finding is about the folder, not one file in it.
-// - Files get region.startLine 1 (code scanning places alerts by line; a folder has no lines).
+//   segment, as RFC 3986 wants and as the uploader decodes them (decodeURIComponent).
+// - Every location is a file with region.startLine 1: code scanning places alerts on a file's
+//   line, and a location without a region draws a warning from Microsoft's validator for GitHub
+//   (sarif-multitool, rule SARIF2017). A folder has no lines, so a finding about one points at a
+//   real file in it (Finding.anchors: the marker that identified a database, else the folder's
+//   first file) and names the folder in its message, in the location's properties (`directory`)
+//   and in the result's (`paths`, exactly as in the JSON report). Only an untracked folder no one
+//   could list stays a folder location.
 // - partialFingerprints carries a stable hash of rule + paths: the uploader cannot fingerprint a
 //   folder or a binary from its content, and without one every run would open new alerts.
 // - GitHub rejects a result with more than 1,000 locations and shows 100; a result names at most
@@ -72,10 +77,13 @@ function ruleDescriptor(rule: Rule, docsUrl: string) {
   };
 }
 
-function location(path: string) {
-  const physicalLocation: Record<string, unknown> = { artifactLocation: { uri: pathToUri(path), uriBaseId: '%SRCROOT%' } };
-  if (!path.endsWith('/')) physicalLocation.region = { startLine: 1 };
-  return { physicalLocation };
+function location(path: string, anchor: string | undefined) {
+  const file = path.endsWith('/') ? anchor : path;
+  if (file === undefined) return { physicalLocation: { artifactLocation: { uri: pathToUri(path), uriBaseId: '%SRCROOT%' } } };
+  return {
+    physicalLocation: { artifactLocation: { uri: pathToUri(file), uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } },
+    ...(file !== path ? { message: { text: `in ${path}` }, properties: { directory: path } } : {}),
+  };
 }
 
 /** Paths a result points at. bulk-add names no single path: its new top-level folders stand in. */
@@ -94,10 +102,11 @@ function result(f: Finding, ruleIndex: number, opts: SarifOptions, scope: Report
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
     level: LEVEL[f.severity],
     message: { text: `${findingSummary(f)}.${more} ${fixAdvice(f, scope, opts.hasHead)}` },
-    locations: paths.slice(0, MAX_LOCATIONS).map(location),
+    locations: paths.slice(0, MAX_LOCATIONS).map((p) => location(p, f.anchors?.[p])),
     partialFingerprints: { 'cruftCheckPaths/v1': fingerprint },
     properties: {
       category: f.category,
+      paths: f.paths,
       files: f.files,
       bytes: f.bytes,
       size: formatBytes(f.bytes),

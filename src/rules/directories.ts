@@ -1,7 +1,7 @@
 // Directories recognised by what they contain: database working directories (by the marker
 // files their servers write) and dependency trees (by name or, for virtualenvs, by markers).
 import { gitignorePattern } from '../format.js';
-import { baseName, dirsOutermostFirst, factsUnder, inTestFixtures, parentOf, someUnder } from '../inventory.js';
+import { baseName, dirsOutermostFirst, factsUnder, inTestFixtures, isUnexpandedDir, parentOf, someUnder } from '../inventory.js';
 import type { FileFact, Hit, Inventory, Rule, RuleContext } from '../model.js';
 import { DATABASE_ENGINES, type Engine } from './engines.js';
 import { type HintSource, nameHints } from './hints.js';
@@ -183,6 +183,19 @@ function ownedBy(engine: Engine, dirPath: string, facts: FileFact[]): FileFact[]
   });
 }
 
+/** The covered files that are the engine's file markers (PG_VERSION, WiredTiger.turtle…), in the order of its signatures. */
+function markerFiles(engine: Engine, dirPath: string, covers: FileFact[]): string[] {
+  const prefix = dirPath ? `${dirPath}/` : '';
+  const out: string[] = [];
+  for (const marker of engine.signatures.flat()) {
+    if (marker.endsWith('/')) continue; // a folder marker (`global/`) names no file
+    const glob = re(marker);
+    const hit = covers.find((f) => !isUnexpandedDir(f) && glob.test(f.path.slice(prefix.length)));
+    if (hit && !out.includes(hit.path)) out.push(hit.path);
+  }
+  return out;
+}
+
 function isInside(path: string, dirs: string[]): boolean {
   return dirs.some((d) => d === '' || path === d || path.startsWith(`${d}/`));
 }
@@ -244,6 +257,7 @@ export const databaseDirectory: Rule = {
           message: `${engine.name} working ${where}${holding}`,
           gitignore: gitignoreLines(paths),
           data: { engine: engine.id, engineName: engine.name, directory: dirPath ? `${dirPath}/` : '', ...(secrets.length ? { secrets } : {}) },
+          markers: markerFiles(engine, dirPath, covers),
         });
         covers.forEach((f) => ctx.claimed.add(f.path));
         break;

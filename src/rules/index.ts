@@ -79,7 +79,39 @@ function toFinding(rule: Rule, severity: Severity, hit: Hit): Finding {
   if (hit.data) finding.data = hit.data;
   if (hit.tree) finding.tree = hit.tree;
   if (uncounted.length > 0) finding.uncounted = uncounted.map((f) => `${f.path}/`);
+  const anchors = anchorsOf(hit);
+  if (anchors) finding.anchors = anchors;
   return finding;
+}
+
+/** Folders a report may name a location for (SARIF names at most 100). */
+const MAX_ANCHORS = 100;
+
+/**
+ * One real file for each folder the hit names (Finding.anchors): a marker under it, else the
+ * first covered file under it in path order (a folded folder's own first file). One pass over
+ * the covered files: a bulk add's hit covers all of them.
+ */
+function anchorsOf(hit: Hit): Record<string, string> | undefined {
+  const folders = (hit.paths.length ? hit.paths : (hit.tree ?? []).map((n) => n.path)).filter((p) => p.endsWith('/')).slice(0, MAX_ANCHORS);
+  if (folders.length === 0) return undefined;
+  const anchors: Record<string, string> = {};
+  const under = (file: string): string | undefined => folders.find((d) => file.startsWith(d));
+  for (const m of hit.markers ?? []) {
+    const d = under(m);
+    if (d !== undefined && anchors[d] === undefined) anchors[d] = m;
+  }
+  const marked = new Set(Object.keys(anchors));
+  for (let i = 0; i < hit.covers.length; i++) {
+    const f = hit.covers[i] as FileFact;
+    const file = isUnexpandedDir(f) ? f.first : f.path;
+    if (file === undefined) continue; // an untracked folder nobody looked inside
+    const d = under(isUnexpandedDir(f) ? `${f.path}/` : f.path);
+    if (d === undefined || marked.has(d)) continue;
+    const seen = anchors[d];
+    if (seen === undefined || file < seen) anchors[d] = file;
+  }
+  return Object.keys(anchors).length ? anchors : undefined;
 }
 
 /** The rules that run under this configuration, in order: the catalogue with the configuration's extra rules before the whole-commit ones. */

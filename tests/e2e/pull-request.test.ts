@@ -119,10 +119,16 @@ describe('a full clone, the CLI run as the Action runs it', () => {
     expect(asTheActionRunsIt(dir, sarif).code).toBe(1);
     const doc = JSON.parse(readFileSync(sarif, 'utf8'));
     expect(sarifErrors(doc)).toEqual([]);
-    const results = doc.runs[0].results as Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>;
-    expect(results.map((r) => [r.ruleId, r.level, r.locations.map((l) => decodeURIComponent(l.physicalLocation.artifactLocation.uri))])).toEqual([
+    const results = doc.runs[0].results as Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } }; properties?: { directory?: string } }> }>;
+    // Each location names its folder; code scanning places it on a file in that folder (the marker
+    // that identified the database, the dependency tree's first file).
+    expect(results.map((r) => [r.ruleId, r.level, r.locations.map((l) => l.properties?.directory)])).toEqual([
       ['database-directory', 'error', ['mongo_files/']],
       ['dependency-directory', 'error', [`${ODD_DIR}/node_modules/`]],
+    ]);
+    expect(results.map((r) => r.locations.map((l) => decodeURIComponent(l.physicalLocation.artifactLocation.uri)))).toEqual([
+      ['mongo_files/WiredTiger.turtle'],
+      [`${ODD_DIR}/node_modules/left-pad/index.js`],
     ]);
     expect(doc.runs[0].tool.driver.rules.length).toBeGreaterThanOrEqual(3);
   });

@@ -125,10 +125,13 @@ describe('SARIF', () => {
   it('each location URI percent-decodes to the exact bytes of the path', () => {
     const r = repo.cli(['--staged', '--format', 'sarif']);
     expect(r.code).toBe(1);
-    const sarif = JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
-    const uris = sarif.runs[0]!.results.filter((x) => x.ruleId === 'database-directory').flatMap((x) => x.locations.map((l) => l.physicalLocation.artifactLocation.uri));
+    const sarif = JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } }; properties?: { directory?: string } }> }> }> };
+    const locations = sarif.runs[0]!.results.filter((x) => x.ruleId === 'database-directory').flatMap((x) => x.locations);
+    const uris = locations.map((l) => l.physicalLocation.artifactLocation.uri);
     expect(uris.every((u) => /^[\x21-\x7e]+$/.test(u))).toBe(true); // printable ASCII only
-    expect(uris.map((u) => uriBytes(u).toString('hex')).sort()).toEqual(Object.values(NAMES).map((n) => Buffer.concat([n, Buffer.from('/')]).toString('hex')).sort());
+    // A folder is placed on the marker that identified it (code scanning needs a file), and named exactly beside it.
+    expect(uris.map((u) => uriBytes(u).toString('hex')).sort()).toEqual(Object.values(NAMES).map((n) => Buffer.concat([n, Buffer.from('/PG_VERSION')]).toString('hex')).sort());
+    expect(locations.map((l) => bytesOf(l.properties?.directory ?? '').toString('hex')).sort()).toEqual(Object.values(NAMES).map((n) => Buffer.concat([n, Buffer.from('/')]).toString('hex')).sort());
   });
 });
 

@@ -3,7 +3,8 @@
 // stages, long and non-UTF-8 names — must give exactly `git ls-files`' paths; a split or sparse
 // index, which this reader does not follow, must give undefined (git is then asked). After a bulk
 // add the same file gives the staged blobs' sizes (readIndexBeside): exactly `git ls-files --debug`'s.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -202,3 +203,105 @@ it('reads the index file aside (a read ahead of need): its bytes, or undefined w
   stop.abort();
   expect(await read).toBeUndefined();
 });
+
+describe('an index git would refuse, or not understand, is handed over to git (never answered)', () => {
+  /** A copy of a real index file changed by `edit` (its body, without the checksum), with the checksum git writes recomputed. */
+  function crafted(r: TestRepo, name: string, edit: (body: Buffer) => Buffer): string {
+    const bytes = readFileSync(join(r.dir, '.git', 'index'));
+    const body = edit(Buffer.from(bytes.subarray(0, bytes.length - 20)));
+    const file = join(r.scratch, name);
+    writeFileSync(file, Buffer.concat([body, createHash('sha1').update(body).digest()]));
+    return file;
+  }
+  /** An extension: 4-byte signature, 32-bit size, its bytes. */
+  const extension = (signature: string, data: Buffer): Buffer => {
+    const head = Buffer.alloc(8);
+    head.write(signature, 0, 'latin1');
+    head.writeUInt32BE(data.length, 4);
+    return Buffer.concat([head, data]);
+  };
+  /** What git itself makes of an index file: its paths, or its refusal. */
+  const gitOn = (r: TestRepo, file: string) => {
+    const res = spawnSync('git', ['ls-files', '-z'], { cwd: r.dir, env: { ...r.env, GIT_INDEX_FILE: file } });
+    return { code: res.status, paths: [...new Set(splitNul(res.stdout))], stderr: res.stderr.toString() };
+  };
+  /** Both readers of the index file: undefined when they hand over to git. */
+  const read = (file: string) => ({
+    paths: readIndexPaths(file, 20),
+    beside: readIndexBeside(readIndexFile(file)!, 20, []),
+  });
+
+  it('refuses an unknown required extension (a signature not starting with A–Z), as git does', () => {
+    repo = awkwardRepo();
+    for (const signature of ['abcd', '1BCD', 'zzzz']) {
+      const file = crafted(repo, `ext-${signature}`, (body) => Buffer.concat([body, extension(signature, Buffer.from('data'))]));
+      const git = gitOn(repo, file);
+      expect(git.code, signature).toBe(128);
+      expect(git.stderr).toContain('which we do not understand');
+      expect(read(file), signature).toEqual({ paths: undefined, beside: undefined });
+    }
+  });
+
+  it('reads past an unknown optional extension (upper-case first letter), exactly as git lists', () => {
+    repo = awkwardRepo();
+    // Between the entries and git's own extensions, and after them.
+    repo.git('update-index', '--untracked-cache');
+    repo.git('status', '--porcelain');
+    const plain = readFileSync(join(repo.dir, '.git', 'index'));
+    expect(plain.includes('UNTR')).toBe(true);
+    const file = crafted(repo, 'ext-upper', (body) => Buffer.concat([body, extension('ZZZZ', Buffer.from('optional'))]));
+    const git = gitOn(repo, file);
+    expect(git.code).toBe(0);
+    expect(git.stderr).toContain('ignoring ZZZZ extension');
+    expect(read(file).paths).toEqual(git.paths);
+    expect(read(file).beside?.others.sort()).toEqual([...git.paths].sort());
+  });
+
+  it('refuses entries that do not end where the extensions begin (an entry count lowered or raised)', () => {
+    repo = awkwardRepo();
+    const count = gitOn(repo, join(repo.dir, '.git', 'index')).paths.length;
+    for (const version of ['2', '4']) {
+      repo.git('update-index', '--index-version', version);
+      for (const n of [count - 1, count + 1]) {
+        const file = crafted(repo, `count-${version}-${n}`, (body) => {
+          body.writeUInt32BE(n, 8);
+          return body;
+        });
+        // Lowered, git reads the dropped entry's stat data as an extension it does not understand
+        // and refuses the index. (Raised, git reads the first extension as an entry: a version 2
+        // index then lists a made-up path, a version 4 one is refused. Either way not a listing to give.)
+        if (n < count) expect(gitOn(repo, file).code, `version ${version}, ${n} of ${count} entries`).toBe(128);
+        expect(read(file), `version ${version}, ${n} of ${count} entries`).toEqual({ paths: undefined, beside: undefined });
+      }
+      // The last entry's stat data shaped like an optional extension: git skips it and lists one path less; this reader hands over.
+      const file = crafted(repo, `count-${version}-disguised`, (body) => {
+        body.writeUInt32BE(count - 1, 8);
+        const last = lastEntryAt(body, version);
+        body.write('ZZZZ', last, 'latin1'); // ctime seconds: a signature
+        body.writeUInt32BE(body.length, last + 4); // ctime nanoseconds: a size running past the end
+        return body;
+      });
+      const git = gitOn(repo, file);
+      expect(git.code).toBe(0);
+      expect(git.paths).toHaveLength(count - 1);
+      expect(read(file), `version ${version}: the last entry disguised`).toEqual({ paths: undefined, beside: undefined });
+    }
+  });
+
+  it('refuses extensions that do not end exactly at the checksum', () => {
+    repo = awkwardRepo();
+    // An extension longer than the file, and stray bytes too few to be an extension.
+    const long = crafted(repo, 'ext-long', (body) => Buffer.concat([body, extension('ZZZZ', Buffer.from('data')).subarray(0, 10)]));
+    const stray = crafted(repo, 'ext-stray', (body) => Buffer.concat([body, Buffer.from('ZZZ')]));
+    for (const file of [long, stray]) expect(read(file)).toEqual({ paths: undefined, beside: undefined });
+  });
+});
+
+/** Where the last entry of an index body starts (its path is the last the index lists: found by its bytes). */
+function lastEntryAt(body: Buffer, version: string): number {
+  // The awkward repository's last path in index order is the one of 日本.txt; its entry starts
+  // 62 bytes (stat data, object name, flags) before the name in versions 2 and 3, and one byte
+  // more (the varint) in version 4, where the name is stored whole because nothing precedes it in common.
+  const name = body.lastIndexOf(Buffer.from('日本.txt'));
+  return name - 62 - (version === '4' ? 1 : 0);
+}

@@ -1,0 +1,134 @@
+// SARIF as GitHub's code scanning needs it: every result placed on a real file and line, a folder
+// finding pointing at a file in that folder (the marker that identified a database, else the
+// folder's first file) and naming the folder in its message and properties, and Microsoft's own
+// validator (sarif-multitool, rule kinds "Gh;Sarif": GitHub's ingestion rules and SARIF's
+// authoring rules) reporting no error and no warning on real reports.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitNul } from '../../src/git/parse.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { sarifErrors } from '../helpers/sarif.js';
+
+// The package's own bin.js runs the binary through a shell (`shell: true`), which splits
+// "Gh;Sarif" at the semicolon: the binary is run directly, as its package exports it.
+const MULTITOOL = createRequire(import.meta.url)('@microsoft/sarif-multitool') as string;
+
+interface SarifLocation {
+  physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } };
+  message?: { text: string };
+  properties?: { directory?: string };
+}
+interface SarifResult {
+  ruleId: string;
+  message: { text: string };
+  locations: SarifLocation[];
+  properties: { paths: string[] };
+}
+
+/** What the multitool finds at error or warning level, as `ruleId: message` lines. */
+function multitool(r: TestRepo, sarif: string, name: string): string[] {
+  const file = join(r.scratch, `${name}.sarif`);
+  const out = join(r.scratch, `${name}.validation.sarif`);
+  writeFileSync(file, sarif);
+  // (Each name once per repository: the multitool refuses to overwrite its output.)
+  const run = spawnSync(MULTITOOL, ['validate', '--rule-kind', 'Gh;Sarif', '--output', out, file], { encoding: 'utf8' });
+  expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+  const log = JSON.parse(readFileSync(out, 'utf8')) as { runs: Array<{ results?: Array<{ ruleId: string; level?: string; message: { text?: string; arguments?: string[] } }> }> };
+  // (A result without a level is a warning, SARIF's default.)
+  return (log.runs[0]?.results ?? [])
+    .filter((x) => x.level === undefined || x.level === 'error' || x.level === 'warning')
+    .map((x) => `${x.ruleId}: ${x.message.text ?? x.message.arguments?.join(' ')}`);
+}
+
+let repo: TestRepo;
+
+beforeAll(() => {
+  repo = makeRepo();
+  repo.git('checkout', '-q', '-b', 'topic');
+  // A PostgreSQL data directory (its marker: PG_VERSION), a dependency tree, an .env file, and
+  // enough new files for a bulk add whose summary names folders.
+  repo.tree({
+    data: { db: { PG_VERSION: '16\n', global: { pg_control: Buffer.alloc(8192) }, base: { '1': { '1259': Buffer.alloc(100) } } } },
+    node_modules: { 'left-pad': { 'index.js': 'module.exports = 1;\n', 'package.json': '{}\n' } },
+    '.env': 'SECRET=1\n',
+    app: Object.fromEntries(Array.from({ length: 210 }, (_, i) => [`f${i}.txt`, `${i}\n`])),
+  });
+  repo.git('add', '-A');
+  // Untracked, a dependency tree git lists as one entry: nobody looked inside it before.
+  repo.tree({ loose: { node_modules: { zz: { 'z.js': '1\n' }, aa: { 'a.js': '1\n', 'b.js': '2\n' } } } });
+});
+afterAll(() => repo.cleanup());
+
+function sarifOf(args: string[]): { text: string; results: SarifResult[] } {
+  const run = repo.cli([...args, '--format', 'sarif']);
+  expect(run.stderr).toBe('');
+  const text = run.stdout;
+  return { text, results: (JSON.parse(text) as { runs: Array<{ results: SarifResult[] }> }).runs[0]!.results };
+}
+
+const filesInRepo = (): Set<string> => new Set(splitNul(spawnSync('git', ['ls-files', '-z', '--cached', '--others'], { cwd: repo.dir, env: repo.env }).stdout));
+
+describe('every result is placed on a real file and a line', () => {
+  for (const [scope, args] of [
+    ['preflight', []],
+    ['--staged', ['--staged']],
+  ] as const) {
+    it(`${scope}: folders point at a file inside them, named in the message and properties`, () => {
+      const { results } = sarifOf([...args]);
+      const files = filesInRepo();
+      const folders = results.flatMap((x) => x.locations.filter((l) => l.properties?.directory !== undefined).map((l) => ({ result: x, l })));
+      expect(folders.length).toBeGreaterThanOrEqual(scope === 'preflight' ? 4 : 3);
+      for (const x of results) {
+        for (const l of x.locations) {
+          const uri = decodeURIComponent(l.physicalLocation.artifactLocation.uri);
+          expect(l.physicalLocation.region, `${x.ruleId} ${uri}`).toEqual({ startLine: 1 });
+          expect(uri.endsWith('/'), `${x.ruleId} ${uri}`).toBe(false);
+          expect(files.has(uri), `${x.ruleId} ${uri} is a file of the repository`).toBe(true);
+        }
+      }
+      for (const { result, l } of folders) {
+        const dir = l.properties!.directory!;
+        expect(decodeURIComponent(l.physicalLocation.artifactLocation.uri).startsWith(dir)).toBe(true);
+        expect(l.message?.text).toBe(`in ${dir}`);
+        if (result.ruleId !== 'bulk-add') {
+          expect(result.properties.paths).toContain(dir);
+          expect(result.message.text).toContain(dir);
+        }
+      }
+      const at = (rule: string, dir: string): string | undefined =>
+        results.find((x) => x.ruleId === rule && x.properties.paths.includes(dir))?.locations.find((l) => l.properties?.directory === dir)?.physicalLocation.artifactLocation.uri;
+      // The database is placed on the marker that identified it; a dependency tree on its first file.
+      expect(at('database-directory', 'data/db/')).toBe('data/db/PG_VERSION');
+      expect(at('dependency-directory', 'node_modules/')).toBe('node_modules/left-pad/index.js');
+      if (scope === 'preflight') expect(at('dependency-directory', 'loose/node_modules/')).toBe('loose/node_modules/aa/a.js');
+    });
+
+    it(`${scope}: the SARIF multitool reports no error or warning, and the schema holds`, () => {
+      const { text } = sarifOf([...args]);
+      expect(sarifErrors(JSON.parse(text))).toEqual([]);
+      expect(multitool(repo, text, scope.replace(/-/g, ''))).toEqual([]);
+    });
+  }
+
+  it('--range: the same, for a branch that committed them', () => {
+    repo.commit('cruft');
+    try {
+      const { text, results } = sarifOf(['--range', 'main...HEAD']);
+      expect(results.map((x) => x.ruleId).sort()).toEqual(['bulk-add', 'database-directory', 'dependency-directory', 'env-file']);
+      for (const x of results) for (const l of x.locations) expect(l.physicalLocation.region).toEqual({ startLine: 1 });
+      expect(multitool(repo, text, 'range')).toEqual([]);
+    } finally {
+      repo.git('reset', '-q', '--soft', 'HEAD~1');
+    }
+  });
+
+  it('the multitool check is real: a folder location without a region draws its warning', () => {
+    const { text } = sarifOf(['--staged']);
+    const doc = JSON.parse(text) as { runs: Array<{ results: SarifResult[] }> };
+    doc.runs[0]!.results[0]!.locations[0]!.physicalLocation = { artifactLocation: { uri: 'data/db/' } };
+    expect(multitool(repo, JSON.stringify(doc), 'broken').join('\n')).toContain('SARIF2017');
+  });
+});
