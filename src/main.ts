@@ -110,6 +110,16 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
         yes: Boolean(values.yes),
       });
     }
+    case 'add': {
+      const { runAdd } = await import('./commands/add.js');
+      return runAdd(cwd, {
+        dryRun: Boolean(values['dry-run']),
+        ignore: Boolean(values.ignore),
+        strict: Boolean(values.strict),
+        color: useColor(values, process.stdout),
+        pathspecs: rest,
+      });
+    }
     case 'fix': {
       if (rest.length > 0) throw errors.usage(`unexpected argument "${rest[0]}"`);
       const { runFix } = await import('./commands/fix.js');
