@@ -88,6 +88,13 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
       break;
     case 'init':
     case 'uninstall': {
+      if (values.global) {
+        const g = await import('./commands/global.js');
+        if (values.status) return g.runGlobalStatus(cwd, rest, process.env);
+        if (rest.length > 0) throw errors.usage(`unexpected argument "${rest[0]}"`);
+        return command === 'init' ? g.runInitGlobal(cwd, process.env) : g.runUninstallGlobal(cwd, process.env);
+      }
+      if (values.status) throw errors.usage('--status goes with --global: cruft-check init --global --status [REPO…]');
       const init = await import('./init.js');
       if (command === 'uninstall') return init.runUninstall(cwd);
       return init.runInit(cwd, {
