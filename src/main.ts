@@ -127,6 +127,11 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
         pathspecs: rest,
       });
     }
+    case 'doctor': {
+      if (rest.length > 0) throw errors.usage(`unexpected argument "${rest[0]}"`);
+      const { runDoctor } = await import('./commands/doctor.js');
+      return runDoctor(cwd, { color: useColor(values, process.stdout), env: process.env });
+    }
     case 'fix': {
       if (rest.length > 0) throw errors.usage(`unexpected argument "${rest[0]}"`);
       const { runFix } = await import('./commands/fix.js');
