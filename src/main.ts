@@ -96,13 +96,23 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
       }
       if (values.status) throw errors.usage('--status goes with --global: cruft-check init --global --status [REPO…]');
       const init = await import('./init.js');
-      if (command === 'uninstall') return init.runUninstall(cwd);
-      return init.runInit(cwd, {
+      const prePush = values['pre-push'] ? await import('./commands/prepush.js') : undefined;
+      if (command === 'uninstall') {
+        if (prePush) {
+          process.stdout.write(`${await prePush.uninstallPrePush(cwd, process.env)}\n`);
+          return 0;
+        }
+        return init.runUninstall(cwd);
+      }
+      const code = await init.runInit(cwd, {
         withCruftignore: Boolean(values['with-cruftignore']),
         ignoreUntracked: Boolean(values['ignore-untracked']),
         noInput: Boolean(values['no-input']),
         env: process.env,
       });
+      // --pre-push: the pre-push hook as well, beside the pre-commit hook.
+      if (prePush) process.stdout.write(`${await prePush.installPrePush(cwd, process.env)}\n`);
+      return code;
     }
     case 'audit': {
       if (rest.length > 1) throw errors.usage(`unexpected argument "${rest[1]}"`);
@@ -125,6 +135,17 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
         strict: Boolean(values.strict),
         color: useColor(values, process.stdout),
         pathspecs: rest,
+      });
+    }
+    case 'pre-push': {
+      if (rest.length < 1 || rest.length > 2) throw errors.usage('pre-push takes the remote name and URL git gives a pre-push hook: cruft-check pre-push REMOTE URL');
+      const { readStdin, runPrePush } = await import('./commands/prepush.js');
+      return runPrePush(cwd, rest[0] ?? '', {
+        color: useColor(values, process.stderr),
+        noInput: Boolean(values['no-input']),
+        yes: Boolean(values.yes),
+        env: process.env,
+        input: await readStdin(),
       });
     }
     case 'doctor': {
