@@ -28,7 +28,7 @@ export const OPTIONS: Option[] = [
   { name: 'all', type: 'boolean', help: 'audit --history: the history of every branch, tag and other ref' },
   { name: 'no-input', type: 'boolean', help: 'never ask a question; the exit code carries the decision' },
   { name: 'yes', type: 'boolean', short: 'y', help: 'report, but do not block (exit 0)' },
-  { name: 'dry-run', type: 'boolean', help: 'fix: print what would be done, change nothing' },
+  { name: 'dry-run', type: 'boolean', help: 'fix, add: print what would be done, change nothing' },
   { name: 'with-cruftignore', type: 'boolean', help: 'init: also write .cruftignore (examples commented out)' },
   { name: 'ignore-untracked', type: 'boolean', help: 'init: also add .gitignore lines for untracked cruft' },
   { name: 'ignore', type: 'boolean', help: 'add: also write the .gitignore lines for what it left out' },

@@ -212,6 +212,24 @@ describe('cruft-check pre-push', () => {
     expect(remoteRef('main')).toBe(head());
   });
 
+  it('under init --global, init --pre-push writes the repository\'s own pre-push, which the global folder forwards to', () => {
+    setUp({ install: false });
+    const env = { XDG_CONFIG_HOME: undefined };
+    expect(repo.cli(['init', '--global'], { env }).code).toBe(0);
+    const r = repo.cli(['init', '--pre-push', '--no-input'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`pre-push hook in ${join(repo.dir, '.git', 'hooks', 'pre-push')}`);
+    const globalEnv = { ...repo.env };
+    delete globalEnv.XDG_CONFIG_HOME;
+    commitCruft();
+    const p = spawnSync('setsid', ['-w', 'git', 'push', '-q', 'origin', 'main'], { cwd: repo.dir, env: globalEnv, encoding: 'utf8' });
+    expect(p.status).not.toBe(0);
+    expect(p.stderr).toMatch(/holds cruft/);
+    const doctor = repo.cli(['doctor'], { env });
+    expect(doctor.stdout).toMatch(/✔ pre-commit via global hooks folder/);
+    expect(doctor.stdout).toMatch(/✔ pre-push via repository hook: runs cruft-check/);
+  });
+
   it('bad input: a line git would never write, or no remote argument, is one line and exit 2', () => {
     repo = makeRepo();
     const r = repo.cli(['pre-push', 'origin', 'url'], { input: 'refs/heads/main not-a-sha\n' });
