@@ -21,7 +21,7 @@ import { CruftError, firstLine } from '../errors.js';
 import { formatBytes, plural, printable, safeText } from '../format.js';
 import { encodePath, splitNul } from '../git/parse.js';
 import { gitZ, type Repo } from '../git/read.js';
-import type { Finding, TreeNode } from '../model.js';
+import type { Finding } from '../model.js';
 import { RULES } from '../rules/index.js';
 
 export interface AddOptions {
@@ -126,38 +126,50 @@ function covers(findingPath: string, paths: Set<string>, sorted: string[]): bool
   return (sorted[lo] ?? '').startsWith(findingPath);
 }
 
-function topFolder(path: string): string {
-  const i = path.indexOf('/');
-  return i < 0 ? '(top level)' : path.slice(0, i + 1);
+interface FolderCount {
+  add: number;
+  remove: number;
+  children: Map<string, FolderCount>;
 }
 
-function countsByTop(s: Staged): string[] {
-  const by = new Map<string, { add: number; remove: number }>();
+/**
+ * What git staged, counted by folder from git's own list: the top folders, and with `depth` 2 the
+ * folders inside each (the tree a bulk add is shown as — of what was staged, not of the cruft
+ * left out). Files at the top level count under "(top level)".
+ */
+export function stagedTree(s: Staged, depth: 1 | 2): string[] {
+  const root = new Map<string, FolderCount>();
+  const bump = (map: Map<string, FolderCount>, name: string, key: 'add' | 'remove'): FolderCount => {
+    const c = map.get(name) ?? { add: 0, remove: 0, children: new Map() };
+    c[key]++;
+    map.set(name, c);
+    return c;
+  };
   for (const [list, key] of [
     [s.added, 'add'],
     [s.removed, 'remove'],
   ] as const) {
     for (const p of list) {
-      const t = topFolder(p);
-      const c = by.get(t) ?? { add: 0, remove: 0 };
-      c[key]++;
-      by.set(t, c);
+      const parts = p.split('/');
+      const top = bump(root, parts.length > 1 ? `${parts[0]}/` : '(top level)', key);
+      if (depth === 2 && parts.length > 2) bump(top.children, `${parts[0]}/${parts[1]}/`, key);
     }
   }
-  const rows = [...by.entries()].sort((a, b) => b[1].add + b[1].remove - (a[1].add + a[1].remove) || (a[0] < b[0] ? -1 : 1));
-  const shown = rows.slice(0, 12).map(([t, c]) => {
-    const what = [c.add && plural(c.add, 'file'), c.remove && `${c.remove} deleted`].filter(Boolean).join(', ');
-    return `    ${printable(t).padEnd(32)} ${what}`;
-  });
-  if (rows.length > 12) shown.push(`    … and ${rows.length - 12} more folders`);
-  return shown;
-}
-
-function treeLines(nodes: TreeNode[], depth = 0): string[] {
-  return nodes.flatMap((n) => [
-    `      ${'  '.repeat(depth)}${printable(n.path).padEnd(Math.max(8, 36 - 2 * depth))} ${plural(n.files, 'file').padStart(12)}  ${formatBytes(n.bytes).padStart(9)}`,
-    ...treeLines(n.children ?? [], depth + 1),
-  ]);
+  const rows = (map: Map<string, FolderCount>, indent: string, limit: number): string[] => {
+    const sorted = [...map.entries()].sort((a, b) => b[1].add + b[1].remove - (a[1].add + a[1].remove) || (a[0] < b[0] ? -1 : 1));
+    const out: string[] = [];
+    for (const [name, c] of sorted.slice(0, limit)) {
+      const what = [c.add && plural(c.add, 'file'), c.remove && `${c.remove} deleted`].filter(Boolean).join(', ');
+      out.push(`${indent}${printable(name).padEnd(Math.max(8, 38 - indent.length))} ${what}`);
+      if (c.children.size > 1) out.push(...rows(c.children, `${indent}  `, 4));
+    }
+    if (sorted.length > limit) {
+      const rest = sorted.slice(limit).reduce((n, [, c]) => n + c.add + c.remove, 0);
+      out.push(`${indent}… ${sorted.length - limit} more ${sorted.length - limit === 1 ? 'folder' : 'folders'} (${plural(rest, 'file')})`);
+    }
+    return out;
+  };
+  return rows(root, '    ', 12);
 }
 
 /** The `add` command; returns the exit code. */
@@ -216,14 +228,12 @@ export async function runAdd(cwd: string, opts: AddOptions): Promise<number> {
   const verb = opts.dryRun ? 'would stage' : 'staged';
   const total = staged.added.length + staged.removed.length;
   lines.push(c.bold(`cruft-check add${opts.dryRun ? ' --dry-run (nothing was staged)' : ''}:`));
-  for (const f of bulk) {
-    lines.push(`  ${c.yellow('note:')} ${printable(f.message)} Here is what it holds; it is staged because you asked for it:`);
-    lines.push(...treeLines(f.tree ?? []));
-  }
+  // A bulk add is what the person asked for: shown as a folder tree, then staged all the same.
+  for (const f of bulk) lines.push(`  ${c.yellow('note:')} \`git add --all\` here: ${printable(f.message)} Look at the tree below.`);
   if (total === 0) lines.push(`  ${opts.dryRun ? 'would stage' : 'staged'} nothing${leftOut.length > 0 ? ' (everything else was left out)' : ' (nothing new, changed or deleted)'}`);
   else {
     lines.push(`  ${verb} ${plural(staged.added.length, 'file')}${staged.removed.length ? ` and ${staged.removed.length} deletion${staged.removed.length === 1 ? '' : 's'}` : ''}:`);
-    lines.push(...countsByTop(staged));
+    lines.push(...stagedTree(staged, bulk.length > 0 ? 2 : 1));
   }
   const notStaged = leftOut.filter((f) => f.origin === 'untracked');
   const wasStaged = leftOut.filter((f) => f.origin !== 'untracked');

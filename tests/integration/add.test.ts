@@ -121,13 +121,17 @@ describe('cruft-check add', () => {
     expect(stagedNames(repo)).toEqual([]);
   });
 
-  it('shows a bulk add as its folder tree, then stages it', () => {
+  it('shows a bulk add as the folder tree of what it stages (not of the cruft left out), then stages it', () => {
     repo = makeRepo();
     for (let i = 0; i < 250; i++) repo.write(`generated/part${i % 5}/file${i}.txt`, `${i}\n`);
+    repo.write('node_modules/left/index.js', '1\n');
     const r = repo.cli(['add']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/250 new files/);
-    expect(r.stdout).toMatch(/generated\/?\s+250 files/);
+    expect(r.stdout).toMatch(/note: `git add --all` here: .*251 new files/);
+    const staged = r.stdout.slice(r.stdout.indexOf('staged 250 files:'), r.stdout.indexOf('left out'));
+    expect(staged).toMatch(/^ {4}generated\/\s+250 files$/m);
+    expect(staged).toMatch(/^ {6}generated\/part0\/\s+50 files$/m);
+    expect(staged).not.toContain('node_modules');
     expect(stagedNames(repo)).toHaveLength(250);
   });
 
