@@ -99,7 +99,7 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
       const prePush = values['pre-push'] ? await import('./commands/prepush.js') : undefined;
       if (command === 'uninstall') {
         if (prePush) {
-          process.stdout.write(`${await prePush.uninstallPrePush(cwd, process.env)}\n`);
+          process.stdout.write(`${await prePush.uninstallPrePush(cwd)}\n`);
           return 0;
         }
         return init.runUninstall(cwd);
@@ -111,7 +111,7 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
         env: process.env,
       });
       // --pre-push: the pre-push hook as well, beside the pre-commit hook.
-      if (prePush) process.stdout.write(`${await prePush.installPrePush(cwd, process.env)}\n`);
+      if (prePush) process.stdout.write(`${await prePush.installPrePush(cwd)}\n`);
       return code;
     }
     case 'audit': {

@@ -13,7 +13,7 @@
 // Each of those commits is judged on what it adds (`git diff-tree --stdin`, one process for all
 // of them), so cruft added in one commit and deleted in the next is still found: both are pushed.
 import { closeSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import { plural, printable, safeText, shellQuote } from '../format.js';
 import { parseBatchCheck, splitNul } from '../git/parse.js';
@@ -21,7 +21,6 @@ import { gitZ, openRepo, type Repo } from '../git/read.js';
 import { writeAtomic } from '../ignorefile.js';
 import type { FileFact, Finding } from '../model.js';
 import { packageRoot } from '../package.js';
-import { configDir } from './global.js';
 
 export const PUSH_BEGIN = '# >>> cruft-check pre-push >>>';
 export const PUSH_END = '# <<< cruft-check pre-push <<<';
@@ -58,22 +57,17 @@ ${PUSH_END}
 `;
 }
 
-async function prePushFile(cwd: string, env: NodeJS.ProcessEnv): Promise<{ file: string; kind: 'husky' | 'git' }> {
+async function prePushFile(cwd: string): Promise<{ file: string; kind: 'husky' | 'git' }> {
+  // Beside the pre-commit hook (under `init --global`: the repository's own hooks folder, which
+  // the global folder forwards to).
   const { hookTarget } = await import('../init.js');
   const target = await hookTarget(cwd);
-  let file = join(dirname(target.file), 'pre-push');
-  // Under `init --global`, the hooks path is the user's global folder: this repository's own
-  // pre-push (which the global forwarder runs) is where a repository's choice belongs.
-  if (target.kind === 'git' && resolve(dirname(target.file)) === resolve(configDir(env), 'hooks')) {
-    const common = (await gitZ(target.root, ['rev-parse', '--git-common-dir'], { env })).stdout.toString('utf8').trim();
-    file = join(resolve(target.root, common), 'hooks', 'pre-push');
-  }
-  return { file, kind: target.kind };
+  return { file: join(dirname(target.file), 'pre-push'), kind: target.kind };
 }
 
 /** Add the pre-push block (an existing hook is kept and runs after it). */
-export async function installPrePush(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const { file, kind } = await prePushFile(cwd, env);
+export async function installPrePush(cwd: string): Promise<string> {
+  const { file, kind } = await prePushFile(cwd);
   const text = block(kind);
   let st;
   try {
@@ -101,8 +95,8 @@ export async function installPrePush(cwd: string, env: NodeJS.ProcessEnv): Promi
   return `cruft-check: added the pre-push check to the existing hook ${printable(file)}`;
 }
 
-export async function uninstallPrePush(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const { file } = await prePushFile(cwd, env);
+export async function uninstallPrePush(cwd: string): Promise<string> {
+  const { file } = await prePushFile(cwd);
   if (!existsSync(file)) return `cruft-check: no cruft-check pre-push hook in ${printable(file)}`;
   const text = readFileSync(file, 'utf8');
   const start = text.indexOf(PUSH_BEGIN);

@@ -108,7 +108,12 @@ describe('init --global', () => {
     expect(commit(dir, '-m', 'a').status).toBe(0);
 
     const both = newRepo('both');
-    expect(cli(['init'], both).code).toBe(0);
+    const globalHook = readFileSync(join(hooksDir(), 'pre-commit'), 'utf8');
+    const init = cli(['init'], both);
+    expect(init.code).toBe(0);
+    // init writes the repository's own hook (which the global folder runs), never the shared one.
+    expect(init.stdout).toContain(join(both, '.git', 'hooks', 'pre-commit'));
+    expect(readFileSync(join(hooksDir(), 'pre-commit'), 'utf8')).toBe(globalHook);
     stageNodeModules(both);
     const r = commit(both, '-m', 'x');
     expect(r.status).toBe(1);
