@@ -148,7 +148,10 @@ export function hookScript(name: string, previous: string | null): string {
   // keep running it rather than the repository's .git/hooks.
   const own = previous
     ? `own=${shellQuote(join(previous.replace(/^~(?=\/)/, homedir()), name))}`
-    : `own="$(git rev-parse --git-common-dir 2>/dev/null)/hooks/${name}"`;
+    : // Hooks run at the top of the work tree: a plain `.git` folder there is the common git
+      // directory, found without starting git (reference-transaction and post-index-change run
+      // several times per commit). Anything else (a linked worktree, GIT_DIR set): git says.
+      `if [ -z "\${GIT_DIR:-}\${GIT_COMMON_DIR:-}" ] && [ -d .git ]; then own=.git/hooks/${name}; else own="$(git rev-parse --git-common-dir 2>/dev/null)/hooks/${name}"; fi`;
   const lines = ['#!/bin/sh', MARK, own];
   if (name === 'pre-commit') lines.push(runPart().trimEnd());
   if (name === 'push-to-checkout') {
