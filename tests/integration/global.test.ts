@@ -120,6 +120,20 @@ describe('init --global', () => {
     expect(r.stderr.match(/The commit was stopped/g)).toHaveLength(1);
   });
 
+  it('in a linked worktree, forwards to the main repository\'s hooks (git keeps them in the common directory)', () => {
+    repo = makeRepo();
+    expect(cli(['init', '--global']).code).toBe(0);
+    ownHook(repo.dir, 'commit-msg', 'echo "commit-msg ran" >> "$(git rev-parse --git-common-dir)/ran"');
+    const wt = join(repo.scratch, 'wt');
+    expect(git(repo.dir, 'worktree', 'add', '-q', '-b', 'side', wt).status).toBe(0);
+    writeFileSync(join(wt, 'b.txt'), 'b\n');
+    git(wt, 'add', 'b.txt');
+    expect(commit(wt, '-m', 'b').status).toBe(0);
+    expect(readFileSync(join(repo.dir, '.git', 'ran'), 'utf8')).toBe('commit-msg ran\n');
+    stageNodeModules(wt);
+    expect(commit(wt, '-m', 'x').status).toBe(1);
+  });
+
   it('guards a repository cloned afterwards', () => {
     repo = makeRepo();
     expect(cli(['init', '--global']).code).toBe(0);
