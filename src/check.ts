@@ -32,6 +32,11 @@ export interface CheckOptions {
   untracked?: 'normal' | 'all';
   /** git's first questions, when the caller already asked them (src/cli.ts, before loading the rest). */
   early?: EarlyStart;
+  /**
+   * For scope `range`: facts already read (the commits a push sends, src/commands/prepush.ts),
+   * judged instead of reading `range`; `from` is the commit they are new relative to, if any.
+   */
+  rangeFacts?: { facts: FileFact[]; from: string | undefined };
 }
 
 export interface CheckResult {
@@ -139,8 +144,11 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   const takeWhole = wholeByNameOf(repo, config);
   const wholeFolder = wholeFolderFinder(takeWhole);
   if (opts.scope === 'range') {
-    const { parseRange, readRange } = await import('./git/range.js');
-    const range = await readRange(repo, parseRange(opts.range ?? ''));
+    let range = opts.rangeFacts;
+    if (!range) {
+      const { parseRange, readRange } = await import('./git/range.js');
+      range = await readRange(repo, parseRange(opts.range ?? ''));
+    }
     return { report: await judgeCommitted(repo, config, range.facts, { allowed, from: range.from }), repo, config };
   }
   let settled: Promise<boolean> = Promise.resolve(false);

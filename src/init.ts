@@ -53,8 +53,14 @@ function usesHusky(root: string): boolean {
 export async function hookTarget(cwd: string): Promise<HookTarget> {
   const root = await repoRoot(cwd);
   if (usesHusky(root)) return { file: join(root, '.husky', 'pre-commit'), kind: 'husky', root };
-  const hooks = (await simpleGit({ baseDir: root }).raw(['rev-parse', '--git-path', 'hooks'])).trim();
-  return { file: resolve(root, hooks, 'pre-commit'), kind: 'git', root };
+  let hooks = resolve(root, (await simpleGit({ baseDir: root }).raw(['rev-parse', '--git-path', 'hooks'])).trim());
+  // Under `init --global` that is the user's folder, shared by every repository; it runs each
+  // repository's own hook, so this repository's hook goes there (src/commands/global.ts).
+  const { configDir } = await import('./commands/global.js');
+  if (hooks === resolve(configDir(process.env), 'hooks')) {
+    hooks = resolve(root, (await simpleGit({ baseDir: root }).raw(['rev-parse', '--git-common-dir'])).trim(), 'hooks');
+  }
+  return { file: join(hooks, 'pre-commit'), kind: 'git', root };
 }
 
 /** The block we add to a hook file, taken from the shipped hooks/pre-commit. */

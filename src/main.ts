@@ -99,14 +99,31 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
         const say = (t: string): void => void process.stdout.write(t);
         return command === 'uninstall' ? server.uninstallServerHook(dir, say) : server.installServerHook(dir, join(packageRoot(), 'dist', 'cli.js'), say);
       }
+      if (values.global) {
+        const g = await import('./commands/global.js');
+        if (values.status) return g.runGlobalStatus(cwd, rest, process.env);
+        if (rest.length > 0) throw errors.usage(`unexpected argument "${rest[0]}"`);
+        return command === 'init' ? g.runInitGlobal(cwd, process.env) : g.runUninstallGlobal(cwd, process.env);
+      }
+      if (values.status) throw errors.usage('--status goes with --global: cruft-check init --global --status [REPO…]');
       const init = await import('./init.js');
-      if (command === 'uninstall') return init.runUninstall(cwd);
-      return init.runInit(cwd, {
+      const prePush = values['pre-push'] ? await import('./commands/prepush.js') : undefined;
+      if (command === 'uninstall') {
+        if (prePush) {
+          process.stdout.write(`${await prePush.uninstallPrePush(cwd)}\n`);
+          return 0;
+        }
+        return init.runUninstall(cwd);
+      }
+      const code = await init.runInit(cwd, {
         withCruftignore: Boolean(values['with-cruftignore']),
         ignoreUntracked: Boolean(values['ignore-untracked']),
         noInput: Boolean(values['no-input']),
         env: process.env,
       });
+      // --pre-push: the pre-push hook as well, beside the pre-commit hook.
+      if (prePush) process.stdout.write(`${await prePush.installPrePush(cwd)}\n`);
+      return code;
     }
     case 'audit': {
       if (rest.length > 1) throw errors.usage(`unexpected argument "${rest[1]}"`);
@@ -132,6 +149,32 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
         env: process.env,
         write: (t) => void process.stderr.write(t),
       });
+    }
+    case 'add': {
+      const { runAdd } = await import('./commands/add.js');
+      return runAdd(cwd, {
+        dryRun: Boolean(values['dry-run']),
+        ignore: Boolean(values.ignore),
+        strict: Boolean(values.strict),
+        color: useColor(values, process.stdout),
+        pathspecs: rest,
+      });
+    }
+    case 'pre-push': {
+      if (rest.length < 1 || rest.length > 2) throw errors.usage('pre-push takes the remote name and URL git gives a pre-push hook: cruft-check pre-push REMOTE URL');
+      const { readStdin, runPrePush } = await import('./commands/prepush.js');
+      return runPrePush(cwd, rest[0] ?? '', {
+        color: useColor(values, process.stderr),
+        noInput: Boolean(values['no-input']),
+        yes: Boolean(values.yes),
+        env: process.env,
+        input: await readStdin(),
+      });
+    }
+    case 'doctor': {
+      if (rest.length > 0) throw errors.usage(`unexpected argument "${rest[0]}"`);
+      const { runDoctor } = await import('./commands/doctor.js');
+      return runDoctor(cwd, { color: useColor(values, process.stdout), env: process.env });
     }
     case 'fix': {
       if (rest.length > 0) throw errors.usage(`unexpected argument "${rest[0]}"`);
