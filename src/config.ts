@@ -9,6 +9,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CruftError, errors } from './errors.js';
+import { decodePath } from './git/parse.js';
 import { compileGitignore } from './glob.js';
 import { type Config, DEFAULT_CONFIG, type ExtraRule, SEVERITIES, type Severity } from './model.js';
 
@@ -24,6 +25,10 @@ const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
  * checked with fstat: only a regular file of sane size is read.
  */
 function readText(path: string): string | undefined {
+  return readBytes(path)?.toString('utf8');
+}
+
+function readBytes(path: string): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -36,7 +41,7 @@ function readText(path: string): string | undefined {
     const st = fstatSync(fd);
     if (!st.isFile()) throw errors.badConfig(path, '', 'is not a regular file');
     if (st.size > MAX_CONFIG_BYTES) throw errors.badConfig(path, '', `is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`);
-    return readFileSync(fd, 'utf8');
+    return readFileSync(fd);
   } catch (e) {
     if (e instanceof CruftError) throw e;
     throw errors.badConfig(path, '', `cannot be read: ${(e as Error).message}`);
@@ -177,6 +182,7 @@ export function compileCruftignore(text: string): PathFilter {
 }
 
 export function loadCruftignore(root: string): PathFilter | undefined {
-  const text = readText(join(root, IGNORE_FILE));
-  return text === undefined ? undefined : compileCruftignore(text);
+  // Decoded byte for byte (decodePath): a line naming a byte that is not UTF-8 matches that byte, as in git.
+  const bytes = readBytes(join(root, IGNORE_FILE));
+  return bytes === undefined ? undefined : compileCruftignore(decodePath(bytes));
 }
