@@ -91,8 +91,9 @@ function encodeChar(ch: string): Buffer {
  * for a folder), anchored at the root, and nothing else. Git matches patterns as bytes, so the
  * line holds the path's exact bytes (a control character, a C1 or bidi character, a byte that is
  * not UTF-8 stays that byte; never `?` or `*`, which would also match other names): the wildcard
- * and escape characters `\ * ? [` are escaped (and `] ! #`, harmlessly), a trailing blank gets a
- * backslash (git drops unescaped trailing spaces), and a final CR is written as the class `[\r]`
+ * and escape characters `\ * ? [` are escaped (and `] ! #`, harmlessly; the leading `/` already
+ * keeps `#` and `!` from meaning a comment or a negation), a trailing blank gets one backslash
+ * (git drops unescaped trailing spaces; a leading one it keeps), and a final CR is written as the class `[\r]`
  * (git drops a CR before the line end, and a backslash there would end the line with `\`).
  * A name with a line break cannot be written at all: see inexpressiblePath(); the line returned
  * then holds the line break, and the writer (ignorefile.ts) refuses it. Terminals get such lines
@@ -101,7 +102,6 @@ function encodeChar(ch: string): Buffer {
 export function gitignorePattern(path: string): string {
   const escaped = path
     .replace(/([\\*?[\]!#])/g, '\\$1')
-    .replace(/^([^\S\r\n])/, '\\$1')
     .replace(/([^\S\r\n])(\/?)$/, '\\$1$2')
     .replace(/\r$/, '[\r]');
   return `/${escaped}`;

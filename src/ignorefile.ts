@@ -303,7 +303,8 @@ function splitLines(text: string): string[] {
 /** Work out the new bytes: the old ones untouched, then (maybe) a header, then the missing lines. */
 function composeAppend(before: Buffer | undefined, lines: string[], header: string): Omit<IgnoreEdit, 'file' | 'target' | 'written'> {
   // Bytes that are not UTF-8 are kept as lone surrogates (decodePath), so lines naming such bytes compare exactly.
-  const text = before ? decodePath(before) : '';
+  // A byte-order mark at the start is no part of the first line (git skips it too).
+  const text = before ? decodePath(before).replace(/^\ufeff/, '') : '';
   const existing = splitLines(text);
   const have = new Set(existing.map(key).filter((l) => l !== ''));
   const added: string[] = [];
