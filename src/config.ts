@@ -147,6 +147,36 @@ export function parseConfig(file: string, raw: unknown, knownRules: readonly str
   return config;
 }
 
+/**
+ * Does text that failed to parse as JSON still show `key` as a key of its top-level object? A
+ * scan of strings and brackets only, which holds up in a broken file: a dependency named
+ * "cruft-check" sits one level deeper and does not count.
+ */
+export function hasTopLevelKey(text: string, key: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const raw = text.slice(i, j + 1);
+      i = j;
+      if (depth !== 1) continue;
+      let name: unknown;
+      try {
+        name = JSON.parse(raw);
+      } catch {
+        continue;
+      }
+      let k = j + 1;
+      while (k < text.length && /\s/.test(text[k] ?? '')) k++;
+      if (name === key && text[k] === ':') return true;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return false;
+}
+
 /** `.cruftcheck.json` at the root, else a `"cruft-check"` key in package.json, else defaults. */
 export function loadConfig(root: string, knownRules: readonly string[]): Config {
   const file = join(root, CONFIG_FILE);
@@ -161,13 +191,19 @@ export function loadConfig(root: string, knownRules: readonly string[]): Config 
     return parseConfig(file, raw, knownRules);
   }
   const pkgFile = join(root, 'package.json');
-  const pkgText = readText(pkgFile);
+  // npm accepts (and drops) a byte-order mark; JSON.parse does not.
+  const pkgText = readText(pkgFile)?.replace(/^\ufeff/, '');
   if (pkgText !== undefined) {
     let pkg: unknown;
     try {
       pkg = JSON.parse(pkgText);
-    } catch {
-      return DEFAULT_CONFIG; // not ours to judge: npm will complain about it
+    } catch (e) {
+      // Dropping settings the user wrote without a word would let commits through that they
+      // meant to block: when the broken file holds our key, stop. Otherwise it is npm's business.
+      if (hasTopLevelKey(pkgText, 'cruft-check')) {
+        throw errors.badConfig(pkgFile, '', `is not valid JSON (${(e as Error).message}), and cruft-check reads its "cruft-check" settings from it`);
+      }
+      return DEFAULT_CONFIG;
     }
     if (isObject(pkg) && pkg['cruft-check'] !== undefined) return parseConfig(`${pkgFile} ("cruft-check")`, pkg['cruft-check'], knownRules);
   }
