@@ -377,7 +377,8 @@ export function revertIgnoreEdit(edit: IgnoreEdit): void {
   if (!edit.written) return;
   let now: Buffer | undefined;
   try {
-    now = readFileSync(edit.target);
+    // Never through a link, as when it was written: one put there since counts as a change.
+    now = readNoFollow(edit.target);
   } catch {
     now = undefined;
   }
@@ -391,7 +392,7 @@ export function revertIgnoreEdit(edit: IgnoreEdit): void {
       throw fail(edit.file, describe(e));
     }
   } else {
-    writeAtomic(edit.file, edit.before, { expect: edit.after });
+    writeAtomic(edit.file, edit.before, { expect: edit.after, noFollow: true });
   }
   edit.written = false;
 }

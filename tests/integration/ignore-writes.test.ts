@@ -187,3 +187,17 @@ describe('git agrees', () => {
     expect(spawnSync('git', ['check-ignore', '-q', 'a.log'], { cwd: repo.dir, env: repo.env }).status).toBe(0);
   });
 });
+
+describe('init', () => {
+  it('with a symlinked .gitignore: the hook is installed, the link refused with a note, the file it points to unchanged', () => {
+    repo = makeRepo();
+    writeFileSync(join(repo.scratch, 'elsewhere'), 'keep\n');
+    symlinkSync(join(repo.scratch, 'elsewhere'), join(repo.dir, '.gitignore'));
+    repo.write('.env', 'PASSWORD=hunter2\n'); // untracked cruft init would offer to ignore
+    const r = repo.cli(['init', '--ignore-untracked']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('note: refusing to write .gitignore: it is a symbolic link');
+    expect(readFileSync(join(repo.scratch, 'elsewhere'), 'utf8')).toBe('keep\n');
+    expect(existsSync(join(repo.dir, '.git', 'hooks', 'pre-commit'))).toBe(true);
+  });
+});
