@@ -6,6 +6,7 @@
 //   small           10 staged files in a repository of 2,000 tracked files (an ordinary commit)
 //   bulk-10k        a `git add -A` that staged 10,000 new files
 //   bulk-100k       … 100,000 new files: node_modules, a MongoDB dbpath, __pycache__, large binaries, source
+//   cruftignore-100k  the small commit under a .cruftignore of 100,000 lines (2.3 MB)
 //   untracked-100k  nothing staged, the same 100,000 files untracked (also `cruft-check add --dry-run`)
 //   push-100k       a bare repository receiving a commit of 100,000 files (`cruft-check pre-receive`)
 //   audit-history   5,000 commits, about 200,000 objects, for `cruft-check audit --history`
@@ -88,6 +89,19 @@ const PLANS = {
     floors: { staged: ['git diff --cached --raw -z', 'git ls-files --debug', 'node -e 0'] },
     targets: [
       { command: 'cruft-check --staged --format json', floor: 'staged', times: 2, text: '≤ 2× floor' },
+      { command: 'cruft-check --staged --format json', peakMiB: 200, text: 'peak < 200 MiB' },
+    ],
+  },
+  'cruftignore-100k': {
+    commands: {
+      'node -e 0': [node, '-e', '0'],
+      'cruft-check --staged --format json': cli('--staged', '--format', 'json'),
+      'cruft-check --hook': cli('--hook', '--no-input'),
+    },
+    floors: { node: ['node -e 0'] },
+    // Issue 14: 100,000 lines once took 37 s and 1.46 GB.
+    targets: [
+      { command: 'cruft-check --staged --format json', over: 'node -e 0', withinSeconds: 2, text: 'within 2 s of node -e 0' },
       { command: 'cruft-check --staged --format json', peakMiB: 200, text: 'peak < 200 MiB' },
     ],
   },

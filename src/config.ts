@@ -9,6 +9,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CruftError, errors } from './errors.js';
+import { decodePath } from './git/parse.js';
 import { compileGitignore } from './glob.js';
 import { type Config, DEFAULT_CONFIG, type ExtraRule, SEVERITIES, type Severity } from './model.js';
 
@@ -24,6 +25,10 @@ const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
  * checked with fstat: only a regular file of sane size is read.
  */
 function readText(path: string): string | undefined {
+  return readBytes(path)?.toString('utf8');
+}
+
+function readBytes(path: string): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -36,7 +41,7 @@ function readText(path: string): string | undefined {
     const st = fstatSync(fd);
     if (!st.isFile()) throw errors.badConfig(path, '', 'is not a regular file');
     if (st.size > MAX_CONFIG_BYTES) throw errors.badConfig(path, '', `is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`);
-    return readFileSync(fd, 'utf8');
+    return readFileSync(fd);
   } catch (e) {
     if (e instanceof CruftError) throw e;
     throw errors.badConfig(path, '', `cannot be read: ${(e as Error).message}`);
@@ -142,6 +147,36 @@ export function parseConfig(file: string, raw: unknown, knownRules: readonly str
   return config;
 }
 
+/**
+ * Does text that failed to parse as JSON still show `key` as a key of its top-level object? A
+ * scan of strings and brackets only, which holds up in a broken file: a dependency named
+ * "cruft-check" sits one level deeper and does not count.
+ */
+export function hasTopLevelKey(text: string, key: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const raw = text.slice(i, j + 1);
+      i = j;
+      if (depth !== 1) continue;
+      let name: unknown;
+      try {
+        name = JSON.parse(raw);
+      } catch {
+        continue;
+      }
+      let k = j + 1;
+      while (k < text.length && /\s/.test(text[k] ?? '')) k++;
+      if (name === key && text[k] === ':') return true;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return false;
+}
+
 /** `.cruftcheck.json` at the root, else a `"cruft-check"` key in package.json, else defaults. */
 export function loadConfig(root: string, knownRules: readonly string[]): Config {
   const file = join(root, CONFIG_FILE);
@@ -156,13 +191,19 @@ export function loadConfig(root: string, knownRules: readonly string[]): Config 
     return parseConfig(file, raw, knownRules);
   }
   const pkgFile = join(root, 'package.json');
-  const pkgText = readText(pkgFile);
+  // npm accepts (and drops) a byte-order mark; JSON.parse does not.
+  const pkgText = readText(pkgFile)?.replace(/^\ufeff/, '');
   if (pkgText !== undefined) {
     let pkg: unknown;
     try {
       pkg = JSON.parse(pkgText);
-    } catch {
-      return DEFAULT_CONFIG; // not ours to judge: npm will complain about it
+    } catch (e) {
+      // Dropping settings the user wrote without a word would let commits through that they
+      // meant to block: when the broken file holds our key, stop. Otherwise it is npm's business.
+      if (hasTopLevelKey(pkgText, 'cruft-check')) {
+        throw errors.badConfig(pkgFile, '', `is not valid JSON (${(e as Error).message}), and cruft-check reads its "cruft-check" settings from it`);
+      }
+      return DEFAULT_CONFIG;
     }
     if (isObject(pkg) && pkg['cruft-check'] !== undefined) return parseConfig(`${pkgFile} ("cruft-check")`, pkg['cruft-check'], knownRules);
   }
@@ -176,7 +217,23 @@ export function compileCruftignore(text: string): PathFilter {
   return compileGitignore(text);
 }
 
+/**
+ * More lines than this in `.cruftignore` are refused (exit 2) rather than read: each line costs
+ * memory (about 300 bytes), and 200,000 lines keep the hook under 200 MiB. 100,000 lines are read
+ * in about half a second (docs/performance.md).
+ */
+export const MAX_CRUFTIGNORE_LINES = 200_000;
+
 export function loadCruftignore(root: string): PathFilter | undefined {
-  const text = readText(join(root, IGNORE_FILE));
-  return text === undefined ? undefined : compileCruftignore(text);
+  const file = join(root, IGNORE_FILE);
+  const bytes = readBytes(file);
+  if (bytes === undefined) return undefined;
+  let lines = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
+  if (bytes.length > 0 && bytes[bytes.length - 1] !== 10) lines++;
+  if (lines > MAX_CRUFTIGNORE_LINES) {
+    throw errors.badConfig(file, '', `has ${lines.toLocaleString('en-US')} lines, more than the ${MAX_CRUFTIGNORE_LINES.toLocaleString('en-US')} cruft-check reads; list folders or patterns instead of single files`);
+  }
+  // Decoded byte for byte (decodePath): a line naming a byte that is not UTF-8 matches that byte, as in git.
+  return compileCruftignore(decodePath(bytes));
 }

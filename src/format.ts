@@ -101,16 +101,26 @@ function encodeChar(ch: string): Buffer {
 
 /**
  * A `.gitignore`/`.cruftignore` line that matches exactly this repository-relative path (`dir/`
- * for a folder), anchored at the root. Wildcard characters, `!`, `#` and edge spaces are escaped.
- * Gitignore has no escape for a line break or other control character: one such byte becomes
- * `?` (one byte in git, one character here), a multi-byte one (C1, bidi controls) becomes `*`,
- * so the line stays one printable line and still matches the name.
+ * for a folder), anchored at the root, and nothing else. Git matches patterns as bytes, so the
+ * line holds the path's exact bytes (a control character, a C1 or bidi character, a byte that is
+ * not UTF-8 stays that byte; never `?` or `*`, which would also match other names): the wildcard
+ * and escape characters `\ * ? [` are escaped (and `] ! #`, harmlessly; the leading `/` already
+ * keeps `#` and `!` from meaning a comment or a negation), a trailing blank gets one backslash
+ * (git drops unescaped trailing spaces; a leading one it keeps), and a final CR is written as the class `[\r]`
+ * (git drops a CR before the line end, and a backslash there would end the line with `\`).
+ * A name with a line break cannot be written at all: see inexpressiblePath(); the line returned
+ * then holds the line break, and the writer (ignorefile.ts) refuses it. Terminals get such lines
+ * through safeText(), never as they are.
  */
 export function gitignorePattern(path: string): string {
   const escaped = path
     .replace(/([\\*?[\]!#])/g, '\\$1')
-    .replace(new RegExp(`[${UNSAFE_CHARS}${ESCAPED_BYTE}]`, 'gu'), (c) => (encodeChar(c).length === 1 ? '?' : '*'))
-    .replace(/^(\s)/, '\\$1')
-    .replace(/(\s)(\/?)$/, '\\$1$2');
+    .replace(/([^\S\r\n])(\/?)$/, '\\$1$2')
+    .replace(/\r$/, '[\r]');
   return `/${escaped}`;
+}
+
+/** Why no gitignore line can name exactly this path (a line break in it), or undefined when one can. */
+export function inexpressiblePath(path: string): string | undefined {
+  return path.includes('\n') ? 'a line break in the name, which a .gitignore line cannot hold' : undefined;
 }

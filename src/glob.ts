@@ -39,9 +39,15 @@ const POSIX_CLASSES: Record<string, (b: number) => boolean> = {
   xdigit: (b) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66),
 };
 
+/** One shared table per byte: a pattern's literal bytes allocate nothing (100,000 lines once took 1.4 GB). */
+const SINGLES: (Uint8Array | undefined)[] = [];
 function single(b: number): Uint8Array {
-  const t = new Uint8Array(256);
-  t[b] = 1;
+  let t = SINGLES[b];
+  if (!t) {
+    t = new Uint8Array(256);
+    t[b] = 1;
+    SINGLES[b] = t;
+  }
   return t;
 }
 
@@ -259,54 +265,97 @@ interface Pattern {
   dirOnly: boolean;
   /** No `/` in the pattern: matched against the last name only, at any depth. */
   basename: boolean;
-  /** The pattern is plain bytes (as a byte string): compared, not run. */
+  /** The bytes the pattern stands for when it has no wildcard (escapes resolved), as a byte string. */
   literal: string | undefined;
-  match: (text: string, from: number, to: number) => boolean;
+  /** Literal bytes every match starts and ends with: most names fail here, before any automaton is built. */
+  head: string;
+  tail: string;
+  /** The pattern's bytes (a byte string), compiled into `compiled` on first use. */
+  source: string;
+  compiled: ((text: string, from: number, to: number) => boolean) | undefined;
 }
 
-const SPECIAL = /[*?[\\]/;
+const WILD = /[*?[]/;
 
-/** One line of a gitignore file, parsed as git's add_pattern does; undefined for blanks and comments. */
-function parseLine(raw: string): Pattern | undefined {
-  let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  if (line === '' || line.startsWith('#')) return undefined;
-  // Trailing spaces go, unless escaped with a backslash (git's trim_trailing_spaces).
-  let lastSpace = -1;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === ' ') {
-      if (lastSpace < 0) lastSpace = i;
-    } else if (c === '\\') {
+/** The bytes of a pattern whose only specials are backslash escapes, or undefined when it has a wildcard (or a trailing `\`, which matches nothing). */
+function literalOf(p: string): string | undefined {
+  if (WILD.test(p.replace(/\\[\s\S]/g, ''))) return undefined;
+  if (!p.includes('\\')) return p;
+  let out = '';
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '\\') {
       i++;
-      if (i >= line.length) {
-        lastSpace = -1;
-        break;
-      }
-      lastSpace = -1;
-    } else lastSpace = -1;
+      if (i >= p.length) return undefined;
+    }
+    out += p[i];
   }
-  if (lastSpace >= 0) line = line.slice(0, lastSpace);
-  if (line === '') return undefined;
+  return out;
+}
+
+const SPECIAL_CHAR = /[*?[\]\\]/;
+
+/** `*` `?` `[` `]` `\`: where a pattern's literal head ends and its literal tail begins. */
+function isSpecial(c: number): boolean {
+  return c === 0x2a || c === 0x3f || c === 0x5b || c === 0x5d || c === 0x5c;
+}
+
+/** One line of a gitignore file, parsed as git's add_pattern does; undefined for blanks and comments. Nothing is compiled yet. */
+function parseLine(raw: string): Pattern | undefined {
+  let line = raw.charCodeAt(raw.length - 1) === 0x0d ? raw.slice(0, -1) : raw;
+  if (line === '' || line.charCodeAt(0) === 0x23) return undefined;
+  // Trailing spaces go, unless escaped with a backslash (git's trim_trailing_spaces).
+  if (line.charCodeAt(line.length - 1) === 0x20) {
+    let lastSpace = -1;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (c === ' ') {
+        if (lastSpace < 0) lastSpace = i;
+      } else if (c === '\\') {
+        i++;
+        if (i >= line.length) {
+          lastSpace = -1;
+          break;
+        }
+        lastSpace = -1;
+      } else lastSpace = -1;
+    }
+    if (lastSpace >= 0) line = line.slice(0, lastSpace);
+    if (line === '') return undefined;
+  }
   let negative = false;
-  if (line.startsWith('!')) {
+  if (line.charCodeAt(0) === 0x21) {
     negative = true;
     line = line.slice(1);
   }
   let dirOnly = false;
-  if (line.endsWith('/')) {
+  if (line.charCodeAt(line.length - 1) === 0x2f) {
     dirOnly = true;
     line = line.slice(0, -1);
   }
   const basename = !line.includes('/');
-  if (!basename && line.startsWith('/')) line = line.slice(1);
-  const bytes = encodePath(line);
-  const literal = SPECIAL.test(line) ? undefined : bytes.toString('latin1');
-  return { negative, dirOnly, basename, literal, match: wildmatcher(compileSteps(bytes)) };
+  if (!basename && line.charCodeAt(0) === 0x2f) line = line.slice(1);
+  const source = byteString(line);
+  const special = SPECIAL_CHAR.exec(source);
+  // Nearly every line of a long list: plain bytes, compared, never compiled.
+  if (!special) return { negative, dirOnly, basename, literal: source, head: '', tail: '', source, compiled: undefined };
+  const h = special.index;
+  let t = source.length;
+  while (t > h && !isSpecial(source.charCodeAt(t - 1))) t--;
+  const literal = source.includes('\\') ? literalOf(source) : undefined;
+  return { negative, dirOnly, basename, literal, head: source.slice(0, h), tail: source.slice(t), source, compiled: undefined };
+}
+
+/** The pattern run as an automaton, compiled the first time a name gets past its literal head and tail. */
+function wild(p: Pattern, text: string, from: number, to: number): boolean {
+  if (to - from < p.head.length + p.tail.length) return false;
+  if (!text.startsWith(p.head, from) || !text.endsWith(p.tail, to)) return false;
+  p.compiled ??= wildmatcher(compileSteps(Buffer.from(p.source, 'latin1')));
+  return p.compiled(text, from, to);
 }
 
 function matches(p: Pattern, text: string, end: number, nameStart: number): boolean {
   const from = p.basename ? nameStart : 0;
-  if (p.literal === undefined) return p.match(text, from, end);
+  if (p.literal === undefined) return wild(p, text, from, end);
   return end - from === p.literal.length && text.startsWith(p.literal, from);
 }
 
@@ -321,27 +370,88 @@ function byteString(path: string): string {
 }
 
 /**
+ * Indexes of patterns by their literal bytes: the last of them that applies is found by lookup,
+ * not by a scan. A key's value is the index itself, or (rarely: the same line twice, or negated)
+ * the ascending list of them, so a list of 100,000 paths costs no array per line.
+ */
+function indexLiterals(patterns: Pattern[], basename: boolean): Map<string, number | number[]> {
+  const index = new Map<string, number | number[]>();
+  for (let i = 0; i < patterns.length; i++) {
+    const p = patterns[i] as Pattern;
+    if (p.literal === undefined || p.basename !== basename) continue;
+    const had = index.get(p.literal);
+    if (had === undefined) index.set(p.literal, i);
+    else if (typeof had === 'number') index.set(p.literal, [had, i]);
+    else had.push(i);
+  }
+  return index;
+}
+
+/** The highest index among `found` (ascending) whose pattern applies to a file or folder, or -1. */
+function lastApplying(patterns: Pattern[], found: number | number[] | undefined, isDir: boolean): number {
+  if (found === undefined) return -1;
+  if (typeof found === 'number') return isDir || !(patterns[found] as Pattern).dirOnly ? found : -1;
+  for (let k = found.length - 1; k >= 0; k--) {
+    const i = found[k] as number;
+    if (isDir || !(patterns[i] as Pattern).dirOnly) return i;
+  }
+  return -1;
+}
+
+/**
  * Compile the text of a gitignore-syntax file. The result says whether a repository-relative file
  * path is matched (ignored, or for `.cruftignore`, allowed): by the last pattern that matches it,
  * unless one of its directories is matched first. Directory answers are cached: a commit of
  * 100,000 files holds far fewer directories.
+ *
+ * Large files (a generated list of 100,000 paths) stay cheap: lines are parsed, not compiled;
+ * literal lines (no wildcard, nearly all of such a list) are found through two maps, whole path
+ * and last name; only the wildcard lines after the last literal match are tried, each first by
+ * its literal head and tail, and compiled into an automaton only when a name gets past those.
+ * `reference` turns all of that off (every line compiled and tried, last to first): the tests
+ * compare the two.
  */
-export function compileGitignore(text: string): (path: string) => boolean {
+export function compileGitignore(text: string, opts: { reference?: boolean } = {}): (path: string) => boolean {
   const body = text.startsWith('\ufeff') ? text.slice(1) : text;
   const patterns = body.split('\n').map(parseLine).filter((p): p is Pattern => p !== undefined);
   if (patterns.length === 0) return () => false;
-  /** The last matching pattern decides: true ignored, false re-included or unmatched. */
-  const decide = (path: string, isDir: boolean): boolean => {
-    const bytes = byteString(path);
-    const end = bytes.length;
-    const nameStart = bytes.lastIndexOf('/') + 1;
-    for (let i = patterns.length - 1; i >= 0; i--) {
-      const p = patterns[i]!;
-      if (p.dirOnly && !isDir) continue;
-      if (matches(p, bytes, end, nameStart)) return !p.negative;
-    }
-    return false;
-  };
+  let decide: (path: string, isDir: boolean) => boolean;
+  if (opts.reference) {
+    decide = (path, isDir) => {
+      const bytes = byteString(path);
+      const nameStart = bytes.lastIndexOf('/') + 1;
+      for (let i = patterns.length - 1; i >= 0; i--) {
+        const p = patterns[i]!;
+        if (p.dirOnly && !isDir) continue;
+        if (wild(p, bytes, p.basename ? nameStart : 0, bytes.length)) return !p.negative;
+      }
+      return false;
+    };
+  } else {
+    const byPath = indexLiterals(patterns, false);
+    const byName = indexLiterals(patterns, true);
+    /** Wildcard lines, in file order: scanned from the end down to the best literal match. */
+    const wildcards: number[] = [];
+    for (let i = 0; i < patterns.length; i++) if ((patterns[i] as Pattern).literal === undefined) wildcards.push(i);
+    /** The last matching pattern decides: true ignored, false re-included or unmatched. */
+    decide = (path, isDir) => {
+      const bytes = byteString(path);
+      const end = bytes.length;
+      const nameStart = bytes.lastIndexOf('/') + 1;
+      const best = Math.max(
+        lastApplying(patterns, byPath.get(bytes), isDir),
+        lastApplying(patterns, byName.get(nameStart === 0 ? bytes : bytes.slice(nameStart)), isDir),
+      );
+      for (let k = wildcards.length - 1; k >= 0; k--) {
+        const i = wildcards[k] as number;
+        if (i < best) break;
+        const p = patterns[i]!;
+        if (p.dirOnly && !isDir) continue;
+        if (matches(p, bytes, end, nameStart)) return !p.negative;
+      }
+      return best >= 0 && !patterns[best]!.negative;
+    };
+  }
   // Whether a directory is ignored, itself or through one of its parents: an ignored directory
   // ignores everything below it. Cached: the files of a commit share few directories.
   const dirs = new Map<string, boolean>();

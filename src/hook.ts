@@ -14,7 +14,7 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { CruftError } from './errors.js';
-import { gitignorePattern, printable, safeText, shellQuote } from './format.js';
+import { gitignorePattern, inexpressiblePath, printable, safeText, shellQuote } from './format.js';
 import type { Repo } from './git/read.js';
 import type { Finding, Report } from './model.js';
 import { renderHuman, unstageCommand, untrackedNote } from './report/human.js';
@@ -59,8 +59,9 @@ export const ALLOW_HEADER = '# allowed at the cruft-check prompt (say why they b
 /** How to get past a blocked commit, for a person without a prompt. */
 export function instructions(blocking: Finding[], hasHead: boolean): string {
   const unstage = [...new Set(blocking.flatMap((f) => f.fix.unstage))];
-  const ignore = [...new Set(blocking.flatMap((f) => f.fix.gitignore))];
-  const allow = [...new Set(blocking.flatMap((f) => f.paths.map(gitignorePattern)))];
+  // A line holding a line break would be two lines in the file: never suggested (format.ts).
+  const ignore = [...new Set(blocking.flatMap((f) => f.fix.gitignore))].filter((l) => !l.includes('\n'));
+  const allow = [...new Set(blocking.flatMap((f) => f.paths.filter((p) => inexpressiblePath(p) === undefined).map(gitignorePattern)))];
   const lines = ['', 'The commit was stopped. To go on, either:'];
   if (unstage.length || ignore.length) {
     lines.push('  • let cruft-check take them out of this commit and add them to .gitignore:  npx cruft-check fix');
@@ -144,7 +145,12 @@ async function unstageAndIgnore(repo: Repo, flagged: Finding[], fd: number): Pro
 
 async function allow(repo: Repo, paths: string[], fd: number): Promise<number> {
   const { appendIgnoreLines } = await import('./ignorefile.js');
-  const edit = appendIgnoreLines(join(repo.root, '.cruftignore'), paths.map(gitignorePattern), { header: ALLOW_HEADER });
+  // Only exact lines (format.ts): a name no line can hold is refused before anything is written.
+  const odd = paths.find((p) => inexpressiblePath(p) !== undefined);
+  if (odd !== undefined) {
+    throw new CruftError(`cannot allow ${printable(odd)}: ${inexpressiblePath(odd)}. Nothing was changed.`, 'Rename it, or answer y to commit it this once.');
+  }
+  const edit = appendIgnoreLines(join(repo.root, '.cruftignore'), paths.map(gitignorePattern), { root: repo.root, header: ALLOW_HEADER });
   const added = edit.added.length ? `added ${edit.added.map(safeText).join('  ')} to .cruftignore` : '.cruftignore already lists them';
   writeSync(fd, `Allowed: ${added}. Committing. (Commit .cruftignore too, so everyone's cruft-check agrees.)\n`);
   return 0;

@@ -6,6 +6,13 @@
 // Appending keeps the original bytes exactly (a missing final newline is added first, CRLF files
 // get CRLF lines, a BOM or invalid UTF-8 stays as it was) and never repeats a line that is
 // already there. Whatever fails is a CruftError: one line, exit 2, nothing changed.
+//
+// An ignore file is never written through a symbolic link, nor anywhere its real path leaves the
+// work tree: git does not read a symlinked `.gitignore` ("Too many levels of symbolic links"), so
+// writing through one protects nothing, and a hostile repository's link would turn an append
+// (with lines chosen by its file names) into a write to any file the user owns. Lines are written
+// as the exact bytes they name (see gitignorePattern in format.ts); a line git cannot read back as
+// one pattern (a line break) is refused, never approximated.
 import { randomBytes } from 'node:crypto';
 import {
   accessSync,
@@ -13,6 +20,7 @@ import {
   closeSync,
   constants,
   fchmodSync,
+  fstatSync,
   fsyncSync,
   lstatSync,
   openSync,
@@ -24,9 +32,10 @@ import {
   writeSync,
   type Stats,
 } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
 import { CruftError } from './errors.js';
 import { gitignorePattern } from './format.js';
+import { decodePath, encodePath } from './git/parse.js';
 
 /** The comment above the lines cruft-check adds; later additions go under the same header. */
 export const IGNORE_HEADER = '# added by cruft-check';
@@ -35,7 +44,7 @@ export const IGNORE_HEADER = '# added by cruft-check';
 export interface IgnoreEdit {
   /** The file as named by the caller (messages use its base name). */
   file: string;
-  /** The file really written: a symlinked `.gitignore` is written where it points. */
+  /** The file really written: always `file` itself (a symlink is refused, never followed). */
   target: string;
   /** Lines added (or to add), in order, without line ends. */
   added: string[];
@@ -76,7 +85,7 @@ function describe(e: unknown): string {
   }
 }
 
-/** Where a write to `file` really lands: symlinks are followed, never replaced by a plain file. */
+/** Where a write to `file` really lands: symlinks are followed, never replaced by a plain file (hooks; ignore files refuse links first, see checkIgnoreFile). */
 function resolveTarget(file: string): { target: string; stat: Stats | undefined } {
   let st: Stats;
   try {
@@ -91,6 +100,62 @@ function resolveTarget(file: string): { target: string; stat: Stats | undefined 
     return { target, stat: statSync(target) };
   } catch {
     throw fail(file, 'it is a symbolic link to a file that does not exist', 'Fix or remove the link, then try again.');
+  }
+}
+
+/**
+ * The write rules for `.gitignore` / `.cruftignore`, checked before anything is read or written:
+ * the file must be absent or a regular file that is not a symbolic link, and its real path (and
+ * its folder's) must lie inside the work tree `root`.
+ */
+export function checkIgnoreFile(file: string, root: string): void {
+  const name = basename(file);
+  const refuse = (why: string): CruftError =>
+    new CruftError(`refusing to write ${name}: ${why}. Nothing was changed.`, `Replace it with a regular file inside the repository (or add the lines yourself), then try again.`);
+  let st: Stats | undefined;
+  try {
+    st = lstatSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fail(file, describe(e));
+  }
+  if (st?.isSymbolicLink()) {
+    // Git ignores a symlinked ignore file, and writing through the link would change whatever it points at.
+    throw refuse('it is a symbolic link, which git does not read and cruft-check does not write through');
+  }
+  let realRoot: string;
+  let realDir: string;
+  try {
+    realRoot = realpathSync(root);
+    realDir = realpathSync(dirname(file));
+  } catch (e) {
+    throw fail(file, describe(e));
+  }
+  const inside = (p: string): boolean => {
+    const rel = relative(realRoot, p);
+    return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
+  };
+  if (!inside(realDir) || (st !== undefined && !inside(realpathSync(file)))) throw refuse('its real path is outside the work tree');
+}
+
+/** The bytes of `file`, or undefined when it does not exist; a symbolic link is never followed (O_NOFOLLOW). */
+function readNoFollow(file: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') throw new CruftError(`refusing to write ${basename(file)}: it became a symbolic link. Nothing was changed.`);
+    throw fail(file, describe(e));
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw fail(file, 'it is not a regular file');
+    return readFileSync(fd);
+  } catch (e) {
+    if (e instanceof CruftError) throw e;
+    throw fail(file, describe(e));
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -123,6 +188,15 @@ export function assertWritable(file: string): void {
   }
 }
 
+function lstatOrUndefined(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw fail(file, describe(e));
+  }
+}
+
 function fsyncDir(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
@@ -142,8 +216,9 @@ function fsyncDir(dir: string): void {
  * symlink is written through, not replaced. `expect` guards against a lost update: when the
  * file changed since the caller read it, nothing is written.
  */
-export function writeAtomic(file: string, data: string | Buffer, opts: { mode?: number; expect?: Buffer | null } = {}): void {
-  const { target, stat } = resolveTarget(file);
+export function writeAtomic(file: string, data: string | Buffer, opts: { mode?: number; expect?: Buffer | null; noFollow?: boolean } = {}): void {
+  const { target, stat } = opts.noFollow ? { target: file, stat: lstatOrUndefined(file) } : resolveTarget(file);
+  if (opts.noFollow && stat?.isSymbolicLink()) throw new CruftError(`refusing to write ${basename(file)}: it became a symbolic link. Nothing was changed.`);
   const dir = dirname(target);
   const tmp = `${dir}/.${basename(target)}.cruft-check-${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   const mode = opts.mode ?? (stat ? stat.mode & 0o7777 : 0o644);
@@ -162,7 +237,7 @@ export function writeAtomic(file: string, data: string | Buffer, opts: { mode?: 
     if (opts.expect !== undefined) {
       let now: Buffer | null = null;
       try {
-        now = readFileSync(target);
+        now = opts.noFollow ? (readNoFollow(target) ?? null) : readFileSync(target);
       } catch {
         now = null;
       }
@@ -190,10 +265,36 @@ export function writeAtomic(file: string, data: string | Buffer, opts: { mode?: 
 }
 
 /**
- * Compare lines the way git reads them: a CR and trailing blanks do not make a line different
- * (git drops unescaped trailing spaces); leading blanks do (git keeps them in the pattern).
+ * Compare lines the way git reads them (dir.c): the CR of a CRLF line end goes, then unescaped
+ * trailing spaces (trim_trailing_spaces); anything else, a tab or a leading blank, is part of the
+ * pattern and makes the line different.
  */
-const key = (line: string): string => line.replace(/[ \t\r]+$/, '');
+export function lineKey(line: string): string {
+  const l = line.endsWith('\r') ? line.slice(0, -1) : line;
+  let lastSpace = -1;
+  for (let i = 0; i < l.length; i++) {
+    const c = l[i];
+    if (c === ' ') {
+      if (lastSpace < 0) lastSpace = i;
+      continue;
+    }
+    if (c === '\\') {
+      i++;
+      if (i >= l.length) return l;
+    }
+    lastSpace = -1;
+  }
+  return lastSpace >= 0 ? l.slice(0, lastSpace) : l;
+}
+const key = lineKey;
+
+/** Why a line cannot be written so that git reads it back as itself, or undefined. */
+export function unwritableLine(line: string): string | undefined {
+  if (line.includes('\n')) return 'a line break in the name';
+  // git drops the CR before a line end: such a line would name another path.
+  if (line.endsWith('\r')) return 'a carriage return at the end of the line';
+  return undefined;
+}
 
 function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
@@ -201,14 +302,16 @@ function splitLines(text: string): string[] {
 
 /** Work out the new bytes: the old ones untouched, then (maybe) a header, then the missing lines. */
 function composeAppend(before: Buffer | undefined, lines: string[], header: string): Omit<IgnoreEdit, 'file' | 'target' | 'written'> {
-  const text = before?.toString('utf8') ?? '';
+  // Bytes that are not UTF-8 are kept as lone surrogates (decodePath), so lines naming such bytes compare exactly.
+  // A byte-order mark at the start is no part of the first line (git skips it too).
+  const text = before ? decodePath(before).replace(/^\ufeff/, '') : '';
   const existing = splitLines(text);
   const have = new Set(existing.map(key).filter((l) => l !== ''));
   const added: string[] = [];
   const present: string[] = [];
   const unwritable: string[] = [];
   for (const line of lines) {
-    if (/[\r\n]/.test(line)) {
+    if (unwritableLine(line) !== undefined) {
       // gitignore syntax has no escape for a line break: such a path cannot be listed.
       unwritable.push(line);
       continue;
@@ -234,7 +337,8 @@ function composeAppend(before: Buffer | undefined, lines: string[], header: stri
     if (text !== '' && lastLine !== undefined && key(lastLine) !== '') prefix += eol;
     prefix += header + eol;
   }
-  const addition = Buffer.from(prefix + added.map((l) => l + eol).join(''), 'utf8');
+  // The exact bytes each line names (a byte that is not UTF-8 is written as that byte).
+  const addition = encodePath(prefix + added.map((l) => l + eol).join(''));
   return { added, present, unwritable, before, after: Buffer.concat([before ?? Buffer.alloc(0), addition]) };
 }
 
@@ -243,18 +347,23 @@ function composeAppend(before: Buffer | undefined, lines: string[], header: stri
  * command uses to add to `.gitignore` or `.cruftignore`. With `dryRun` nothing is written and
  * the returned edit says what would be added.
  */
-export function appendIgnoreLines(file: string, lines: readonly string[], opts: { header?: string; dryRun?: boolean } = {}): IgnoreEdit {
-  const { target } = resolveTarget(file);
-  let before: Buffer | undefined;
-  try {
-    before = readFileSync(target);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fail(file, describe(e));
+export function appendIgnoreLines(file: string, lines: readonly string[], opts: { root: string; header?: string; dryRun?: boolean }): IgnoreEdit {
+  if (lines.length === 0) {
+    // Nothing to write, so nothing to refuse: an unreadable or linked file reads as absent (git skips a linked one too).
+    let before: Buffer | undefined;
+    try {
+      before = readNoFollow(file);
+    } catch {
+      before = undefined;
+    }
+    return { file, target: file, added: [], present: [], unwritable: [], before, after: before ?? Buffer.alloc(0), written: false };
   }
-  const edit: IgnoreEdit = { file, target, written: false, ...composeAppend(before, [...lines], opts.header ?? IGNORE_HEADER) };
+  checkIgnoreFile(file, opts.root);
+  const before = readNoFollow(file);
+  const edit: IgnoreEdit = { file, target: file, written: false, ...composeAppend(before, [...lines], opts.header ?? IGNORE_HEADER) };
   if (opts.dryRun || edit.added.length === 0) return edit;
   assertWritable(file);
-  writeAtomic(file, edit.after, { expect: before ?? null });
+  writeAtomic(file, edit.after, { expect: before ?? null, noFollow: true });
   edit.written = true;
   return edit;
 }
@@ -268,7 +377,8 @@ export function revertIgnoreEdit(edit: IgnoreEdit): void {
   if (!edit.written) return;
   let now: Buffer | undefined;
   try {
-    now = readFileSync(edit.target);
+    // Never through a link, as when it was written: one put there since counts as a change.
+    now = readNoFollow(edit.target);
   } catch {
     now = undefined;
   }
@@ -282,7 +392,7 @@ export function revertIgnoreEdit(edit: IgnoreEdit): void {
       throw fail(edit.file, describe(e));
     }
   } else {
-    writeAtomic(edit.file, edit.before, { expect: edit.after });
+    writeAtomic(edit.file, edit.before, { expect: edit.after, noFollow: true });
   }
   edit.written = false;
 }

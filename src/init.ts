@@ -223,12 +223,19 @@ export async function runInit(cwd: string, opts: InitOptions): Promise<number> {
       out(`  note: could not look for untracked cruft: ${e.message}\n`);
     }
     const gitignore = join(root, '.gitignore');
-    const missing = appendIgnoreLines(gitignore, lines, { dryRun: true }).added;
+    let missing: string[] = [];
+    try {
+      if (lines.length > 0) missing = appendIgnoreLines(gitignore, lines, { root, dryRun: true }).added;
+    } catch (e) {
+      // A symlinked .gitignore is refused (see ignorefile.ts); the hook is installed all the same.
+      if (!(e instanceof CruftError)) throw e;
+      out(`  note: ${e.message}\n`);
+    }
     if (missing.length > 0) {
       const list = missing.map(printable).join('  ');
       const question = `Untracked ${shown.slice(0, 3).map(printable).join(', ')}${shown.length > 3 ? ', …' : ''} look like cruft. Add ${list} to .gitignore?`;
       if (opts.ignoreUntracked || confirm(question)) {
-        const edit = appendIgnoreLines(gitignore, lines);
+        const edit = appendIgnoreLines(gitignore, lines, { root });
         out(`cruft-check: added to .gitignore  ${edit.added.map(printable).join('  ')}\n`);
       } else if (fd === undefined) {
         out(`  tip: untracked cruft would be swept in by \`git add .\`: \`cruft-check init --ignore-untracked\` adds ${list} to .gitignore\n`);

@@ -81,6 +81,13 @@ const BUILDERS = {
   'bulk-100k'(dir) {
     bulk(dir, 100_000);
   },
+  'cruftignore-100k'(dir) {
+    // The small commit again, under a .cruftignore of 100,000 lines (2.3 MB): a generated list of
+    // allowed paths, as a project that vendors fixtures might keep. Mostly literal paths (which
+    // need no pattern machinery), some basenames, a tenth real globs.
+    BUILDERS.small(dir);
+    writeFileSync(join(dir, '.cruftignore'), cruftignoreLines(100_000));
+  },
   'untracked-100k'(dir) {
     initRepo(dir);
     writeTree(dir, baseFiles(2000));
@@ -111,6 +118,18 @@ const BUILDERS = {
     git(dir, ['repack', '-a', '-d', '-q']);
   },
 };
+
+/** `count` lines of a generated .cruftignore: 80 % anchored literal paths, 10 % basenames, 10 % globs. */
+export function cruftignoreLines(count) {
+  const lines = ['# allowed on purpose (generated)'];
+  for (let i = 0; lines.length <= count; i++) {
+    const k = i % 10;
+    if (k < 8) lines.push(`/fixtures/d${i % 97}/f${i}.bin`);
+    else if (k === 8) lines.push(`blob-${i}.dat`);
+    else lines.push(i % 20 === 9 ? `*.x${i}` : `/logs/${i}/**/*.log`);
+  }
+  return `${lines.slice(0, count).join('\n')}\n`;
+}
 
 function bulk(dir, count) {
   initRepo(dir);

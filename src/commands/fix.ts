@@ -14,10 +14,11 @@ import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { CruftError } from '../errors.js';
-import { plural, printable, safeText, shellQuote } from '../format.js';
+import { gitignorePattern, inexpressiblePath, plural, printable, safeText, shellQuote } from '../format.js';
 import { gitZ, type Repo } from '../git/read.js';
-import { encodePath, parseDiffRaw, splitNul } from '../git/parse.js';
-import { appendIgnoreLines, assertWritable, revertIgnoreEdit, type IgnoreEdit } from '../ignorefile.js';
+import { decodePath, encodePath, parseDiffRaw, splitNul } from '../git/parse.js';
+import { compileGitignore } from '../glob.js';
+import { appendIgnoreLines, assertWritable, checkIgnoreFile, revertIgnoreEdit, type IgnoreEdit } from '../ignorefile.js';
 import type { Finding } from '../model.js';
 
 /** One flagged path and what unstaging it covers. */
@@ -52,6 +53,10 @@ export interface FixPlan {
   ignore: IgnoreEdit;
   /** Flagged paths a .gitignore already ignores: no line is added for them. */
   alreadyIgnored: string[];
+  /** Every flagged path that must end up ignored (checked with git after the write). */
+  targets: string[];
+  /** Flagged paths no .gitignore line can name exactly (a line break in the name): no line is written for them. */
+  inexpressible: string[];
   /** Rules whose findings have no automatic fix (for example bulk-add). */
   noFix: string[];
 }
@@ -163,6 +168,8 @@ export async function planFix(repo: Repo, findings: Finding[]): Promise<FixPlan>
     indexBusy: indexBusy && flagged.length > 0,
     lines: [],
     alreadyIgnored: [],
+    targets: [],
+    inexpressible: [],
     noFix: unique(acting.filter((f) => f.fix.unstage.length === 0 && f.fix.gitignore.length === 0).map((f) => f.rule)),
   };
 
@@ -222,12 +229,67 @@ export async function planFix(repo: Repo, findings: Finding[]): Promise<FixPlan>
     }
   }
 
-  const withLines = acting.filter((f) => f.fix.gitignore.length > 0);
-  const ignored = await ignoredByGitignore(repo, unique(withLines.flatMap((f) => f.paths)));
+  // Findings whose remedy is .gitignore: those with lines, and those that would have had one but
+  // for a name no line can hold (their paths must be reported, not silently left unignored).
+  const withLines = acting.filter((f) => f.fix.gitignore.length > 0 || f.paths.some((p) => inexpressiblePath(p) !== undefined));
+  const targets = unique(withLines.flatMap((f) => f.paths));
+  const ignored = await ignoredByGitignore(repo, targets);
   plan.alreadyIgnored = [...ignored];
-  plan.lines = unique(withLines.filter((f) => !(f.paths.length > 0 && f.paths.every((p) => ignored.has(p)))).flatMap((f) => f.fix.gitignore));
-  const ignore = appendIgnoreLines(join(repo.root, GITIGNORE), plan.lines, { dryRun: true });
+  plan.targets = targets;
+  const generic = unique(withLines.filter((f) => !(f.paths.length > 0 && f.paths.every((p) => ignored.has(p)))).flatMap((f) => f.fix.gitignore));
+  const gitignore = join(repo.root, GITIGNORE);
+  const first = appendIgnoreLines(gitignore, generic, { root: repo.root, dryRun: true });
+  // A rule's lines are generic (`.env`, `.env.*`): they need not cover every path it flagged
+  // (`prod.env`). Whatever the root .gitignore would still miss gets its own exact line. The
+  // matcher is git's semantics (tests/unit/cruftignore.property.test.ts); git itself checks the
+  // result after the write (verifyIgnored).
+  const wouldIgnore = compileGitignore(decodePath(first.after));
+  const specific: string[] = [];
+  for (const t of targets) {
+    if (ignored.has(t)) continue;
+    if (inexpressiblePath(t) !== undefined) {
+      plan.inexpressible.push(t);
+      continue;
+    }
+    // A folder (`dir/`) is ignored when everything in it is: ask about a file inside it.
+    const probe = t.endsWith('/') ? `${t}\u0000` : t;
+    if (!wouldIgnore(probe)) specific.push(gitignorePattern(t));
+  }
+  plan.lines = unique([...generic, ...specific]);
+  const ignore = appendIgnoreLines(gitignore, plan.lines, { root: repo.root, dryRun: true });
   return { ...plan, ignore };
+}
+
+/**
+ * Ask git which of the plan's flagged paths are still not ignored by a .gitignore (after the
+ * write), with the reason: the line that re-includes it, or that no line can name it.
+ */
+export async function verifyIgnored(plan: FixPlan): Promise<{ path: string; why: string }[]> {
+  const { repo } = plan;
+  const asked = plan.targets;
+  if (asked.length === 0) return [];
+  const out = await gitZ(repo.root, ['check-ignore', '--no-index', '-v', '-n', '-z', '--stdin'], {
+    env: repo.env,
+    stdin: Buffer.concat(asked.map((p) => Buffer.concat([encodePath(p), Buffer.of(0)]))),
+    allowFail: true,
+  });
+  const f = splitNul(out.stdout);
+  const verdict = new Map<string, string>();
+  for (let i = 0; i + 3 < f.length; i += 4) {
+    const source = f[i] ?? '';
+    const line = f[i + 1] ?? '';
+    const pattern = f[i + 2] ?? '';
+    const path = f[i + 3] ?? '';
+    if (source !== '' && /(^|\/)\.gitignore$/.test(source) && !pattern.startsWith('!')) verdict.set(path, '');
+    else if (source !== '' && pattern.startsWith('!')) verdict.set(path, `re-included by ${source}:${line} (${pattern})`);
+    else verdict.set(path, source === '' ? 'no .gitignore line matches it' : `ignored only by ${source}, which does not travel with the repository`);
+  }
+  const left: { path: string; why: string }[] = [];
+  for (const p of asked) {
+    const why = inexpressiblePath(p) ?? verdict.get(p) ?? 'git did not answer for it';
+    if (why !== '') left.push({ path: p, why });
+  }
+  return left;
 }
 
 /** One git command, through simple-git (its wait after silent commands does not matter here). */
@@ -252,6 +314,8 @@ async function unstagePaths(repo: Repo, pathspecs: string[]): Promise<void> {
 export interface FixResult {
   ignore: IgnoreEdit;
   unstaged: boolean;
+  /** Flagged paths git still does not ignore after the fix, and why (checked, not assumed). */
+  notIgnored: { path: string; why: string }[];
 }
 
 /**
@@ -271,9 +335,12 @@ export async function applyFix(plan: FixPlan): Promise<FixResult> {
       );
     }
   }
-  if (plan.ignore.added.length > 0) assertWritable(gitignore);
-  const ignore = appendIgnoreLines(gitignore, plan.lines);
-  if (plan.pathspecs.length === 0) return { ignore, unstaged: false };
+  if (plan.ignore.added.length > 0) {
+    checkIgnoreFile(gitignore, repo.root);
+    assertWritable(gitignore);
+  }
+  const ignore = appendIgnoreLines(gitignore, plan.lines, { root: repo.root });
+  if (plan.pathspecs.length === 0) return { ignore, unstaged: false, notIgnored: await verifyIgnored(plan) };
   try {
     await unstagePaths(repo, plan.pathspecs);
   } catch (e) {
@@ -286,7 +353,7 @@ export async function applyFix(plan: FixPlan): Promise<FixResult> {
     }
     throw new CruftError(`could not unstage the flagged paths: ${why}. Nothing was unstaged.${undone}`);
   }
-  return { ignore, unstaged: true };
+  return { ignore, unstaged: true, notIgnored: await verifyIgnored(plan) };
 }
 
 function gitRmCommand(path: string): string {
@@ -315,6 +382,11 @@ export function renderFix(plan: FixPlan, done: FixResult | undefined, opts: { ho
     lines.push(`  already ignored by .gitignore  ${plan.alreadyIgnored.map(printable).join('  ')}`);
   }
   for (const u of ignore.unwritable) lines.push(`  cannot be listed in .gitignore (a line break in the name): ${printable(u)}`);
+  // Checked with git after the write; a dry run can only name the paths no line can hold.
+  const notIgnored = done ? done.notIgnored : plan.inexpressible.map((p) => ({ path: p, why: inexpressiblePath(p) ?? '' }));
+  for (const n of notIgnored) {
+    lines.push(`  ${dry ? 'would stay' : 'still'} not ignored  ${printable(n.path)}: ${safeText(n.why)}; \`git add -A\` would stage it again (rename, move or delete it, or ignore it yourself)`);
+  }
   if (plan.indexBusy) {
     lines.push('  not unstaged: git holds the index during `git commit -a` / `git commit <paths>`; run `npx cruft-check fix` next');
   }
@@ -333,17 +405,23 @@ export function renderFix(plan: FixPlan, done: FixResult | undefined, opts: { ho
   if (plan.changedSinceAdd > 0 && (dry || done.unstaged)) {
     lines.push(`  note: ${plural(plan.changedSinceAdd, 'file')} changed on disk since \`git add\`; the files on disk are kept as they are now`);
   }
-  if (plan.noFix.length > 0) lines.push(`  no automatic fix for: ${plan.noFix.join(', ')} (look at the report above or run \`cruft-check\`)`);
+  if (plan.noFix.length > 0) {
+    // Under the hook the report was printed just above; `fix` prints none of its own.
+    const where = opts.hook ? 'see the report above' : 'run `cruft-check` to see why they were flagged';
+    lines.push(`  no automatic fix for: ${plan.noFix.join(', ')} (${where})`);
+  }
 
   const changed = ignore.added.length > 0 || unstaged.length > 0;
   const title = opts.hook ? '' : dry ? 'cruft-check fix --dry-run (nothing was changed):\n' : 'cruft-check fix:\n';
   if (!changed && lines.length === 0 && !opts.hook) return 'cruft-check fix: nothing to fix.\n';
+  const created = !dry && done.ignore.written && done.ignore.before === undefined;
   let footer = '';
   if (opts.hook) {
-    footer = `The commit was stopped so you can look: run \`git status\`, then commit again.${ignore.written ? '\nCommit .gitignore with it: `git add .gitignore`.' : ''}`;
+    footer = `The commit was stopped so you can look: run \`git status\`, then commit again.${ignore.written ? `\nCommit .gitignore with it (cruft-check ${created ? 'created it' : 'added to it'}): \`git add .gitignore\`.` : ''}`;
   } else if (!dry && changed) {
+    const gitignoreDone = !done.ignore.written ? '' : created ? 'created .gitignore' : 'appended to .gitignore';
     footer =
-      `No file of yours was changed${done.ignore.written ? ' (.gitignore was only appended to)' : ''}.\n` +
+      (gitignoreDone ? `cruft-check ${gitignoreDone}; no other file in the work tree was changed.\n` : 'No file in the work tree was changed, only the index.\n') +
       `Look at \`git status\`, then commit.${done.ignore.written ? ' Commit .gitignore with it: `git add .gitignore`.' : ''}`;
   } else if (dry && changed) {
     footer = 'Run `cruft-check fix` to do this.';
@@ -365,5 +443,6 @@ export async function runFix(cwd: string, opts: { dryRun: boolean }): Promise<nu
   }
   const done = await applyFix(plan);
   process.stdout.write(renderFix(plan, done));
-  return 0;
+  // A flagged path git still does not ignore is a fix left unfinished: say so in the exit code too.
+  return done.notIgnored.length > 0 ? 1 : 0;
 }

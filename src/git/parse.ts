@@ -4,7 +4,8 @@
 
 import { isUtf8 } from 'node:buffer';
 
-const decoder = new TextDecoder('utf-8');
+// ignoreBOM keeps a leading U+FEFF: in a path it is part of the name, not a byte-order mark.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Decode a path git printed as raw bytes. Git stores names as bytes, and not all are UTF-8: a byte

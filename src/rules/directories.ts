@@ -1,6 +1,6 @@
 // Directories recognised by what they contain: database working directories (by the marker
 // files their servers write) and dependency trees (by name or, for virtualenvs, by markers).
-import { gitignorePattern } from '../format.js';
+import { gitignorePattern, inexpressiblePath } from '../format.js';
 import { baseName, dirsOutermostFirst, factsUnder, inTestFixtures, isUnexpandedDir, parentOf, someUnder } from '../inventory.js';
 import type { FileFact, Hit, Inventory, Rule, RuleContext } from '../model.js';
 import { DATABASE_ENGINES, type Engine } from './engines.js';
@@ -131,12 +131,15 @@ export function groupPaths(inv: Inventory, dirPath: string, covered: FileFact[])
   return [...shown].sort();
 }
 
-// One escaping for every suggested line (format.ts): a name with a line break or escape sequence stays one safe line.
+// One escaping for every suggested line (format.ts): the exact bytes of the name, nothing broader.
 const anchored = gitignorePattern;
 
-/** `.gitignore` lines, anchored at the root, for the paths shown to the user. */
+/**
+ * `.gitignore` lines, anchored at the root, for the paths shown to the user. A path no line can
+ * name exactly (a line break in it) gets none: `fix` says so rather than write a broader line.
+ */
 export function gitignoreLines(paths: string[]): string[] {
-  return paths.map(anchored);
+  return paths.filter((p) => inexpressiblePath(p) === undefined).map(anchored);
 }
 
 function matchEngine(inv: Inventory, dirPath: string, engine: Engine): boolean {

@@ -125,7 +125,11 @@ export function collapsePaths(inv: Inventory, covers: FileFact[], minFiles = 2):
 
 /** `.gitignore` lines for a pattern without context: the alternatives of its name that matched (`*.pyc`, `.DS_Store`, `__pycache__/`). */
 function ignoreLines(p: CompiledPattern, covers: FileFact[], dirPaths: string[]): string[] {
-  const alternatives = micromatch().braces(p.name, { expand: true });
+  // An extglob (`+([0-9])`) is not gitignore syntax: such an alternative would be a line that
+  // names nothing useful. It is left out; fix then writes each flagged path's own line.
+  const alternatives = micromatch()
+    .braces(p.name, { expand: true })
+    .filter((a) => !/[@!+*?]\(/.test(a));
   const names = p.dir ? dirPaths.map((d) => d.replace(/\/$/, '')) : covers.map((f) => f.path);
   const used = alternatives.filter((a) => {
     const t = compile({ ...p, name: a }).test;

@@ -2,7 +2,7 @@
 // that `cruft-check init` installs. The answer is typed into the terminal before git starts; the
 // terminal keeps it until the hook opens /dev/tty and reads a line, exactly as if a person typed it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the demo
@@ -125,6 +125,45 @@ describe('the commit prompt', () => {
     const later = onTerminal('commit -m more', '');
     expect(later.code).toBe(0);
     expect(later.screen).not.toContain('What now?');
+  });
+
+  // Issue 14: a symlinked ignore file is never written through (git would not read it anyway).
+  for (const [answer, file] of [
+    ['u', '.gitignore'],
+    ['a', '.cruftignore'],
+  ] as const) {
+    it(`${answer} with a ${file} that is a symbolic link out of the repository: exit 2, the commit stopped, nothing changed anywhere`, () => {
+      const outside = join(repo.scratch, 'dot-profile');
+      writeFileSync(outside, 'export PATH=/usr/bin\n');
+      symlinkSync(outside, join(repo.dir, file));
+      const files = hashWorkTree(repo.dir);
+      const index = indexState(repo);
+      const r = onTerminal('commit -m homework', `${answer}\n`);
+      expect(r.code).toBe(1); // git reports any failing hook as 1
+      expect(r.screen).toContain(`cruft-check: refusing to write ${file}: it is a symbolic link`);
+      expect(r.screen).toContain('The commit was stopped.');
+      expect(readFileSync(outside, 'utf8')).toBe('export PATH=/usr/bin\n');
+      expect(commits()).toBe(1);
+      expect(indexState(repo)).toBe(index);
+      expect(changedPaths(files, hashWorkTree(repo.dir))).toEqual([]);
+    });
+  }
+
+  it('a with a name holding an escape character: .cruftignore gets its exact bytes, and a look-alike is still checked', () => {
+    repo.write('e\u001bq/PG_VERSION', '16\n');
+    repo.write('e\u001bq/global/pg_control', Buffer.alloc(8192));
+    repo.git('add', 'e\u001bq');
+    const r = onTerminal('commit -m homework', 'a\n');
+    expect(r.code).toBe(0);
+    const cruftignore = readFileSync(join(repo.dir, '.cruftignore'));
+    expect(cruftignore.includes(Buffer.from('/e\u001bq/\n'))).toBe(true);
+    expect(cruftignore.toString('latin1')).not.toMatch(/e[?*]q/);
+    // A different database under a look-alike name is not allowed by that line.
+    repo.write('eXq/PG_VERSION', '16\n');
+    repo.write('eXq/global/pg_control', Buffer.alloc(8192));
+    repo.git('add', 'eXq');
+    const later = repo.cli(['--staged', '--format', 'json']);
+    expect((JSON.parse(later.stdout) as { findings: { paths: string[] }[] }).findings.flatMap((f) => f.paths)).toContain('eXq/');
   });
 
   it('a wrong answer is asked again; the next valid one counts', () => {

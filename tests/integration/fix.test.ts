@@ -162,13 +162,17 @@ describe('.gitignore as the user left it', () => {
     expect(gitignore().toString()).toBe('# added by cruft-check\nnode_modules/\n/mongo_files/\n');
   });
 
-  it('writes through a symlinked .gitignore and keeps the link', () => {
+  // Issue 14 reversed this test's old promise (it wrote through the link): git does not read a
+  // symlinked .gitignore, and writing through one writes wherever a hostile repository points it.
+  it('refuses a symlinked .gitignore, keeps the link, and leaves the file it points to alone', () => {
     writeFileSync(join(repo.scratch, 'shared-ignore'), 'x/\n');
     spawnSync('ln', ['-s', join(repo.scratch, 'shared-ignore'), join(repo.dir, '.gitignore')]);
     seed(repo);
-    expect(repo.cli(['fix']).code).toBe(0);
+    const index = indexState(repo);
+    expect(repo.cli(['fix']).code).toBe(2);
     expect(hashWorkTree(repo.dir).get('.gitignore')).toBe(`link ${join(repo.scratch, 'shared-ignore')}`);
-    expect(readFileSync(join(repo.scratch, 'shared-ignore'), 'utf8')).toBe('x/\n\n# added by cruft-check\n/mongo_files/\nnode_modules/\n');
+    expect(readFileSync(join(repo.scratch, 'shared-ignore'), 'utf8')).toBe('x/\n');
+    expect(indexState(repo)).toBe(index);
   });
 
   it('keeps the file mode of .gitignore', () => {
