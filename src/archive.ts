@@ -107,14 +107,14 @@ function gunzipStart(head: Buffer): Buffer | undefined {
   const z = zlib();
   // Z_SYNC_FLUSH: a cut-off stream gives what it has instead of an error. An input that would
   // inflate past the limit is retried shorter rather than inflated whole.
-  for (let input = head; input.length >= 512; input = input.subarray(0, input.length >> 2)) {
+  for (let input = head; ; input = input.subarray(0, input.length >> 2)) {
     try {
       return z.gunzipSync(input, { finishFlush: z.constants.Z_SYNC_FLUSH, maxOutputLength: INFLATED_LIMIT });
     } catch {
       // over the limit, or not gzip after all
     }
+    if (input.length < 2048) return undefined;
   }
-  return undefined;
 }
 
 /** The entries of a zip, tar or tar.gz from its ends; undefined for anything else. */

@@ -542,6 +542,7 @@ export type Kind =
   | 'hprof'
   | 'v8-heap-snapshot'
   | 'private-key'
+  | 'ar'
   | 'pkcs12'
   | 'java-keystore';
 
@@ -630,6 +631,7 @@ export function sniffKind(b: Buffer): Kind | undefined {
   if (startsWith(b, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return '7z';
   if (startsWith(b, 'Rar!\x1a\x07')) return 'rar';
   if (startsWith(b, 'ustar', 257)) return 'tar';
+  if (startsWith(b, '!<arch>\n')) return 'ar';
   if (startsWith(b, 'MDMP')) return 'minidump';
   if (startsWith(b, 'JAVA PROFILE 1.0.')) return 'hprof';
   if (startsWith(b, '{"snapshot":{"meta"')) return 'v8-heap-snapshot';
