@@ -128,8 +128,8 @@ function keyByContent(name: string, head: Buffer): string | undefined {
   return undefined;
 }
 
-/** A folder of tests, where a crypto library keeps the keys its tests need. */
-const TEST_TREE = /(^|\/)(tests?|spec|specs|__tests__|t)(\/|$)/;
+/** A folder of tests, where a crypto library keeps the keys its tests need (`tests/`, `test-ca/`, `testdata/`, `unit-tests/`). */
+const TEST_TREE = /(^|\/)(test[^/]*|[^/]*[-_.]tests?|spec|specs|__tests__|t)(\/|$)/i;
 /** The files that say what a project is, read when a key sits in its tests. */
 const MANIFESTS = ['package.json', 'Cargo.toml', 'pyproject.toml', 'setup.py', 'setup.cfg', 'go.mod', 'pom.xml', 'build.gradle', 'composer.json', 'mix.exs', 'CMakeLists.txt', 'configure.ac', 'meson.build'];
 /** What a TLS, SSH, JWT, crypto or blockchain library says of itself in its manifest. */

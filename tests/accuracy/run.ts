@@ -143,7 +143,8 @@ export async function runAccuracy(opts: { scenarios?: Scenario[]; concurrency?: 
             if (got === entry.label) fam.caught++;
             result.perFamily.set(s.family, fam);
           }
-          else result.misses.push({ scenario: s.name, path, label: entry.label, got: got ?? '(not flagged)' });
+          // Every miss is listed, family or not (and only misses: a caught file is not one).
+          if (got !== entry.label) result.misses.push({ scenario: s.name, path, label: entry.label, got: got ?? '(not flagged)' });
           result.perCategory.set(entry.label, c);
         }
       }
