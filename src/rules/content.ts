@@ -92,12 +92,14 @@ const BINARY_KINDS: Partial<Record<Kind, string>> = {
 /**
  * Extensions of programs and libraries: flagged when the first bytes agree (a `.dll` that is a
  * text stub, or a Git LFS pointer, is not a library). Archives with these names are Java and
- * Android packages (zip inside). `.o`, `.class`, `.pyc`, `.apk`/`.aab` are build output by name
- * (build-output, earlier in the catalogue); they are read here only when that rule left them.
+ * Android packages (zip inside). `.o`, `.class`, `.pyc`, `.apk`/`.aab` are not here: build-output
+ * (later in the catalogue, after the first bytes are read) takes them by name, and reading the
+ * thousands of class files of a compiled tree for nothing would cost a bulk add dearly; renamed
+ * or extensionless, their bytes are still read like any extensionless file's.
  */
-const BINARY_EXTS = new Set(['exe', 'dll', 'so', 'dylib', 'jar', 'war', 'ear', 'aar', 'apk', 'aab', 'class', 'node', 'pyd', 'elf', 'a', 'lib', 'bin', 'com', 'sys', 'ocx', 'scr', 'bundle']);
+const BINARY_EXTS = new Set(['exe', 'dll', 'so', 'dylib', 'jar', 'war', 'ear', 'aar', 'node', 'pyd', 'elf', 'a', 'lib', 'bin', 'com', 'sys', 'ocx', 'scr', 'bundle']);
 /** Package formats built on zip: what the name says, once the bytes say zip. */
-const ZIP_PACKAGES: Record<string, string> = { jar: 'Java archive (.jar)', war: 'Java web archive (.war)', ear: 'Java enterprise archive (.ear)', aar: 'Android library (.aar)', apk: 'Android app package (.apk)', aab: 'Android app bundle (.aab)' };
+const ZIP_PACKAGES: Record<string, string> = { jar: 'Java archive (.jar)', war: 'Java web archive (.war)', ear: 'Java enterprise archive (.ear)', aar: 'Android library (.aar)' };
 /** For extensions that name no program (`.bin`, `.a`, `.lib`), the kinds that make one. */
 const PROGRAM_KINDS = new Set<Kind>(['elf-executable', 'elf-shared', 'pe', 'mach-o', 'java-class', 'ar']);
 

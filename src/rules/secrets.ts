@@ -292,6 +292,10 @@ const CREDENTIAL_KINDS: CredentialKind[] = [
   { what: 'netrc (machine logins and passwords)', hint: 'netrc', name: (_p, n) => n === '.netrc' || n === '_netrc' },
   { what: 'git credential store (.git-credentials)', hint: 'credentials', name: (_p, n) => n === '.git-credentials' },
   { what: 'PostgreSQL password file (.pgpass)', hint: 'pgpass', name: (_p, n) => n === '.pgpass' },
+  // pgAdmin's container reads a `pgpass` without the dot: host:port:database:user:password lines decide.
+  { what: 'PostgreSQL password file (pgpass)', hint: 'pgpass', name: (_p, n) => n === 'pgpass' || n === 'pgpass.conf', content: /^[^:#\s]+:(\d+|\*):[^:\s]+:[^:\s]+:\S+/m },
+  // A replica set's shared secret (`openssl rand -base64 756 > mongo-keyfile`): base64 text and nothing else.
+  { what: 'MongoDB replica-set key file', hint: 'key', name: (_p, n) => /^(mongo(db)?[-_.]?)?key[-_.]?file$|^mongo(db)?[-_.](replica[-_.]?set[-_.]?)?key$|^replica[-_.]?set[-_.]?key$/i.test(n), content: /^\s*[A-Za-z0-9+/=\s]{40,1100}$/ },
   { what: 'Apache password file (.htpasswd)', hint: 'htpasswd', name: (_p, n) => n === '.htpasswd' },
   // Other names for the same format (a Docker registry's `auth/htpasswd`, nginx's `htpasswd.users`): the lines decide.
   { what: 'password file (htpasswd format)', hint: 'htpasswd', name: (_p, n) => /htpasswd/i.test(n) && n !== '.htpasswd' && !/\.(c|h|go|py|rb|js|ts|java|php|md|txt|html|rst)$/i.test(n), content: HTPASSWD_LINE },
@@ -414,6 +418,8 @@ export const credentialsFile: Rule = {
       [{ path: 'config/priv_validator_key.json', head: '{"address":"A1B2","pub_key":{"type":"tendermint/PubKeyEd25519","value":"abc="},"priv_key":{"type":"tendermint/PrivKeyEd25519","value":"def="}}' }],
       [{ path: 'target/deploy/escrow-keypair.json', head: `[${Array.from({ length: 64 }, (_, i) => (i * 37) % 256).join(',')}]` }],
       [{ path: 'home/.cargo/credentials.toml', head: '[registry]\ntoken = "cio1234567890abcdefghij"\n' }],
+      [{ path: 'docker/mongo-keyfile', head: 'dGhpcyBpcyBub3QgYSByZWFsIGtleWZpbGUgYnV0IGl0IGhhcyB0aGUgc2hhcGUgb2Ygb25l\nZXhhbXBsZWV4YW1wbGVleGFtcGxl\n' }],
+      [{ path: 'pgadmin/pgpass', head: 'db:5432:*:postgres:example-password\n' }],
       [{ path: 'backend/serviceAccountKey.json', head: '{\n  "type": "service_account",\n  "project_id": "my-app",\n  "private_key_id": "0123",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE"\n}\n' }],
     ],
     clean: [
@@ -435,6 +441,7 @@ export const credentialsFile: Rule = {
       [{ path: 'keystore/README.md', head: '# Keystore\nPut your UTC-- files here.\n' }],
       [{ path: 'node1/geth/nodekey', head: 'put the node key here\n' }],
       [{ path: 'nginx/htpasswd.conf', head: 'auth_basic_user_file /etc/nginx/.htpasswd;\n' }],
+      [{ path: 'docs/keyfile', head: '# How to make a key file\nRun openssl rand -base64 756 and keep it out of git.\n' }],
       // a blockchain library's test keystore: its manifest says what it is
       [{ path: 'build.gradle', head: "description = 'web3j is a lightweight Java library for integration with Ethereum clients'\n" }, { path: 'core/src/test/resources/keyfiles/UTC--2016-11-03T05-55-06.340672473Z--ef678007d18427e6022059dbc264f27507cd1ffc', head: '{"address":"ef67","crypto":{"cipher":"aes-128-ctr","ciphertext":"a1","kdf":"scrypt"},"version":3}' }],
     ],
