@@ -14,10 +14,12 @@
 // - larger staged blobs: the work-tree file when its stat data matches the index entry (what git
 //   itself trusts; not when "racily clean"), else `git cat-file blob`, whose output git streams,
 //   stopped after HEAD_BYTES.
+// An archive's entry names (Needs.archives) come the same ways from its two ends, ARCHIVE_WINDOW
+// each (src/archive.ts): a zip's central directory is at its end, a tarball's headers at its start.
 import { spawn } from 'node:child_process';
 import { constants, lstatSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Ends, listArchive, ARCHIVE_WINDOW } from './archive.js';
+import { ARCHIVE_WINDOW, type Ends, listArchive } from './archive.js';
 import { fsPromises } from './builtins.js';
 import { lowerCase } from './format.js';
 import { indexFileOf, readIndexPaths } from './git/index-file.js';
@@ -201,7 +203,8 @@ async function readHeads(repo: ProbeRepo, facts: FileFact[], files: string[], la
 
 /**
  * `git cat-file --batch`, fed object names, prints for each `<oid> <type> <size>\n<content>\n`
- * (or `<oid> missing\n`). Parsed as it streams, keeping HEAD_BYTES of each object.
+ * (or `<oid> missing\n`). Parsed as it streams, keeping `keepBytes` of each object (HEAD_BYTES; a
+ * whole small archive when its entries are listed).
  */
 async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, Buffer>, keepBytes = HEAD_BYTES): Promise<void> {
   const byOid = new Map<string, string[]>();

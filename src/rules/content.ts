@@ -1,6 +1,7 @@
 // Rules that judge what is in a file rather than its name: large files (Git LFS aware),
-// compiled binaries whose names do not say so, and embedded repositories (gitlinks that no
-// .gitmodules entry explains).
+// programs, libraries and archives by their first bytes (without an extension, or with one that
+// names a program or library), and embedded repositories (gitlinks that no .gitmodules entry
+// explains). Archives judged by what they list are in archives.ts.
 import { formatBytes, shellQuote } from '../format.js';
 import { baseName, inTestFixtures } from '../inventory.js';
 import type { Config, FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';

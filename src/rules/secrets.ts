@@ -1,8 +1,10 @@
 // Secret files: environment files, private keys, credential files. cruft-check is not a secret
-// scanner (it does not search source code for tokens), but it must never let an obvious secret
-// file through: these are recognised by name and, where a name can hold either a secret or a
-// harmless file (`server.key` may be a Keynote document, `.npmrc` may only set a registry), by
-// the first bytes.
+// scanner (it does not search source code for tokens): it finds files whose purpose is to hold a
+// secret. These are recognised by name and, where a name can hold either a secret or a harmless
+// file (`server.key` may be a Keynote document, `.npmrc` may only set a registry, `admin.conf` may
+// only run a cloud CLI), by the first bytes; keys are also recognised by their bytes under any
+// name (a deploy key called `github`, a PKCS#12 bundle saved as `.cer`). Source files are never
+// read for secrets, whatever they contain.
 //
 // Under test fixtures (`fixtures/`, `testdata/`…) these files are inputs — a TLS library's test
 // key, a dotenv parser's sample `.env` — and are left alone. Template files that exist to be
