@@ -106,6 +106,11 @@ export interface Needs {
   gitmodules?: boolean;
   /** Paths to compare case-insensitively with what the index already holds. */
   caseTwins?: FileFact[];
+  /**
+   * Archives whose entry names the rule inspects: read at both ends only (src/archive.ts), so a
+   * zip's central directory and a tarball's first headers are seen without reading the whole file.
+   */
+  archives?: FileFact[];
 }
 
 /** Answers to the rules' Needs, gathered in one pass; detect() reads them synchronously. */
@@ -118,6 +123,8 @@ export interface Probe {
   submodules(): ReadonlySet<string>;
   /** Index paths equal to this path ignoring case (the path itself excluded). */
   caseTwins(path: string): string[];
+  /** Entry names of an archive some rule asked about; undefined when not asked, unreadable or not a zip/tar. */
+  entries(path: string): string[] | undefined;
 }
 
 export interface RuleContext {
@@ -134,9 +141,9 @@ export interface RuleContext {
 
 /**
  * An example file: a path, or a path with the first bytes the rule sees (text, or bytes for
- * binary headers) and optionally a size.
+ * binary headers), optionally a size, and for an archive the entry names its directory lists.
  */
-export type ExampleFile = string | { path: string; head?: string | number[]; size?: number; mode?: string; status?: string };
+export type ExampleFile = string | { path: string; head?: string | number[]; size?: number; mode?: string; status?: string; entries?: string[] };
 
 export interface RuleExamples {
   /** Each example is a set of files; the rule must report at least one finding. */

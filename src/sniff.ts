@@ -14,9 +14,12 @@
 // - larger staged blobs: the work-tree file when its stat data matches the index entry (what git
 //   itself trusts; not when "racily clean"), else `git cat-file blob`, whose output git streams,
 //   stopped after HEAD_BYTES.
+// An archive's entry names (Needs.archives) come the same ways from its two ends, ARCHIVE_WINDOW
+// each (src/archive.ts): a zip's central directory is at its end, a tarball's headers at its start.
 import { spawn } from 'node:child_process';
 import { constants, lstatSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ARCHIVE_WINDOW, type Ends, listArchive } from './archive.js';
 import { fsPromises } from './builtins.js';
 import { lowerCase } from './format.js';
 import { indexFileOf, readIndexPaths } from './git/index-file.js';
@@ -43,6 +46,7 @@ interface ProbeData {
   lfs: Set<string>;
   submodules: Set<string>;
   twins: Spellings;
+  entries: Map<string, string[]>;
 }
 
 /** Paths by their lower-case form: one spelling (nearly always), or several. */
@@ -68,19 +72,20 @@ function probeOf(data: ProbeData): Probe {
       if (typeof had === 'string') return had === path ? [] : [had];
       return had.filter((p) => p !== path);
     },
+    entries: (path) => data.entries.get(path),
   };
 }
 
 /** A probe that knows nothing: no file was read. */
 export function emptyProbe(): Probe {
-  return probeOf({ heads: new Map(), lfs: new Set(), submodules: new Set(), twins: new Map() });
+  return probeOf({ heads: new Map(), lfs: new Set(), submodules: new Set(), twins: new Map(), entries: new Map() });
 }
 
 /** A probe over given answers (tests and the catalogue examples, which have no repository). */
-export function probeFrom(answers: { heads?: Map<string, Buffer>; lfs?: Iterable<string>; submodules?: Iterable<string>; index?: Iterable<string> }): Probe {
+export function probeFrom(answers: { heads?: Map<string, Buffer>; lfs?: Iterable<string>; submodules?: Iterable<string>; index?: Iterable<string>; entries?: Map<string, string[]> }): Probe {
   const twins: Spellings = new Map();
   for (const p of answers.index ?? []) addSpelling(twins, p.toLowerCase(), p);
-  return probeOf({ heads: answers.heads ?? new Map(), lfs: new Set(answers.lfs ?? []), submodules: new Set(answers.submodules ?? []), twins });
+  return probeOf({ heads: answers.heads ?? new Map(), lfs: new Set(answers.lfs ?? []), submodules: new Set(answers.submodules ?? []), twins, entries: answers.entries ?? new Map() });
 }
 
 /**
@@ -100,6 +105,7 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownA
   const heads = new Map<string, FileFact>();
   const lfs = new Map<string, FileFact>();
   const twins = new Map<string, FileFact>();
+  const archives = new Map<string, FileFact>();
   let gitmodules = false;
   const files = new Set<string>();
   // (forEach, not for…of: see src/inventory.ts. After a bulk add these are tens of thousands of files.)
@@ -108,17 +114,19 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownA
     n.files?.forEach((p) => files.add(p));
     n.lfs?.forEach((f) => lfs.set(f.path, f));
     n.caseTwins?.forEach((f) => twins.set(f.path, f));
+    n.archives?.forEach((f) => archives.set(f.path, f));
     gitmodules ||= Boolean(n.gitmodules);
   }
   heads.forEach((_, p) => files.delete(p));
-  if (heads.size === 0 && files.size === 0 && lfs.size === 0 && twins.size === 0 && !gitmodules) return emptyProbe();
-  const [h, l, s, t] = await Promise.all([
+  if (heads.size === 0 && files.size === 0 && lfs.size === 0 && twins.size === 0 && archives.size === 0 && !gitmodules) return emptyProbe();
+  const [h, l, s, t, e] = await Promise.all([
     readHeads(repo, [...heads.values()], [...files], known.largeStats),
     lfs.size ? readLfs(repo, [...lfs.keys()]) : new Set<string>(),
     gitmodules ? readSubmodulePaths(repo) : new Set<string>(),
     twins.size ? caseTwinsOf(repo, [...twins.values()], known) : new Map<string, string>(),
+    archives.size ? readListings(repo, [...archives.values()], known.largeStats) : new Map<string, string[]>(),
   ]);
-  return probeOf({ heads: h, lfs: l, submodules: s, twins: t });
+  return probeOf({ heads: h, lfs: l, submodules: s, twins: t, entries: e });
 }
 
 /** Run `fn` over items, at most `limit` at a time. */
@@ -195,9 +203,10 @@ async function readHeads(repo: ProbeRepo, facts: FileFact[], files: string[], la
 
 /**
  * `git cat-file --batch`, fed object names, prints for each `<oid> <type> <size>\n<content>\n`
- * (or `<oid> missing\n`). Parsed as it streams, keeping HEAD_BYTES of each object.
+ * (or `<oid> missing\n`). Parsed as it streams, keeping `keepBytes` of each object (HEAD_BYTES; a
+ * whole small archive when its entries are listed).
  */
-async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, Buffer>): Promise<void> {
+async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, Buffer>, keepBytes = HEAD_BYTES): Promise<void> {
   const byOid = new Map<string, string[]>();
   facts.forEach((f) => {
     const paths = byOid.get(f.oid);
@@ -209,7 +218,7 @@ async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, B
     let pending = Buffer.alloc(0);
     let current: { oid: string; size: number; seen: number; parts: Buffer[] } | undefined;
     const finish = (c: NonNullable<typeof current>): void => {
-      const head = Buffer.concat(c.parts).subarray(0, HEAD_BYTES);
+      const head = Buffer.concat(c.parts).subarray(0, keepBytes);
       for (const p of byOid.get(c.oid) ?? []) out.set(p, head);
     };
     child.stdout.on('data', (chunk: Buffer) => {
@@ -220,7 +229,7 @@ async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, B
           // Content, then the newline that ends it.
           const want = current.size + 1 - current.seen;
           const take = buf.subarray(0, Math.min(want, buf.length));
-          const keep = Math.max(0, Math.min(take.length, Math.min(HEAD_BYTES, current.size) - current.seen));
+          const keep = Math.max(0, Math.min(take.length, Math.min(keepBytes, current.size) - current.seen));
           if (keep > 0) current.parts.push(Buffer.from(take.subarray(0, keep)));
           current.seen += take.length;
           buf = buf.subarray(take.length);
@@ -266,6 +275,117 @@ function streamBlobHead(repo: ProbeRepo, oid: string): Promise<Buffer | undefine
         end();
         child.kill();
       }
+    });
+    child.on('error', end);
+    child.on('close', end);
+  });
+}
+
+/** A staged blob larger than this is not streamed through for its tail: only its first bytes are listed. */
+const STREAM_TAIL_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * The entry names of archives (src/archive.ts), each read at its two ends only: small staged blobs
+ * whole from `git cat-file --batch` (they fit in one window), the rest from the work tree when it
+ * holds the staged content, else streamed from git (up to STREAM_TAIL_LIMIT, beyond it the head).
+ */
+async function readListings(repo: ProbeRepo, facts: FileFact[], largeStats?: ReadonlyMap<string, IndexStat>): Promise<Map<string, string[]>> {
+  const ends = new Map<string, Ends>();
+  const fromTree: FileFact[] = [];
+  const small: FileFact[] = [];
+  const large: FileFact[] = [];
+  facts.forEach((f) => {
+    if (f.mode === '120000' || f.mode === '160000') return;
+    if (!f.oid) fromTree.push(f);
+    else if (f.size <= SMALL_BLOB) small.push(f);
+    else large.push(f);
+  });
+  const matching = large.length ? await matchingWorkTreeFiles(repo, large, largeStats) : new Set<string>();
+  const fromBlob = large.filter((f) => !matching.has(f.path));
+  fromTree.push(...large.filter((f) => matching.has(f.path)));
+  const whole = new Map<string, Buffer>();
+  await Promise.all([
+    pool(fromTree, FILE_CONCURRENCY, async (f) => {
+      const e = await readFileEnds(encodePath(join(repo.root, f.path)));
+      if (e) ends.set(f.path, e);
+    }),
+    small.length ? batchHeads(repo, small, whole, SMALL_BLOB) : Promise.resolve(),
+    pool(fromBlob, PROCESS_CONCURRENCY, async (f) => {
+      const e = await streamBlobEnds(repo, f.oid, f.size <= STREAM_TAIL_LIMIT);
+      if (e) ends.set(f.path, e);
+    }),
+  ]);
+  whole.forEach((b, p) => ends.set(p, { head: b, tail: b, size: b.length }));
+  const out = new Map<string, string[]>();
+  ends.forEach((e, p) => {
+    const listing = listArchive(e);
+    if (listing) out.set(p, listing.names);
+  });
+  return out;
+}
+
+/** The first and last ARCHIVE_WINDOW bytes of a regular work-tree file (opened as readFileHead does). */
+async function readFileEnds(path: Buffer): Promise<Ends | undefined> {
+  let fh;
+  try {
+    fh = await fsPromises().open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return undefined;
+    const readAt = async (position: number, length: number): Promise<Buffer> => {
+      const buf = Buffer.alloc(length);
+      let got = 0;
+      while (got < length) {
+        const { bytesRead } = await fh.read(buf, got, length - got, position + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buf.subarray(0, got);
+    };
+    const head = await readAt(0, Math.min(ARCHIVE_WINDOW, st.size));
+    const tail = st.size <= ARCHIVE_WINDOW ? head : await readAt(st.size - ARCHIVE_WINDOW, ARCHIVE_WINDOW);
+    return { head, tail, size: st.size };
+  } catch {
+    return undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A blob's two ends from `git cat-file blob`: the first window, and (when `wholly`) the last, kept as it streams past. */
+function streamBlobEnds(repo: ProbeRepo, oid: string, wholly: boolean): Promise<Ends | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn('git', ['cat-file', 'blob', oid], { cwd: repo.root, env: repo.env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const headParts: Buffer[] = [];
+    let headBytes = 0;
+    let tail = Buffer.alloc(0);
+    let size = 0;
+    let done = false;
+    const end = (): void => {
+      if (done) return;
+      done = true;
+      const head = Buffer.concat(headParts);
+      resolve(size > 0 ? { head, tail: wholly ? tail : Buffer.alloc(0), size } : undefined);
+    };
+    child.stdout.on('data', (b: Buffer) => {
+      size += b.length;
+      if (headBytes < ARCHIVE_WINDOW) {
+        const part = b.subarray(0, ARCHIVE_WINDOW - headBytes);
+        headParts.push(Buffer.from(part));
+        headBytes += part.length;
+      }
+      if (!wholly) {
+        if (headBytes >= ARCHIVE_WINDOW) {
+          end();
+          child.kill();
+        }
+        return;
+      }
+      tail = Buffer.concat([tail, b]);
+      if (tail.length > ARCHIVE_WINDOW) tail = Buffer.from(tail.subarray(tail.length - ARCHIVE_WINDOW));
     });
     child.on('error', end);
     child.on('close', end);
@@ -424,14 +544,59 @@ export type Kind =
   | 'minidump'
   | 'hprof'
   | 'v8-heap-snapshot'
-  | 'private-key';
+  | 'private-key'
+  | 'ar'
+  | 'pkcs12'
+  | 'java-keystore';
 
 const startsWith = (b: Buffer, bytes: number[] | string, at = 0): boolean => {
   const want = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes);
   return b.length >= at + want.length && b.subarray(at, at + want.length).equals(want);
 };
 
-const PRIVATE_KEY = /-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|ANY|PGP) )?PRIVATE KEY( BLOCK)?-----|^PuTTY-User-Key-File-\d+:/m;
+const PRIVATE_KEY = /-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|ANY|PGP|SSH2) )?PRIVATE KEY( BLOCK)?-----|^---- BEGIN SSH2 (ENCRYPTED )?PRIVATE KEY ----|^PuTTY-User-Key-File-\d+:/m;
+
+/** The offset just past a DER tag and its length at `at` (definite or indefinite), or -1. */
+function derBody(b: Buffer, at: number, tag: number): number {
+  if (b[at] !== tag || at + 2 > b.length) return -1;
+  const len = b[at + 1] as number;
+  if (len < 0x80) return at + 2;
+  if (len === 0x80) return at + 2; // BER's indefinite length (some PKCS#12 writers)
+  const n = len & 0x7f;
+  return n <= 4 ? at + 2 + n : -1;
+}
+
+const startsAt = (b: Buffer, at: number, hex: string): boolean => at >= 0 && b.length >= at + hex.length / 2 && b.subarray(at, at + hex.length / 2).toString('hex') === hex;
+
+/**
+ * Binary (DER) key containers, by their ASN.1 structure (RFC 7292, RFC 5208/5958, RFC 8017, RFC 5915):
+ * - PKCS#12: SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data/signedData … } }
+ * - PKCS#8:  SEQUENCE { INTEGER 0|1, SEQUENCE { OID of the key algorithm } , OCTET STRING }
+ * - encrypted PKCS#8: SEQUENCE { SEQUENCE { OID pkcs5 PBES2 / pkcs12 PBE } }
+ * - PKCS#1 RSA: SEQUENCE { INTEGER 0, INTEGER (the modulus, hundreds of bytes) }
+ * - SEC1 EC: SEQUENCE { INTEGER 1, OCTET STRING of 20–66 bytes }
+ * A DER certificate (SEQUENCE { SEQUENCE { [0] version … } }) matches none of them.
+ */
+function derKind(b: Buffer): 'pkcs12' | 'private-key' | undefined {
+  const outer = derBody(b, 0, 0x30);
+  if (outer < 0) return undefined;
+  if (startsAt(b, outer, '020103')) {
+    const inner = derBody(b, outer + 3, 0x30);
+    return startsAt(b, inner, '06092a864886f70d0107') ? 'pkcs12' : undefined;
+  }
+  if (startsAt(b, outer, '020100') || startsAt(b, outer, '020101')) {
+    const next = outer + 3;
+    const alg = derBody(b, next, 0x30);
+    // PKCS#8: an AlgorithmIdentifier whose OID is RSA, EC, DSA, X25519/Ed25519 or Ed448.
+    if (alg > 0 && (startsAt(b, alg, '06092a864886f70d0101') || startsAt(b, alg, '06072a8648ce3d0201') || startsAt(b, alg, '06072a8648ce380401') || startsAt(b, alg, '06032b65'))) return 'private-key';
+    if (startsAt(b, outer, '020100') && b[next] === 0x02 && (b[next + 1] === 0x81 || b[next + 1] === 0x82)) return 'private-key';
+    if (startsAt(b, outer, '020101') && b[next] === 0x04 && (b[next + 1] as number) >= 0x14 && (b[next + 1] as number) <= 0x42) return 'private-key';
+    return undefined;
+  }
+  const alg = derBody(b, outer, 0x30);
+  if (startsAt(b, alg, '06092a864886f70d01050d') || startsAt(b, alg, '060a2a864886f70d010c01')) return 'private-key';
+  return undefined;
+}
 
 /** What the first bytes say the file is, when they say anything. */
 export function sniffKind(b: Buffer): Kind | undefined {
@@ -469,9 +634,15 @@ export function sniffKind(b: Buffer): Kind | undefined {
   if (startsWith(b, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return '7z';
   if (startsWith(b, 'Rar!\x1a\x07')) return 'rar';
   if (startsWith(b, 'ustar', 257)) return 'tar';
+  if (startsWith(b, '!<arch>\n')) return 'ar';
   if (startsWith(b, 'MDMP')) return 'minidump';
   if (startsWith(b, 'JAVA PROFILE 1.0.')) return 'hprof';
   if (startsWith(b, '{"snapshot":{"meta"')) return 'v8-heap-snapshot';
+  if (startsWith(b, [0xfe, 0xed, 0xfe, 0xed]) || startsWith(b, [0xce, 0xce, 0xce, 0xce])) return 'java-keystore';
+  if (b[0] === 0x30) {
+    const der = derKind(b);
+    if (der) return der;
+  }
   if (!isBinary(b) && PRIVATE_KEY.test(b.toString('latin1'))) return 'private-key';
   return undefined;
 }

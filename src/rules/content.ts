@@ -1,6 +1,7 @@
 // Rules that judge what is in a file rather than its name: large files (Git LFS aware),
-// compiled binaries whose names do not say so, and embedded repositories (gitlinks that no
-// .gitmodules entry explains).
+// programs, libraries and archives by their first bytes (without an extension, or with one that
+// names a program or library), and embedded repositories (gitlinks that no .gitmodules entry
+// explains). Archives judged by what they list are in archives.ts.
 import { formatBytes, shellQuote } from '../format.js';
 import { baseName, inTestFixtures } from '../inventory.js';
 import type { Config, FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
@@ -76,8 +77,9 @@ const BINARY_KINDS: Partial<Record<Kind, string>> = {
   'elf-shared': 'compiled executable or shared library (ELF)',
   'elf-object': 'object file (ELF)',
   pe: 'Windows executable (PE)',
-  'mach-o': 'macOS executable (Mach-O)',
+  'mach-o': 'macOS executable or library (Mach-O)',
   'java-class': 'Java class file',
+  ar: 'static library (ar archive)',
   zip: 'zip archive',
   gzip: 'gzip archive',
   bzip2: 'bzip2 archive',
@@ -88,8 +90,63 @@ const BINARY_KINDS: Partial<Record<Kind, string>> = {
   tar: 'tar archive',
 };
 
-/** Candidates: no extension (`gcc main.c -o main`), or `a.out`-style `.out`. Names that say what they are (`.exe`, `.so`, `.jar`) are deliberate. */
-const binaryCandidate = (f: FileFact): boolean => extensionless(f) || (/\.out$/.test(f.path) && f.size >= 64);
+/**
+ * Extensions of programs and libraries: flagged when the first bytes agree (a `.dll` that is a
+ * text stub, or a Git LFS pointer, is not a library). Archives with these names are Java and
+ * Android packages (zip inside). `.o`, `.class`, `.pyc`, `.apk`/`.aab` are not here: build-output
+ * (later in the catalogue, after the first bytes are read) takes them by name, and reading the
+ * thousands of class files of a compiled tree for nothing would cost a bulk add dearly; renamed
+ * or extensionless, their bytes are still read like any extensionless file's.
+ */
+const BINARY_EXTS = new Set(['exe', 'dll', 'so', 'dylib', 'jar', 'war', 'ear', 'aar', 'node', 'pyd', 'elf', 'a', 'lib', 'bin', 'com', 'sys', 'ocx', 'scr', 'bundle']);
+/** Package formats built on zip: what the name says, once the bytes say zip. */
+const ZIP_PACKAGES: Record<string, string> = { jar: 'Java archive (.jar)', war: 'Java web archive (.war)', ear: 'Java enterprise archive (.ear)', aar: 'Android library (.aar)' };
+/** For extensions that name no program (`.bin`, `.a`, `.lib`), the kinds that make one. */
+const PROGRAM_KINDS = new Set<Kind>(['elf-executable', 'elf-shared', 'pe', 'mach-o', 'java-class', 'ar']);
+
+/** `libfoo.so.1.2.3`: a versioned shared library. */
+const binaryExt = (name: string): string => {
+  if (/\.so(\.\d+)+$/.test(name)) return 'so';
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+};
+
+/**
+ * Binaries committed on purpose, by convention of the tool that needs them: the Gradle and Maven
+ * wrappers (each build runs them; their docs say to commit them), NuGet's bootstrapper of old
+ * Visual Studio solutions, and native plugins of a Unity project (Unity imports what is under
+ * Assets/…/Plugins/ and writes a `.meta` beside each file: the project cannot build without them).
+ */
+const COMMITTED_ON_PURPOSE = /(^|\/)gradle\/wrapper\/gradle-wrapper\.jar$|(^|\/)\.mvn\/wrapper\/maven-wrapper\.jar$|(^|\/)\.nuget\/nuget\.exe$|(^|\/)(Assets|Packages)\/(.*\/)?Plugins\//i;
+
+function committedOnPurpose(f: FileFact, inv: Inventory, ctx: RuleContext): boolean {
+  if (COMMITTED_ON_PURPOSE.test(f.path)) return true;
+  const meta = `${f.path}.meta`;
+  return inv.byPath.has(meta) || ctx.exists(meta) || ctx.probe.lfs(f.path);
+}
+
+/** Candidates: no extension (`gcc main.c -o main`), `a.out`-style `.out`, or the extension of a program or library. */
+const binaryCandidate = (f: FileFact): boolean => extensionless(f) || (f.size >= 64 && f.mode !== '120000' && f.mode !== '160000' && (/\.out$/.test(f.path) || BINARY_EXTS.has(binaryExt(baseName(f.path)))));
+
+/** What the bytes make of a candidate, in words; undefined when they make nothing of it. */
+function binaryWhat(f: FileFact, head: Buffer): string | undefined {
+  const kind = sniffKind(head);
+  if (!kind) return undefined;
+  const ext = binaryExt(baseName(f.path));
+  if (ext && BINARY_EXTS.has(ext)) {
+    if (kind === 'zip') return ZIP_PACKAGES[ext];
+    if (!PROGRAM_KINDS.has(kind)) return undefined;
+  }
+  if (kind === 'pe' && isDll(head)) return 'Windows library (PE DLL)';
+  if (kind === 'elf-shared' && ext === 'so') return 'shared library (ELF)';
+  return BINARY_KINDS[kind];
+}
+
+/** The PE file header's Characteristics carry IMAGE_FILE_DLL (0x2000) for a library. */
+function isDll(head: Buffer): boolean {
+  const pe = head.readUInt32LE(0x3c);
+  return pe + 24 <= head.length && (head.readUInt16LE(pe + 22) & 0x2000) !== 0;
+}
 
 export const compiledBinary: Rule = {
   id: 'compiled-binary',
@@ -97,15 +154,24 @@ export const compiledBinary: Rule = {
   severity: 'warning',
   title: 'Compiled binary or archive',
   why:
-    'This file is a program, an object file or an archive, though its name does not say so — usually ' +
-    'what `gcc main.c -o main` or a build leaves behind. Built files are rebuilt from source and only bloat the history.',
-  fix: 'Unstage it and add it to .gitignore (or have the build write into a folder you ignore); commit the source instead.',
+    'This file is a program, a library, an object file or an archive — whatever its name says, its first bytes say so: ' +
+    'usually what `gcc main.c -o main` or a build leaves behind, or a downloaded tool. Built files are rebuilt from ' +
+    'source (or fetched by the build tool) and only bloat the history.',
+  fix:
+    'Unstage it and add it to .gitignore (or have the build write into a folder you ignore); commit the source, or declare the ' +
+    'dependency in the build file. A binary the project must carry goes through Git LFS or into .cruftignore.',
   examples: {
     flagged: [
       [{ path: 'hello', head: [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0], size: 16000 }, 'hello.c'],
       [{ path: 'a.out', head: [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0], size: 16000 }],
       [{ path: 'bin/server', head: [0xcf, 0xfa, 0xed, 0xfe, 0x07, 0x00, 0x00, 0x01, 0, 0, 0, 0, 2, 0, 0, 0], size: 900000 }],
       [{ path: 'release', head: [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0], size: 5000 }],
+      // names that say what they are are flagged too, once the bytes agree
+      [{ path: 'tools/helper.exe', head: [0x4d, 0x5a, 0x90, 0x00, ...Array(56).fill(0), 0x40, 0, 0, 0, 0x50, 0x45, 0, 0, 0x64, 0x86], size: 90000 }],
+      [{ path: 'lib/native/libcrypto.so.3', head: [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0], size: 400000 }],
+      [{ path: 'Frameworks/libswift.dylib', head: [0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 2, 1, 0, 0, 7], size: 400000 }],
+      [{ path: 'lib/mysql-connector-java-8.0.33.jar', head: [0x50, 0x4b, 0x03, 0x04, 0x14, 0, 8, 8], size: 2400000 }],
+      [{ path: 'deps/libuv.a', head: '!<arch>\n/               0           0     0     0       4242      `\n', size: 90000 }],
     ],
     clean: [
       [{ path: 'bin/run', head: '#!/usr/bin/env node\nrequire("../dist/cli.js");\n', size: 200 }],
@@ -113,10 +179,19 @@ export const compiledBinary: Rule = {
       [{ path: 'Assets/Plugins/Native.dll', head: [0x4d, 0x5a, 0x90, 0x00], size: 90000 }],
       [{ path: 'tests/fixtures/elf/hello', head: [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0], size: 16000 }],
       [{ path: 'scripts/deploy', head: 'set -eu\nrsync -a dist/ host:/srv/\n', size: 300 }],
+      // the wrappers a build runs, a Unity plugin with its .meta, a Git LFS pointer, a text file with a binary's extension
+      [{ path: 'gradle/wrapper/gradle-wrapper.jar', head: [0x50, 0x4b, 0x03, 0x04, 0x14, 0, 8, 8], size: 60000 }, 'gradle/wrapper/gradle-wrapper.properties'],
+      [{ path: '.mvn/wrapper/maven-wrapper.jar', head: [0x50, 0x4b, 0x03, 0x04, 0x14, 0, 8, 8], size: 60000 }],
+      [{ path: 'Game/Plugins/x86_64/steam_api64.dll', head: [0x4d, 0x5a, 0x90, 0x00, ...Array(56).fill(0), 0x40, 0, 0, 0, 0x50, 0x45, 0, 0], size: 90000 }, 'Game/Plugins/x86_64/steam_api64.dll.meta'],
+      [{ path: 'vendor/tool.exe', head: 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 90000\n', size: 130 }],
+      [{ path: 'docs/api.bin', head: 'not really binary\n', size: 900 }],
+      [{ path: 'lib/fonts.jar', head: 'placeholder: run ./fetch-fonts.sh\n', size: 900 }],
     ],
   },
   needs(inv: Inventory): Needs {
-    return { heads: inv.facts.filter((f) => binaryCandidate(f) && !inTestFixtures(f.path)) };
+    const heads = inv.facts.filter((f) => binaryCandidate(f) && !inTestFixtures(f.path) && !COMMITTED_ON_PURPOSE.test(f.path));
+    // An untracked library under `filter=lfs` will be stored as a pointer; a staged one already is (its bytes say so).
+    return { heads, lfs: heads.filter((f) => f.origin === 'untracked' && BINARY_EXTS.has(binaryExt(baseName(f.path)))) };
   },
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const byKind = new Map<string, FileFact[]>();
@@ -124,9 +199,8 @@ export const compiledBinary: Rule = {
       const f = inv.facts[i] as FileFact;
       if (ctx.claimed.has(f.path) || !binaryCandidate(f) || inTestFixtures(f.path)) continue;
       const head = ctx.probe.head(f.path);
-      const kind = head && sniffKind(head);
-      const what = kind ? BINARY_KINDS[kind] : undefined;
-      if (!what) continue;
+      const what = head && binaryWhat(f, head);
+      if (!what || committedOnPurpose(f, inv, ctx)) continue;
       const same = byKind.get(what);
       if (same) same.push(f);
       else byKind.set(what, [f]);

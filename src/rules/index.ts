@@ -3,6 +3,7 @@
 import type { Config, FileFact, Finding, Hit, Inventory, Needs, Origin, Probe, Rule, RuleContext, Severity } from '../model.js';
 import { filesOf, isUnexpandedDir, shownPath, someUnder } from '../inventory.js';
 import { emptyProbe } from '../sniff.js';
+import { databaseArchive, dependencyArchive } from './archives.js';
 import { bulkAdd } from './bulk.js';
 import { extraRule } from './custom.js';
 import { compiledBinary, embeddedRepository, largeFile } from './content.js';
@@ -19,6 +20,9 @@ export const RULES: readonly Rule[] = [
   envFile, // env-file
   privateKey, // private-key
   credentialsFile, // credentials-file
+  // Archives by what their directory lists, before build output and large files claim them by name or size.
+  dependencyArchive, // dependency-archive
+  databaseArchive, // database-archive
   buildOutput, // build-output
   memoryDump, // memory-dump
   // OS junk before database-file: Thumbs.db and *.VC.db are junk whatever their bytes say.

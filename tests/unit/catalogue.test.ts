@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG, type ExampleFile, type FileFact, type Rule } from '../.
 import { RULES } from '../../src/rules/index.js';
 import { probeFrom } from '../../src/sniff.js';
 
-function toFact(e: ExampleFile): { fact: FileFact; head?: Buffer } {
+function toFact(e: ExampleFile): { fact: FileFact; head?: Buffer; entries?: string[] } {
   const x = typeof e === 'string' ? { path: e } : e;
   const head = x.head === undefined ? undefined : typeof x.head === 'string' ? Buffer.from(x.head, 'latin1') : Buffer.from(x.head);
   const status = x.status ?? 'A';
@@ -19,7 +19,7 @@ function toFact(e: ExampleFile): { fact: FileFact; head?: Buffer } {
     oid: status === '?' ? '' : '0'.repeat(40),
     size: x.size ?? Math.max(head?.length ?? 0, 4096),
   };
-  return head ? { fact, head } : { fact };
+  return { fact, ...(head ? { head } : {}), ...(x.entries ? { entries: x.entries } : {}) };
 }
 
 export function runExample(rule: Rule, files: ExampleFile[]): number {
@@ -34,7 +34,11 @@ export function runExample(rule: Rule, files: ExampleFile[]): number {
   for (const [path, p] of byPath) if (p.head && asked.has(path)) heads.set(path, p.head);
   const gitmodules = byPath.get('.gitmodules')?.head?.toString('utf8') ?? '';
   const submodules = needs.gitmodules ? [...gitmodules.matchAll(/^\s*path\s*=\s*(.+)$/gm)].map((m) => (m[1] ?? '').trim()) : [];
-  const probe = probeFrom({ heads, submodules, index: needs.caseTwins ? facts.map((f) => f.path) : [] });
+  // An archive's listing is answered only when needs() asked for it, like the first bytes.
+  const listed = new Set((needs.archives ?? []).map((f) => f.path));
+  const entries = new Map<string, string[]>();
+  for (const [path, p] of byPath) if (p.entries && listed.has(path)) entries.set(path, p.entries);
+  const probe = probeFrom({ heads, submodules, index: needs.caseTwins ? facts.map((f) => f.path) : [], entries });
   const hits = rule.detect(inv, { config: DEFAULT_CONFIG, probe, claimed: new Set(), headTopLevel: new Set(), exists: () => false });
   return hits.length;
 }
