@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Pathological patterns cannot make cruft-check take exponential time (issue 7). Runs the matcher
-// the CLI uses for `.cruftignore` and for `extraRules` globs (src/glob.ts, bundled from source
+// the CLI uses for `.cruftignore` and for `extraRules` globs (src/facts/glob.ts, bundled from source
 // here) over 100,000 paths — ordinary ones and ones shaped to make a backtracking matcher explode
 // — with patterns such as `**/**/**/**/**/a*a*a*a*a*a*a*b`, and fails when it exceeds the budget.
 // For contrast it runs the regex-based matchers this replaced (`ignore`, micromatch) on a few of
@@ -64,7 +64,7 @@ function makePaths() {
 async function loadMatcher() {
   const dir = mkdtempSync(join(tmpdir(), 'cruft-bench-patterns-'));
   const out = join(dir, 'glob.mjs');
-  await build({ entryPoints: [join(ROOT, 'src/glob.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
+  await build({ entryPoints: [join(ROOT, 'src/facts/glob.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
   const mod = await import(pathToFileURL(out).href);
   rmSync(dir, { recursive: true, force: true });
   return mod;
@@ -126,7 +126,7 @@ const ok = total <= BUDGET_MS && relative <= RELATIVE_BUDGET;
 if (json) {
   console.log(JSON.stringify({ bench: 'patterns', paths: PATHS, budgetMs: BUDGET_MS, relativeBudget: RELATIVE_BUDGET, pathologicalMs: total, relative, ok, results }));
 } else {
-  console.log(`.cruftignore and extraRules globs over ${PATHS.toLocaleString('en')} paths (src/glob.ts)\n`);
+  console.log(`.cruftignore and extraRules globs over ${PATHS.toLocaleString('en')} paths (src/facts/glob.ts)\n`);
   for (const r of results) {
     console.log(`  ${r.set.padEnd(20)} .cruftignore ${String(r.ms.cruftignore).padStart(5)} ms   extraRules ${String(r.ms.extraRules).padStart(5)} ms   matched ${r.matched}`);
   }

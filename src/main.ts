@@ -10,13 +10,13 @@
 // options, and the only one that sets process.exitCode. Reporters, the prompt and the installer
 // are loaded only when used, so an ordinary commit loads none of them.
 import { join } from 'node:path';
-import { anchorUnlisted, check } from './check.js';
+import { anchorUnlisted, check } from './judge/check.js';
 import { CruftError, errors } from './errors.js';
 import type { EarlyStart } from './git/early.js';
 import { COMMANDS, OPTIONS, parse } from './options.js';
-import { safeText } from './format.js';
+import { safeText } from './report/text.js';
 import type { Report, Severity } from './model.js';
-import { exitCodeFor, planOutputs, writeOutputs, type Output, type OutputToken } from './output.js';
+import { exitCodeFor, planOutputs, writeOutputs, type Output, type OutputToken } from './report/output.js';
 import { RULES } from './rules/index.js';
 
 function helpText(): string {
@@ -106,7 +106,7 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
         return command === 'init' ? g.runInitGlobal(cwd, process.env) : g.runUninstallGlobal(cwd, process.env);
       }
       if (values.status) throw errors.usage('--status goes with --global: cruft-check init --global --status [REPO…]');
-      const init = await import('./init.js');
+      const init = await import('./commands/init.js');
       const prePush = values['pre-push'] ? await import('./commands/prepush.js') : undefined;
       if (command === 'uninstall') {
         if (prePush) {
@@ -183,7 +183,7 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     }
     case 'rules':
     case 'explain': {
-      const { listRules, explainRule } = await import('./catalogue.js');
+      const { listRules, explainRule } = await import('./commands/rules.js');
       if (command === 'rules') process.stdout.write(listRules(format));
       else {
         if (!rest[0]) throw errors.usage('explain needs a rule id, for example `cruft-check explain database-directory`');
@@ -208,7 +208,7 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     }
     // An ordinary commit: nothing to say, so neither the prompt nor a reporter is loaded.
     if (report.findings.length === 0) return 0;
-    const { runHook } = await import('./hook.js');
+    const { runHook } = await import('./commands/hook.js');
     return runHook(report, {
       color: useColor(values, process.stderr),
       noInput: Boolean(values['no-input']),

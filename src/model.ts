@@ -38,7 +38,7 @@ export interface FileFact {
   renamedFrom?: string;
   /**
    * For a fact that stands for a whole folder (mode 040000): how many files it holds, when they
-   * were counted — a staged dependency tree folded into one fact (foldFolders in inventory.ts).
+   * were counted — a staged dependency tree folded into one fact (foldFolders in src/facts/inventory.ts).
    * Absent for an untracked folder git listed as one entry, whose files nobody counted.
    */
   files?: number;
@@ -92,7 +92,7 @@ export interface TreeNode {
 
 /**
  * What a rule needs to know beyond names, modes and sizes, asked for before any rule runs (see
- * src/sniff.ts). Rules ask only for candidates (by name, extension or size), so an ordinary
+ * src/facts/sniff.ts). Rules ask only for candidates (by name, extension or size), so an ordinary
  * commit asks for nothing and reads nothing.
  */
 export interface Needs {
@@ -107,7 +107,7 @@ export interface Needs {
   /** Paths to compare case-insensitively with what the index already holds. */
   caseTwins?: FileFact[];
   /**
-   * Archives whose entry names the rule inspects: read at both ends only (src/archive.ts), so a
+   * Archives whose entry names the rule inspects: read at both ends only (src/facts/archive.ts), so a
    * zip's central directory and a tarball's first headers are seen without reading the whole file.
    */
   archives?: FileFact[];

@@ -18,7 +18,7 @@ import { realpathSync } from 'node:fs';
 import { posix, relative, sep } from 'node:path';
 import pc from 'picocolors';
 import { CruftError, firstLine } from '../errors.js';
-import { formatBytes, plural, printable, safeText } from '../format.js';
+import { formatBytes, plural, printable, safeText } from '../report/text.js';
 import { encodePath, splitNul } from '../git/parse.js';
 import { gitZ, type Repo } from '../git/read.js';
 import type { Finding } from '../model.js';
@@ -177,7 +177,7 @@ export async function runAdd(cwd: string, opts: AddOptions): Promise<number> {
   for (const p of opts.pathspecs) {
     if (p === '' || p.includes('\0')) throw new CruftError(`add: "${safeText(p)}" is not a pathspec`);
   }
-  const { check } = await import('../check.js');
+  const { check } = await import('../judge/check.js');
   const { report, repo } = await check({ cwd, scope: 'preflight' });
   const c = pc.createColors(opts.color);
   const user = opts.pathspecs.length > 0 ? opts.pathspecs : [':/'];

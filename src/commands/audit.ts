@@ -11,19 +11,19 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import pc from 'picocolors';
-import { compileCruftignore, loadConfig, loadCruftignore, parseConfig, type PathFilter, CONFIG_FILE, IGNORE_FILE } from '../config.js';
+import { compileCruftignore, loadConfig, loadCruftignore, parseConfig, type PathFilter, CONFIG_FILE, IGNORE_FILE } from '../facts/config.js';
 import { CruftError, errors } from '../errors.js';
-import { formatBytes, plural, printable, safeText, shellQuote } from '../format.js';
+import { formatBytes, plural, printable, safeText, shellQuote } from '../report/text.js';
 import { gitStream, nulRecords, separatedRecords } from '../git/listing.js';
 import { decodePath } from '../git/parse.js';
 import { gitEnv, gitZ, type Repo } from '../git/read.js';
 import { keepYoungGenerationSmall } from '../heap.js';
-import { buildInventory } from '../inventory.js';
+import { buildInventory } from '../facts/inventory.js';
 import type { Config, FileFact, Finding, Report, Severity } from '../model.js';
-import { exitCodeFor, writeOutputs, type Output } from '../output.js';
+import { exitCodeFor, writeOutputs, type Output } from '../report/output.js';
 import { RULES, runRulesGathering } from '../rules/index.js';
-import { gatherProbe } from '../sniff.js';
-import { summarise } from '../check.js';
+import { gatherProbe } from '../facts/sniff.js';
+import { summarise } from '../judge/check.js';
 
 export interface AuditOptions {
   /** A commit (default HEAD). */

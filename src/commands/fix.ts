@@ -14,11 +14,11 @@ import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { CruftError } from '../errors.js';
-import { gitignorePattern, inexpressiblePath, plural, printable, safeText, shellQuote } from '../format.js';
+import { gitignorePattern, inexpressiblePath, plural, printable, safeText, shellQuote } from '../report/text.js';
 import { gitZ, type Repo } from '../git/read.js';
 import { decodePath, encodePath, parseDiffRaw, splitNul } from '../git/parse.js';
-import { compileGitignore } from '../glob.js';
-import { appendIgnoreLines, assertWritable, checkIgnoreFile, revertIgnoreEdit, type IgnoreEdit } from '../ignorefile.js';
+import { compileGitignore } from '../facts/glob.js';
+import { appendIgnoreLines, assertWritable, checkIgnoreFile, revertIgnoreEdit, type IgnoreEdit } from '../facts/ignorefile.js';
 import type { Finding } from '../model.js';
 
 /** One flagged path and what unstaging it covers. */
@@ -431,7 +431,7 @@ export function renderFix(plan: FixPlan, done: FixResult | undefined, opts: { ho
 
 /** The `fix` command: returns the exit code. */
 export async function runFix(cwd: string, opts: { dryRun: boolean }): Promise<number> {
-  const { check } = await import('../check.js');
+  const { check } = await import('../judge/check.js');
   const { report, repo } = await check({ cwd, scope: 'preflight' });
   const plan = await planFix(repo, report.findings);
   if (opts.dryRun) {

@@ -15,9 +15,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmdirSy
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CruftError } from '../errors.js';
-import { printable, shellQuote } from '../format.js';
+import { printable, shellQuote } from '../report/text.js';
 import { gitEnv, gitZ } from '../git/read.js';
-import { writeAtomic } from '../ignorefile.js';
+import { writeAtomic } from '../facts/ignorefile.js';
 import { packageRoot } from '../package.js';
 
 /**

@@ -14,10 +14,10 @@
 // `refuse`; the same policy decides what an unexpected failure does.
 import { chmodSync, existsSync, lstatSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileCruftignore, IGNORE_FILE, parseConfig, type PathFilter } from '../config.js';
-import { judgeCommitted } from '../check.js';
+import { compileCruftignore, IGNORE_FILE, parseConfig, type PathFilter } from '../facts/config.js';
+import { judgeCommitted } from '../judge/check.js';
 import { CruftError, errors } from '../errors.js';
-import { formatBytes, plural, printable, safeText, shellQuote } from '../format.js';
+import { formatBytes, plural, printable, safeText, shellQuote } from '../report/text.js';
 import { peelToCommit, readBlobAt, readPolicyConfig, readPushed, ZERO_OID } from '../git/pushed.js';
 import { gitZ, type Repo } from '../git/read.js';
 import { DEFAULT_CONFIG, type Config, type Finding, SEVERITIES, type Severity } from '../model.js';

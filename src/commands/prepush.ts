@@ -15,10 +15,10 @@
 import { closeSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CruftError, errors } from '../errors.js';
-import { plural, printable, safeText, shellQuote } from '../format.js';
+import { plural, printable, safeText, shellQuote } from '../report/text.js';
 import { parseBatchCheck, splitNul } from '../git/parse.js';
 import { gitZ, openRepo, type Repo } from '../git/read.js';
-import { writeAtomic } from '../ignorefile.js';
+import { writeAtomic } from '../facts/ignorefile.js';
 import type { FileFact, Finding } from '../model.js';
 import { packageRoot } from '../package.js';
 
@@ -60,7 +60,7 @@ ${PUSH_END}
 async function prePushFile(cwd: string): Promise<{ file: string; kind: 'husky' | 'git' }> {
   // Beside the pre-commit hook (under `init --global`: the repository's own hooks folder, which
   // the global folder forwards to).
-  const { hookTarget } = await import('../init.js');
+  const { hookTarget } = await import('./init.js');
   const target = await hookTarget(cwd);
   return { file: join(dirname(target.file), 'pre-push'), kind: target.kind };
 }
@@ -283,7 +283,7 @@ export async function runPrePush(cwd: string, remote: string, opts: PrePushOptio
   const commits = [...new Set(pushed.flatMap((p) => p.commits))];
   if (commits.length === 0) return 0;
   const added = await readAdded(repo, commits);
-  const { check } = await import('../check.js');
+  const { check } = await import('../judge/check.js');
   // "New top-level folder" relative to what the remote had: the parent of the oldest new commit.
   const oldest = pushed.find((p) => p.commits.length > 0)?.commits.at(-1);
   const from = oldest ? await revParse(repo, `${oldest}^`) : undefined;
@@ -300,7 +300,7 @@ export async function runPrePush(cwd: string, remote: string, opts: PrePushOptio
     return 0;
   }
   const stopped = '\nThe push was stopped: nothing was sent.' + `${recipe ? `\n${recipe}` : ''}\n  • last resort, skipping every pre-push check:  git push --no-verify\n`;
-  const { isCI, openTerminal, ask } = await import('../hook.js');
+  const { isCI, openTerminal, ask } = await import('./hook.js');
   const fd = opts.noInput || isCI(opts.env) ? undefined : openTerminal();
   if (fd === undefined) {
     process.stderr.write(`${text}${stopped}`);

@@ -191,7 +191,7 @@ export interface IndexBeside {
   sizes: Float64Array;
   /** The index's other paths, each once: the case twins are looked for among them too. */
   others: string[];
-  /** The stat data of the entries larger than SMALL_BLOB (sniff.ts reads their first bytes from the work tree). */
+  /** The stat data of the entries larger than SMALL_BLOB (src/facts/sniff.ts reads their first bytes from the work tree). */
   largeStats: Map<string, IndexStat>;
 }
 

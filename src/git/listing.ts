@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { workerThreads } from '../builtins.js';
 import { keepYoungGenerationSmall } from '../heap.js';
 import { CruftError, errors } from '../errors.js';
-import { UNEXPANDED_DIR_MODE } from '../inventory.js';
+import { UNEXPANDED_DIR_MODE } from '../facts/inventory.js';
 import type { FileFact } from '../model.js';
 import { decodePath, encodePath, type IndexStat, parseIndexStats, SMALL_BLOB } from './parse.js';
 
@@ -188,7 +188,7 @@ const SIZE = Buffer.from('size: ');
 export interface IndexSizes {
   /** Every index entry's recorded size, by path. */
   sizes: Map<string, number>;
-  /** The stat data of the entries larger than SMALL_BLOB (sniff.ts reads their first bytes from the work tree). */
+  /** The stat data of the entries larger than SMALL_BLOB (src/facts/sniff.ts reads their first bytes from the work tree). */
   largeStats: Map<string, IndexStat>;
 }
 
@@ -294,7 +294,7 @@ export function workTreeSizes(root: string, paths: string[]): Promise<Float64Arr
   // Every path written once into one transferable buffer, NUL-terminated.
   const prefix = `${root}/`;
   if (ESCAPED.test(prefix)) return Promise.resolve(local()); // a work tree whose own path is not UTF-8: rare
-  // (Indexed loops over 100,000 paths: see src/inventory.ts.)
+  // (Indexed loops over 100,000 paths: see src/facts/inventory.ts.)
   const prefixBytes = Buffer.byteLength(prefix);
   let bytes = 0;
   for (let i = 0; i < paths.length; i++) {

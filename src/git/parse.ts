@@ -152,7 +152,7 @@ export function parseBatchCheck(out: string): Map<string, number> {
 
 /**
  * Staged files up to this size have their first bytes read from the object store; a larger one
- * from the work tree when its stat data shows it is the staged content (sniff.ts), which needs the
+ * from the work tree when its stat data shows it is the staged content (src/facts/sniff.ts), which needs the
  * index's stat data of the large entries (kept when a bulk add's index is read whole: index-file.ts).
  */
 export const SMALL_BLOB = 64 * 1024;

@@ -1,12 +1,12 @@
 // Archives judged by what they hold: `node_modules.zip`, `venv.tar.gz`, a zipped MongoDB dbpath.
-// The listing comes from the archive's directory (src/archive.ts: a zip's central directory at
+// The listing comes from the archive's directory (src/facts/archive.ts: a zip's central directory at
 // its end, a tarball's first headers), never from the whole file; it is judged by the same
 // directory rules that judge a staged tree, run over the names as if they were files, so an
 // archive of a store or a dependency tree is recognised by exactly the markers the tree would be.
 // An archive of anything else (documents, a dataset, source) is left to the other rules.
-import { buildInventory, baseName, inTestFixtures } from '../inventory.js';
+import { buildInventory, baseName, inTestFixtures } from '../facts/inventory.js';
 import type { FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
-import { emptyProbe } from '../sniff.js';
+import { emptyProbe } from '../facts/sniff.js';
 import { databaseDirectory, dependencyDirectory, gitignoreLines } from './directories.js';
 
 /** Archive names whose directory can be read (zip, tar, tar.gz). */

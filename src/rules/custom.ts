@@ -1,16 +1,16 @@
 // Rules written in the configuration (`extraRules`): globs and a message. They are data, matched
-// in .gitignore syntax by src/glob.ts; nothing from a configuration file is ever executed.
+// in .gitignore syntax by src/facts/glob.ts; nothing from a configuration file is ever executed.
 //
 // Glob semantics, close to .gitignore's so they read the same way: a glob is matched against the
 // repository-relative path (dot files included); a glob without `/` matches the file name at any
 // depth (`*.bak`); a glob ending in `/` matches everything inside such directories (`tmp/`,
 // `/scratch/` only at the root); a leading `/` anchors at the root.
-import { compileGlobList } from '../glob.js';
+import { compileGlobList } from '../facts/glob.js';
 import type { ExtraRule, Hit, Inventory, Rule, RuleContext } from '../model.js';
 import { collapsePaths } from './patterns.js';
 
 /**
- * Matched by src/glob.ts, in .gitignore syntax and in linear time: micromatch's regular
+ * Matched by src/facts/glob.ts, in .gitignore syntax and in linear time: micromatch's regular
  * expressions backtrack, and one glob such as `a*a*a*a*a*a*a*b` spent over a second on a single
  * 70-character name (scripts/bench-patterns.mjs).
  */

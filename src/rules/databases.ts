@@ -4,9 +4,9 @@
 // claims `*.sqlite`, `dump.rdb`, `*.mv.db`, `*.mdf`, `data.mdb`… through engines.ts); where a
 // name is ambiguous — `*.db` is also Windows' Thumbs.db, NeDB's JSON lines and many a text
 // file — the first bytes decide.
-import { baseName } from '../inventory.js';
+import { baseName } from '../facts/inventory.js';
 import type { FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
-import { type Kind, sniffKind } from '../sniff.js';
+import { type Kind, sniffKind } from '../facts/sniff.js';
 import { extensionless } from './content.js';
 import { gitignoreLines } from './directories.js';
 

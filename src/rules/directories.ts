@@ -1,7 +1,7 @@
 // Directories recognised by what they contain: database working directories (by the marker
 // files their servers write) and dependency trees (by name or, for virtualenvs, by markers).
-import { gitignorePattern, inexpressiblePath } from '../format.js';
-import { baseName, dirsOutermostFirst, factsUnder, inTestFixtures, isUnexpandedDir, parentOf, someUnder } from '../inventory.js';
+import { gitignorePattern, inexpressiblePath } from '../report/text.js';
+import { baseName, dirsOutermostFirst, factsUnder, inTestFixtures, isUnexpandedDir, parentOf, someUnder } from '../facts/inventory.js';
 import type { FileFact, Hit, Inventory, Rule, RuleContext } from '../model.js';
 import { DATABASE_ENGINES, type Engine } from './engines.js';
 import { type HintSource, nameHints } from './hints.js';
@@ -131,7 +131,7 @@ export function groupPaths(inv: Inventory, dirPath: string, covered: FileFact[])
   return [...shown].sort();
 }
 
-// One escaping for every suggested line (format.ts): the exact bytes of the name, nothing broader.
+// One escaping for every suggested line (src/report/text.ts): the exact bytes of the name, nothing broader.
 const anchored = gitignorePattern;
 
 /**

@@ -1,8 +1,8 @@
 // The rule catalogue: the one list a reader needs. Rules run in this order; a file covered by
 // an earlier finding (say, inside a database directory) is not reported again by a later rule.
 import type { Config, FileFact, Finding, Hit, Inventory, Needs, Origin, Probe, Rule, RuleContext, Severity } from '../model.js';
-import { filesOf, isUnexpandedDir, shownPath, someUnder } from '../inventory.js';
-import { emptyProbe } from '../sniff.js';
+import { filesOf, isUnexpandedDir, shownPath, someUnder } from '../facts/inventory.js';
+import { emptyProbe } from '../facts/sniff.js';
 import { databaseArchive, dependencyArchive } from './archives.js';
 import { bulkAdd } from './bulk.js';
 import { extraRule } from './custom.js';

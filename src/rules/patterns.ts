@@ -9,9 +9,9 @@
 // a name earns a place only if a careful reviewer would call it cruft wherever it appears, or
 // if the context test below makes it so. Ambiguous names (`*.d`, `*.a`, `*.dll`, `*.jar`, `out/`,
 // `public/`, `site/`, `vendor/`) are left out or judged by context.
-import { baseName, dirsOutermostFirst as outermostFirst, factsUnder, inTestFixtures, parentOf, someUnder } from '../inventory.js';
+import { baseName, dirsOutermostFirst as outermostFirst, factsUnder, inTestFixtures, parentOf, someUnder } from '../facts/inventory.js';
 import type { Config, FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
-import { isBinary, sniffKind } from '../sniff.js';
+import { isBinary, sniffKind } from '../facts/sniff.js';
 import { gitignoreLines } from './directories.js';
 import { nameHints } from './hints.js';
 import { micromatch } from './micromatch.js';

@@ -9,9 +9,9 @@
 // Under test fixtures (`fixtures/`, `testdata/`…) these files are inputs — a TLS library's test
 // key, a dotenv parser's sample `.env` — and are left alone. Template files that exist to be
 // committed (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`…) are never flagged.
-import { baseName, inTestFixtures, parentOf } from '../inventory.js';
+import { baseName, inTestFixtures, parentOf } from '../facts/inventory.js';
 import type { FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
-import { sniffKind } from '../sniff.js';
+import { sniffKind } from '../facts/sniff.js';
 import { collapsePaths } from './patterns.js';
 import { gitignoreLines } from './directories.js';
 

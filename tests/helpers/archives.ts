@@ -1,6 +1,6 @@
 // Real archive bytes for tests, written the way zip(1) and tar(1) write them (stored zip entries
 // with a central directory at the end, ustar headers), so that cruft-check's own reader
-// (src/archive.ts) is tested against the formats and not against itself.
+// (src/facts/archive.ts) is tested against the formats and not against itself.
 import { gzipSync } from 'node:zlib';
 
 export type ArchiveFiles = Record<string, string | Buffer>;

@@ -2,7 +2,7 @@
 // are measured by `npm run bench`, case cruftignore-100k, not here); more lines than the documented
 // limit are refused with one line and exit 2.
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_CRUFTIGNORE_LINES } from '../../src/config.js';
+import { MAX_CRUFTIGNORE_LINES } from '../../src/facts/config.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planFix } from '../../src/commands/fix.js';
 import { openRepo, type Repo } from '../../src/git/read.js';
-import { appendIgnoreLines } from '../../src/ignorefile.js';
-import { buildInventory } from '../../src/inventory.js';
+import { appendIgnoreLines } from '../../src/facts/ignorefile.js';
+import { buildInventory } from '../../src/facts/inventory.js';
 import { DEFAULT_CONFIG, type ExampleFile, type FileFact, type Finding } from '../../src/model.js';
 import { RULES } from '../../src/rules/index.js';
-import { probeFrom } from '../../src/sniff.js';
+import { probeFrom } from '../../src/facts/sniff.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;

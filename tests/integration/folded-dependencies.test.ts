@@ -1,5 +1,5 @@
 // A staged dependency tree recognised by its name is folded into one fact before the rules run
-// (foldFolders in src/inventory.ts): tens of thousands of files fewer to walk after a bulk add.
+// (foldFolders in src/facts/inventory.ts): tens of thousands of files fewer to walk after a bulk add.
 // What the user sees must not change: the files are still counted and sized, the finding still
 // says how to unstage the folder, the bulk-add summary still adds them up.
 import { afterEach, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 // The hook runs on every commit: an ordinary commit must run only what it needs to decide, and
 // ask git only what it must.
 // The built CLI's code is one file (dist/bundle.js, run by dist/cli.js) in which esbuild wraps
-// each bundled module in a function named after its source (`"src/hook.ts"() {…}`) that runs the
+// each bundled module in a function named after its source (`"src/commands/hook.ts"() {…}`) that runs the
 // first time the module is imported. The CLI
 // runs with V8's coverage on (NODE_V8_COVERAGE): a wrapper that was called is a module that
 // was loaded. Packages required from node_modules (simple-git, micromatch) show up as files.
@@ -24,7 +24,7 @@ interface Coverage {
   result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
 }
 
-/** Run the CLI and return the modules that were loaded (`src/check.ts`, `node_modules/picocolors/…`) and the bundle's functions that ran. */
+/** Run the CLI and return the modules that were loaded (`src/judge/check.ts`, `node_modules/picocolors/…`) and the bundle's functions that ran. */
 function loadedModules(args: string[]): { code: number; modules: string[]; ran: Set<string> } {
   const dir = join(repo.scratch, `coverage-${Math.random().toString(36).slice(2)}`);
   const r = spawnSync(process.execPath, [CLI, ...args], {
@@ -59,7 +59,7 @@ it('an ordinary commit loads neither the prompt, nor a reporter, nor the install
   repo.git('add', 'src/app.js');
   const { code, modules, ran } = loadedModules(['--hook']);
   expect(code).toBe(0);
-  expect(modules).toContain('src/check.ts'); // the hook did run and was observed
+  expect(modules).toContain('src/judge/check.ts'); // the hook did run and was observed
   expect(modules.filter((m) => NOT_ON_A_CLEAN_COMMIT.some((re) => re.test(m)))).toEqual([]);
   // Nor does it touch V8's heap settings (src/heap.ts: loading node:v8 alone costs milliseconds).
   expect(ran.has('keepYoungGenerationSmall')).toBe(false);
@@ -79,11 +79,11 @@ it('a blocked commit loads the prompt and the human reporter; --format json load
   repo.tree({ node_modules: { a: { 'index.js': '1\n' } } });
   repo.git('add', '.');
   const hook = loadedModules(['--hook', '--no-input']).modules;
-  expect(hook).toContain('src/hook.ts');
+  expect(hook).toContain('src/commands/hook.ts');
   expect(hook).toContain('src/report/human.ts');
   const json = loadedModules(['--format', 'json']).modules;
   expect(json).toContain('src/report/json.ts');
-  expect(json.filter((m) => /^src\/report\/(human|sarif|github)\.ts$/.test(m) || m === 'src/hook.ts')).toEqual([]);
+  expect(json.filter((m) => /^src\/report\/(human|sarif|github)\.ts$/.test(m) || m === 'src/commands/hook.ts')).toEqual([]);
 });
 
 /** The commands (first argument) each run of the CLI gives git, through a git in front of the real one that writes them down. */

@@ -1,4 +1,4 @@
-// Listing archives from their two ends (src/archive.ts), against archives written by the real
+// Listing archives from their two ends (src/facts/archive.ts), against archives written by the real
 // zip(1) and tar(1): long names, a central directory larger than the window read, and inputs that
 // are not archives or would inflate without end.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ARCHIVE_WINDOW, type Ends, listArchive } from '../../src/archive.js';
+import { ARCHIVE_WINDOW, type Ends, listArchive } from '../../src/facts/archive.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cruft-check-archive-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,10 +2,10 @@
 // `examples.clean` set none (gitleaks' true/false positives, kept in the rule). The probe only
 // answers what the rule's needs() asked for, so a rule that forgets to ask for bytes fails here.
 import { describe, expect, it } from 'vitest';
-import { buildInventory } from '../../src/inventory.js';
+import { buildInventory } from '../../src/facts/inventory.js';
 import { DEFAULT_CONFIG, type ExampleFile, type FileFact, type Rule } from '../../src/model.js';
 import { RULES } from '../../src/rules/index.js';
-import { probeFrom } from '../../src/sniff.js';
+import { probeFrom } from '../../src/facts/sniff.js';
 
 function toFact(e: ExampleFile): { fact: FileFact; head?: Buffer; entries?: string[] } {
   const x = typeof e === 'string' ? { path: e } : e;

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Options, ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/facts/config.js';
 import { CruftError } from '../../src/errors.js';
 import { RULES } from '../../src/rules/index.js';
 import { PROJECT } from '../helpers/repo.js';

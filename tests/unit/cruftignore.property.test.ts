@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileCruftignore } from '../../src/config.js';
-import { compileGlobList } from '../../src/glob.js';
+import { compileCruftignore } from '../../src/facts/config.js';
+import { compileGlobList } from '../../src/facts/glob.js';
 import { cleanEnv } from '../helpers/repo.js';
 
 const FUZZ = process.env.FC_RANDOM === '1';

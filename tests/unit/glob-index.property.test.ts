@@ -1,11 +1,11 @@
-// The fast path of src/glob.ts (literal lines found through maps, wildcard lines compiled on first
+// The fast path of src/facts/glob.ts (literal lines found through maps, wildcard lines compiled on first
 // use, tried only after the last literal match) gives the same answer as trying every line as an
 // automaton, last to first (compileGitignore's `reference` mode, the matcher as it was before).
 // Git itself is the judge of the automaton: tests/unit/cruftignore.property.test.ts. No git here,
 // so many files and paths per run.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileGitignore } from '../../src/glob.js';
+import { compileGitignore } from '../../src/facts/glob.js';
 
 const FUZZ = process.env.FC_RANDOM === '1';
 const params = (runs: number): fc.Parameters<unknown> => ({

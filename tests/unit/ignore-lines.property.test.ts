@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileCruftignore } from '../../src/config.js';
-import { gitignorePattern, inexpressiblePath } from '../../src/format.js';
+import { compileCruftignore } from '../../src/facts/config.js';
+import { gitignorePattern, inexpressiblePath } from '../../src/report/text.js';
 import { decodePath } from '../../src/git/parse.js';
-import { appendIgnoreLines } from '../../src/ignorefile.js';
+import { appendIgnoreLines } from '../../src/facts/ignorefile.js';
 import { cleanEnv } from '../helpers/repo.js';
 
 const FUZZ = process.env.FC_RANDOM === '1';
@@ -137,7 +137,7 @@ function check(cases: Case[]): void {
   const ignored = new Set(r.stdout.toString('latin1').split('\0').filter(Boolean));
   const wrong = asked.filter((a) => ignored.has(a.path.toString('latin1')) !== a.want).map((a) => `${a.want ? 'not ignored' : 'ignored'}: ${a.label}`);
   expect(wrong).toEqual([]);
-  // The same line in a .cruftignore (src/glob.ts) allows exactly the same paths.
+  // The same line in a .cruftignore (src/facts/glob.ts) allows exactly the same paths.
   const matchers = lines.map((l) => compileCruftignore(`${l}\n`));
   const disagree = asked.filter((a) => {
     const rel = a.path.subarray(a.path.indexOf(0x2f, 2) + 1); // below t/<i>/

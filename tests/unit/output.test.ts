@@ -1,7 +1,7 @@
-// --format / --output pairing and the exit code of non-interactive runs (src/output.ts).
+// --format / --output pairing and the exit code of non-interactive runs (src/report/output.ts).
 import { describe, expect, it } from 'vitest';
 import type { Finding, Report } from '../../src/model.js';
-import { exitCodeFor, planOutputs, type OutputToken } from '../../src/output.js';
+import { exitCodeFor, planOutputs, type OutputToken } from '../../src/report/output.js';
 
 const f = (name: 'format' | 'output', value: string): OutputToken => ({ name, value });
 const usage = (tokens: OutputToken[]): string => {

@@ -3,15 +3,15 @@
 //
 // `.cruftignore` is matched with git's own gitignore semantics (a pattern without a slash matches
 // at any depth, a leading slash anchors, a trailing slash means "directory", `!` re-includes, a
-// file inside an ignored directory is ignored), by src/glob.ts in linear time: neither the
+// file inside an ignored directory is ignored), by src/facts/glob.ts in linear time: neither the
 // `ignore` package nor micromatch (regular expressions that backtrack) bounds the time a
 // pattern can take, nor agrees with git on every line (case, bytes, classes).
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CruftError, errors } from './errors.js';
-import { decodePath } from './git/parse.js';
+import { CruftError, errors } from '../errors.js';
+import { decodePath } from '../git/parse.js';
 import { compileGitignore } from './glob.js';
-import { type Config, DEFAULT_CONFIG, type ExtraRule, SEVERITIES, type Severity } from './model.js';
+import { type Config, DEFAULT_CONFIG, type ExtraRule, SEVERITIES, type Severity } from '../model.js';
 
 export const CONFIG_FILE = '.cruftcheck.json';
 export const IGNORE_FILE = '.cruftignore';

@@ -13,7 +13,7 @@
 // core.ignorecase is false), `#` starts a comment, trailing unescaped spaces are dropped, `!`
 // negates, a trailing `/` matches only directories, a pattern without a `/` matches a name at
 // any depth, and a path inside an ignored directory is ignored whatever later lines say.
-import { encodePath } from './git/parse.js';
+import { encodePath } from '../git/parse.js';
 
 const SLASH = 0x2f;
 

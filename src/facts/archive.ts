@@ -7,7 +7,7 @@
 //
 // Formats: PKWARE APPNOTE.TXT 4.3.12 (central directory header, signature 0x02014b50) and 4.3.16
 // (end of central directory, 0x06054b50); POSIX ustar (pax) headers and GNU long names (`L`).
-import { zlib } from './builtins.js';
+import { zlib } from '../builtins.js';
 
 /** How much of each end of an archive is read to list it. */
 export const ARCHIVE_WINDOW = 64 * 1024;

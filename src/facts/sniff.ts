@@ -15,17 +15,17 @@
 //   itself trusts; not when "racily clean"), else `git cat-file blob`, whose output git streams,
 //   stopped after HEAD_BYTES.
 // An archive's entry names (Needs.archives) come the same ways from its two ends, ARCHIVE_WINDOW
-// each (src/archive.ts): a zip's central directory is at its end, a tarball's headers at its start.
+// each (src/facts/archive.ts): a zip's central directory is at its end, a tarball's headers at its start.
 import { spawn } from 'node:child_process';
 import { constants, lstatSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARCHIVE_WINDOW, type Ends, listArchive } from './archive.js';
-import { fsPromises } from './builtins.js';
-import { lowerCase } from './format.js';
-import { indexFileOf, readIndexPaths } from './git/index-file.js';
-import { gitZ } from './git/read.js';
-import { encodePath, type IndexStat, parseIndexStats, SMALL_BLOB, splitNul } from './git/parse.js';
-import type { FileFact, Needs, Probe } from './model.js';
+import { fsPromises } from '../builtins.js';
+import { lowerCase } from '../report/text.js';
+import { indexFileOf, readIndexPaths } from '../git/index-file.js';
+import { gitZ } from '../git/read.js';
+import { encodePath, type IndexStat, parseIndexStats, SMALL_BLOB, splitNul } from '../git/parse.js';
+import type { FileFact, Needs, Probe } from '../model.js';
 
 export const HEAD_BYTES = 4096;
 /** Files opened at once, and `git cat-file blob` processes at once. */
@@ -108,7 +108,7 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownA
   const archives = new Map<string, FileFact>();
   let gitmodules = false;
   const files = new Set<string>();
-  // (forEach, not for…of: see src/inventory.ts. After a bulk add these are tens of thousands of files.)
+  // (forEach, not for…of: see src/facts/inventory.ts. After a bulk add these are tens of thousands of files.)
   for (const n of needs) {
     n.heads?.forEach((f) => heads.set(f.path, f));
     n.files?.forEach((p) => files.add(p));
@@ -285,7 +285,7 @@ function streamBlobHead(repo: ProbeRepo, oid: string): Promise<Buffer | undefine
 const STREAM_TAIL_LIMIT = 32 * 1024 * 1024;
 
 /**
- * The entry names of archives (src/archive.ts), each read at its two ends only: small staged blobs
+ * The entry names of archives (src/facts/archive.ts), each read at its two ends only: small staged blobs
  * whole from `git cat-file --batch` (they fit in one window), the rest from the work tree when it
  * holds the staged content, else streamed from git (up to STREAM_TAIL_LIMIT, beyond it the head).
  */
@@ -501,7 +501,7 @@ export async function readCaseTwins(repo: ProbeRepo, paths: string[], indexPaths
   };
   // The index's paths, when the caller has listed them already (after a bulk add it has).
   if (indexPaths) {
-    // (An array is stepped by index: see src/inventory.ts.)
+    // (An array is stepped by index: see src/facts/inventory.ts.)
     if (Array.isArray(indexPaths)) for (let i = 0; i < indexPaths.length; i++) consider(indexPaths[i] as string);
     else for (const p of indexPaths) consider(p);
     return twins;

@@ -2,17 +2,17 @@
 // report. It prints nothing; the CLI and the hook decide what to show.
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IGNORE_FILE, loadConfig, loadCruftignore, type PathFilter } from './config.js';
-import { decodePath, encodePath } from './git/parse.js';
-import { type EarlyStart, startEarly } from './git/early.js';
-import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, type Repo } from './git/read.js';
-import type { UntrackedOptions } from './git/listing.js';
-import { buildInventory, filesOf, foldFolders, shownPath, wholeFolderFinder } from './inventory.js';
-import type { Config, FileFact, Finding, Report, Scope } from './model.js';
-import { newTopLevelDirs } from './rules/bulk.js';
-import { dependencyDirectory, takenWholeByName } from './rules/directories.js';
-import { effectiveSeverity, RULES, runRulesGathering } from './rules/index.js';
-import { gatherProbe, type KnownAnswers } from './sniff.js';
+import { IGNORE_FILE, loadConfig, loadCruftignore, type PathFilter } from '../facts/config.js';
+import { decodePath, encodePath } from '../git/parse.js';
+import { type EarlyStart, startEarly } from '../git/early.js';
+import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, type Repo } from '../git/read.js';
+import type { UntrackedOptions } from '../git/listing.js';
+import { buildInventory, filesOf, foldFolders, shownPath, wholeFolderFinder } from '../facts/inventory.js';
+import type { Config, FileFact, Finding, Report, Scope } from '../model.js';
+import { newTopLevelDirs } from '../rules/bulk.js';
+import { dependencyDirectory, takenWholeByName } from '../rules/directories.js';
+import { effectiveSeverity, RULES, runRulesGathering } from '../rules/index.js';
+import { gatherProbe, type KnownAnswers } from '../facts/sniff.js';
 
 export interface CheckOptions {
   cwd: string;
@@ -71,7 +71,7 @@ async function judge(repo: Repo, config: Config, listed: FileFact[], opts: Judge
   const inv = buildInventory(facts);
   const headTopLevel = await asked;
   // Content, LFS attributes, .gitmodules: read once, for the candidates the rules ask about
-  // (src/sniff.ts), once the directory rules have claimed what no later rule looks at.
+  // (src/facts/sniff.ts), once the directory rules have claimed what no later rule looks at.
   return runRulesGathering(
     inv,
     { config: effective, ...(headTopLevel ? { headTopLevel } : {}), exists: (p) => existsSync(encodePath(join(repo.root, p))) },
@@ -146,7 +146,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   if (opts.scope === 'range') {
     let range = opts.rangeFacts;
     if (!range) {
-      const { parseRange, readRange } = await import('./git/range.js');
+      const { parseRange, readRange } = await import('../git/range.js');
       range = await readRange(repo, parseRange(opts.range ?? ''));
     }
     return { report: await judgeCommitted(repo, config, range.facts, { allowed, from: range.from }), repo, config };

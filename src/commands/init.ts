@@ -10,10 +10,10 @@
 import { closeSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { simpleGit } from 'simple-git';
-import { CruftError, errors } from './errors.js';
-import { printable } from './format.js';
-import { appendIgnoreLines, writeAtomic } from './ignorefile.js';
-import { packageRoot } from './package.js';
+import { CruftError, errors } from '../errors.js';
+import { printable } from '../report/text.js';
+import { appendIgnoreLines, writeAtomic } from '../facts/ignorefile.js';
+import { packageRoot } from '../package.js';
 
 export const BEGIN = '# >>> cruft-check >>>';
 export const END = '# <<< cruft-check <<<';
@@ -56,7 +56,7 @@ export async function hookTarget(cwd: string): Promise<HookTarget> {
   let hooks = resolve(root, (await simpleGit({ baseDir: root }).raw(['rev-parse', '--git-path', 'hooks'])).trim());
   // Under `init --global` that is the user's folder, shared by every repository; it runs each
   // repository's own hook, so this repository's hook goes there (src/commands/global.ts).
-  const { configDir } = await import('./commands/global.js');
+  const { configDir } = await import('./global.js');
   if (hooks === resolve(configDir(process.env), 'hooks')) {
     hooks = resolve(root, (await simpleGit({ baseDir: root }).raw(['rev-parse', '--git-common-dir'])).trim(), 'hooks');
   }
@@ -213,7 +213,7 @@ export async function runInit(cwd: string, opts: InitOptions): Promise<number> {
     let lines: string[] = [];
     let shown: string[] = [];
     try {
-      const { check } = await import('./check.js');
+      const { check } = await import('../judge/check.js');
       const { report } = await check({ cwd: root, scope: 'preflight' });
       const untracked = report.findings.filter((f) => f.origin === 'untracked' && f.severity !== 'info' && f.fix.gitignore.length > 0);
       lines = [...new Set(untracked.flatMap((f) => f.fix.gitignore))];

@@ -3,8 +3,8 @@
 // the exit code (secretlint's `--output` turns a failing run into exit 0; this must not).
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CruftError, errors } from './errors.js';
-import type { Report, Rule, Severity } from './model.js';
+import { CruftError, errors } from '../errors.js';
+import type { Report, Rule, Severity } from '../model.js';
 
 export const FORMATS = ['human', 'json', 'sarif', 'github', 'codequality'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -89,7 +89,7 @@ interface ToolInfo {
 }
 
 async function toolInfo(): Promise<ToolInfo> {
-  const { packageRoot } = await import('./package.js');
+  const { packageRoot } = await import('../package.js');
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { name: string; version: string; homepage?: unknown };
   const docsUrl = typeof pkg.homepage === 'string' && /^https?:\/\//.test(pkg.homepage) ? pkg.homepage.replace(/#.*$/, '') : `https://www.npmjs.com/package/${pkg.name}`;
   return { version: pkg.version, docsUrl };
@@ -98,23 +98,23 @@ async function toolInfo(): Promise<ToolInfo> {
 async function render(report: Report, format: Format, ctx: RenderContext & ToolInfo, toFile: boolean): Promise<string> {
   switch (format) {
     case 'human': {
-      const { renderHuman } = await import('./report/human.js');
+      const { renderHuman } = await import('./human.js');
       return renderHuman(report, { color: ctx.color && !toFile, hasHead: ctx.hasHead });
     }
     case 'json': {
-      const { renderJson } = await import('./report/json.js');
+      const { renderJson } = await import('./json.js');
       return renderJson(report);
     }
     case 'sarif': {
-      const { renderSarif } = await import('./report/sarif.js');
+      const { renderSarif } = await import('./sarif.js');
       return renderSarif(report, ctx);
     }
     case 'github': {
-      const { renderGithub } = await import('./report/github.js');
+      const { renderGithub } = await import('./github.js');
       return renderGithub(report, ctx);
     }
     case 'codequality': {
-      const { renderCodeQuality } = await import('./report/codequality.js');
+      const { renderCodeQuality } = await import('./codequality.js');
       return renderCodeQuality(report, { hasHead: ctx.hasHead });
     }
     default: {
@@ -147,7 +147,7 @@ export async function writeOutputs(report: Report, plan: Output[], context: Rend
   }
   const summaryFile = ctx.env.GITHUB_STEP_SUMMARY;
   if (summaryFile && plan.some((o) => o.format === 'github')) {
-    const { renderGithubSummary } = await import('./report/github.js');
+    const { renderGithubSummary } = await import('./github.js');
     try {
       appendFileSync(summaryFile, renderGithubSummary(report, ctx));
     } catch (e) {

@@ -33,9 +33,9 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, relative, sep } from 'node:path';
-import { CruftError } from './errors.js';
-import { gitignorePattern } from './format.js';
-import { decodePath, encodePath } from './git/parse.js';
+import { CruftError } from '../errors.js';
+import { gitignorePattern } from '../report/text.js';
+import { decodePath, encodePath } from '../git/parse.js';
 
 /** The comment above the lines cruft-check adds; later additions go under the same header. */
 export const IGNORE_HEADER = '# added by cruft-check';

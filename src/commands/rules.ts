@@ -1,8 +1,8 @@
 // `cruft-check rules` and `cruft-check explain`: the catalogue rendered from RULES itself.
-import { errors } from './errors.js';
-import { printable } from './format.js';
-import type { ExampleFile } from './model.js';
-import { RULES, findRule } from './rules/index.js';
+import { errors } from '../errors.js';
+import { printable } from '../report/text.js';
+import type { ExampleFile } from '../model.js';
+import { RULES, findRule } from '../rules/index.js';
 
 export function listRules(format: string): string {
   if (format === 'json') {

@@ -13,11 +13,11 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
-import { CruftError } from './errors.js';
-import { gitignorePattern, inexpressiblePath, printable, safeText, shellQuote } from './format.js';
-import type { Repo } from './git/read.js';
-import type { Finding, Report } from './model.js';
-import { renderHuman, unstageCommand, untrackedNote } from './report/human.js';
+import { CruftError } from '../errors.js';
+import { gitignorePattern, inexpressiblePath, printable, safeText, shellQuote } from '../report/text.js';
+import type { Repo } from '../git/read.js';
+import type { Finding, Report } from '../model.js';
+import { renderHuman, unstageCommand, untrackedNote } from '../report/human.js';
 
 const CI_VARIABLES = [
   'GITHUB_ACTIONS',
@@ -59,7 +59,7 @@ export const ALLOW_HEADER = '# allowed at the cruft-check prompt (say why they b
 /** How to get past a blocked commit, for a person without a prompt. */
 export function instructions(blocking: Finding[], hasHead: boolean): string {
   const unstage = [...new Set(blocking.flatMap((f) => f.fix.unstage))];
-  // A line holding a line break would be two lines in the file: never suggested (format.ts).
+  // A line holding a line break would be two lines in the file: never suggested (src/report/text.ts).
   const ignore = [...new Set(blocking.flatMap((f) => f.fix.gitignore))].filter((l) => !l.includes('\n'));
   const allow = [...new Set(blocking.flatMap((f) => f.paths.filter((p) => inexpressiblePath(p) === undefined).map(gitignorePattern)))];
   const lines = ['', 'The commit was stopped. To go on, either:'];
@@ -136,7 +136,7 @@ function names(paths: string[], show: (s: string) => string): string {
 }
 
 async function unstageAndIgnore(repo: Repo, flagged: Finding[], fd: number): Promise<number> {
-  const { planFix, applyFix, renderFix } = await import('./commands/fix.js');
+  const { planFix, applyFix, renderFix } = await import('./fix.js');
   const plan = await planFix(repo, flagged);
   const done = await applyFix(plan);
   writeSync(fd, `\n${renderFix(plan, done, { hook: true })}`);
@@ -144,8 +144,8 @@ async function unstageAndIgnore(repo: Repo, flagged: Finding[], fd: number): Pro
 }
 
 async function allow(repo: Repo, paths: string[], fd: number): Promise<number> {
-  const { appendIgnoreLines } = await import('./ignorefile.js');
-  // Only exact lines (format.ts): a name no line can hold is refused before anything is written.
+  const { appendIgnoreLines } = await import('../facts/ignorefile.js');
+  // Only exact lines (src/report/text.ts): a name no line can hold is refused before anything is written.
   const odd = paths.find((p) => inexpressiblePath(p) !== undefined);
   if (odd !== undefined) {
     throw new CruftError(`cannot allow ${printable(odd)}: ${inexpressiblePath(odd)}. Nothing was changed.`, 'Rename it, or answer y to commit it this once.');
