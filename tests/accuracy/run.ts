@@ -137,13 +137,13 @@ export async function runAccuracy(opts: { scenarios?: Scenario[]; concurrency?: 
           const c = result.perCategory.get(entry.label) ?? { labelled: 0, caught: 0 };
           c.labelled++;
           if (got === entry.label) c.caught++;
+          else result.misses.push({ scenario: s.name, path, label: entry.label, got: got ?? '(not flagged)' });
           if (s.family) {
             const fam = result.perFamily.get(s.family) ?? { labelled: 0, caught: 0 };
             fam.labelled++;
             if (got === entry.label) fam.caught++;
             result.perFamily.set(s.family, fam);
           }
-          else result.misses.push({ scenario: s.name, path, label: entry.label, got: got ?? '(not flagged)' });
           result.perCategory.set(entry.label, c);
         }
       }
