@@ -313,20 +313,29 @@ const MANIFEST_NAME: Record<string, RegExp> = {
   'pom.xml': /<artifactId>([^<]+)<\/artifactId>/,
   'mix.exs': /\bapp:\s*:(\w+)/,
   'CMakeLists.txt': /\bproject\s*\(\s*([\w.-]+)/i,
-  'README.md': /^#\s+(.+)$/m,
+  // A README's title: a `# heading`, or a line underlined with === or --- (Markdown, reStructuredText).
+  'README.md': /^(?:#\s+(.+)|(.+)\n[=-]{3,}\s*)$/m,
+  'README.rst': /^(.+)\n[=-]{3,}\s*$/m,
 };
-const MANIFESTS = Object.keys(MANIFEST_NAME);
+/** Manifests read (4 KiB each, from the work tree) when a store sits in a test folder. */
+export const MANIFESTS = Object.keys(MANIFEST_NAME);
 
-function ownProjectSample(engine: Engine, dirPath: string, probe: Probe): boolean {
-  if (!TEST_DIR.test(dirPath)) return false;
-  const words = engine.keywords ?? [engine.id];
+/** Is the store at `path` (in a test folder) a sample of the engine this very project is, or drives? */
+export function ownProjectSample(engineId: string, path: string, probe: Probe): boolean {
+  if (!TEST_DIR.test(path)) return false;
+  const engine = DATABASE_ENGINES.find((e) => e.id === engineId);
+  const words = engine?.keywords ?? [engineId];
   for (const m of MANIFESTS) {
     const head = probe.head(m);
-    const name = head ? MANIFEST_NAME[m]?.exec(head.toString('utf8'))?.[1]?.toLowerCase() : undefined;
+    const match = head ? MANIFEST_NAME[m]?.exec(head.toString('utf8')) : undefined;
+    const name = (match?.[1] ?? match?.[2])?.toLowerCase();
     if (name && words.some((w) => name.includes(w))) return true;
   }
   return false;
 }
+
+/** Does any of these paths sit in a test folder? */
+export const inTestFolder = (path: string): boolean => TEST_DIR.test(path);
 
 function isInside(path: string, dirs: string[]): boolean {
   return dirs.some((d) => d === '' || path === d || path.startsWith(`${d}/`));
@@ -465,7 +474,7 @@ export const databaseDirectory: Rule = {
       for (const engine of DATABASE_ENGINES) {
         const { held, part } = heldSignatures(inv, dirPath, engine, ctx.probe);
         if (held.length === 0) continue;
-        if (ownProjectSample(engine, dirPath, ctx.probe)) continue;
+        if (ownProjectSample(engine.id, dirPath, ctx.probe)) continue;
         const covers = ownedBy(engine, dirPath, factsUnder(inv, dirPath), inv, ctx.probe, part).filter((f) => !ctx.claimed.has(f.path));
         if (covers.length === 0) continue;
         const paths = groupPaths(inv, dirPath, covers);
