@@ -45,3 +45,9 @@ export const LDB = pad(Buffer.from([0x00, 0x01, 0x02, 0x88, 0x01]), 2048, 7);
 export const BADGER_MANIFEST = pad(Buffer.from('Bdgr\x00\x00\x00\x08', 'latin1'), 600, 0);
 export const SQLITE_GRAFANA = SQLITE;
 export const JSON_FS = (format: string): string => `{"version":"1","format":"${format}","id":"d5bb2d2e-7e3a-4f3b-9d55-0e4bb58f4b21","fs":{"version":"2"}}`;
+/** ZooKeeper's snapshot and transaction log files open with their magic (FileSnap, FileTxnLog). */
+export const ZK_SNAPSHOT = pad(Buffer.from('ZKSN\x00\x00\x00\x02', 'latin1'), 800, 0);
+export const ZK_LOG = pad(Buffer.from('ZKLG\x00\x00\x00\x02', 'latin1'), 800, 0);
+/** A Prometheus TSDB block's meta.json, as `prometheus` writes it on compaction. */
+export const PROM_META = (ulid: string): string =>
+  `{\n\t"ulid": "${ulid}",\n\t"minTime": 1746230400000,\n\t"maxTime": 1746237600000,\n\t"stats": {\n\t\t"numSamples": 36000\n\t},\n\t"compaction": {\n\t\t"level": 1\n\t},\n\t"version": 1\n}`;

@@ -5,7 +5,7 @@
 // listing (an unexplained `log`, a bootnode key) are left out rather than guessed. Where only the
 // store's own paths were listed (`source` says "store paths only"), the neighbouring project
 // files are typical ones, added for context and labelled legit.
-import { BADGER_MANIFEST, BOLT, C, CERT, GOLEVELDB_LOG, JSON_FS, L, LDB, LEVELDB_CURRENT, LMDB_DATA, LMDB_LOCK, PEM_KEY, PNG, SQLITE, WT, WT_TURTLE, pad } from '../content.js';
+import { BADGER_MANIFEST, BOLT, PROM_META, ZK_SNAPSHOT, C, CERT, GOLEVELDB_LOG, JSON_FS, L, LDB, LEVELDB_CURRENT, LMDB_DATA, LMDB_LOCK, PEM_KEY, PNG, SQLITE, WT, WT_TURTLE, pad } from '../content.js';
 import type { Content, Entry, Scenario } from '../scenarios.js';
 
 const db = (content?: Content): Entry => C('database', content);
@@ -405,6 +405,96 @@ export const REAL_STORES: Scenario[] = [
       'deployTruffle/contracts/Inbox.sol': L('pragma solidity ^0.4.17;\n'),
       'deployTruffle/truffle.js': L('module.exports = {};\n'),
     },
+  },
+  // ----- Prometheus TSDB: the server's --storage.tsdb.path bind-mounted as data/ -----
+  {
+    name: 'real: a Prometheus set-up with its TSDB: one block, the head chunks and the WAL',
+    family: 'prometheus',
+    source: 'SysSyncer/Sample-Prometheus-SetUp@d8d49d4 data/',
+    files: {
+      'data/01JT5T7BQX6MWQHENX6K59VTPH/chunks/000001': db(bin(60, 3000)),
+      'data/01JT5T7BQX6MWQHENX6K59VTPH/index': db(bin(61, 2000)),
+      'data/01JT5T7BQX6MWQHENX6K59VTPH/meta.json': db(PROM_META('01JT5T7BQX6MWQHENX6K59VTPH')),
+      'data/chunks_head/000001': db(bin(62, 3000)),
+      'data/wal/00000000': db(bin(63, 3000)),
+      'data/wal/00000001': db(bin(64, 3000)),
+      'data/wal/00000002': db(bin(65, 3000)),
+      'prometheus.yml': L('global:\n  scrape_interval: 15s\n'),
+      'docker-compose.yml': L('services:\n  prometheus:\n    volumes: ["./data:/prometheus"]\n'),
+    },
+  },
+  {
+    name: 'real: a Prometheus repository with a block, several head chunks and a WAL checkpoint',
+    family: 'prometheus',
+    source: 'Yann21/prometheus@30476f9 data/ (store paths only)',
+    files: {
+      'data/01EPGVX3NFVJXHBZJDRRQDT1V7/chunks/000001': db(bin(66, 3000)),
+      'data/01EPGVX3NFVJXHBZJDRRQDT1V7/index': db(bin(67, 2000)),
+      'data/01EPGVX3NFVJXHBZJDRRQDT1V7/meta.json': db(PROM_META('01EPGVX3NFVJXHBZJDRRQDT1V7')),
+      'data/chunks_head/000001': db(bin(68, 3000)),
+      'data/chunks_head/000002': db(bin(69, 3000)),
+      'data/chunks_head/000003': db(bin(70, 3000)),
+      'data/chunks_head/000004': db(bin(71, 3000)),
+      'data/wal/00000154': db(bin(72, 3000)),
+      'data/wal/checkpoint.00000151/00000000': db(bin(73, 3000)),
+      'prometheus.yml': L('scrape_configs: []\n'),
+    },
+  },
+  {
+    name: 'real: a first Prometheus run, before any block was cut (head chunks and WAL only)',
+    family: 'prometheus',
+    source: 'RejwankabirHamim/prometheus@5712723 data/ (store paths only)',
+    files: { 'data/chunks_head/000001': db(bin(74, 3000)), 'data/wal/00000000': db(bin(75, 3000)), 'prometheus.yml': L('scrape_configs: []\n') },
+  },
+  // ----- InfluxDB 1.x: /var/lib/influxdb bind-mounted as influxdb/ -----
+  ...[
+    ['SamWoodruf/influxdb@7d0701c', 'an InfluxDB repository'],
+    ['Bruol/influxdb-grafana-docker-compose-stack@2cb97c6', 'an InfluxDB and Grafana compose stack'],
+    ['gentoobreaking/docker-compose-influxdb-grafana@7a51c5c', 'another InfluxDB and Grafana compose stack'],
+  ].map(
+    ([source, what]): Scenario => ({
+      name: `real: ${what} with influxd’s meta, data and wal folders (the _internal database only)`,
+      family: 'influxdb',
+      source: `${source} influxdb/ (store paths only)`,
+      files: {
+        'influxdb/data/_internal/monitor/1/fields.idx': db(bin(76, 200)),
+        'influxdb/meta/meta.db': db(bin(77, 600)),
+        'influxdb/wal/_internal/monitor/1/_00001.wal': db(bin(78, 3000)),
+        'docker-compose.yml': L('services:\n  influxdb:\n    volumes: ["./influxdb:/var/lib/influxdb"]\n'),
+      },
+    }),
+  ),
+  // ----- ZooKeeper: dataDir with version-2/ -----
+  {
+    name: 'real: a three-server ZooKeeper ensemble set up in one folder, each dataDir committed',
+    family: 'zookeeper',
+    source: 'LoongmaSpirit/test@c7e98bb data*/version-2/',
+    files: {
+      'conf/zoo.cfg': L('dataDir=./data\nclientPort=2181\n'),
+      'conf2/zoo.cfg': L('dataDir=./data2\nclientPort=2182\n'),
+      'conf3/zoo.cfg': L('dataDir=./data3\nclientPort=2183\n'),
+      'data/version-2/snapshot.0': db(ZK_SNAPSHOT),
+      'data2/version-2/snapshot.0': db(ZK_SNAPSHOT),
+      'data3/version-2/snapshot.0': db(ZK_SNAPSHOT),
+      'data3/version-2/snapshot.100000000': db(ZK_SNAPSHOT),
+    },
+  },
+  {
+    name: 'real: a ZooKeeper notes repository with the dataDir of its test server',
+    family: 'zookeeper',
+    source: 'qiangluCloudRes/zk@89b1e65 data/version-2/ (store paths only)',
+    files: {
+      'data/version-2/snapshot.0': db(ZK_SNAPSHOT),
+      'data/version-2/snapshot.1d00000001': db(ZK_SNAPSHOT),
+      'data/version-2/snapshot.1e00000000': db(ZK_SNAPSHOT),
+      'conf/zoo.cfg': L('dataDir=./data\n'),
+    },
+  },
+  {
+    name: 'real: a project with a ZooKeeper snapshot from a local run',
+    family: 'zookeeper',
+    source: 'WZH8898/oooup@b25a9e0 data/version-2/snapshot.0 (store paths only)',
+    files: { 'data/version-2/snapshot.0': db(ZK_SNAPSHOT), 'pom.xml': L('<project><artifactId>oooup</artifactId></project>\n') },
   },
   // ----- look-alikes: an engine's own repository keeps sample stores among its tests -----
   {
