@@ -51,3 +51,5 @@ export const ZK_LOG = pad(Buffer.from('ZKLG\x00\x00\x00\x02', 'latin1'), 800, 0)
 /** A Prometheus TSDB block's meta.json, as `prometheus` writes it on compaction. */
 export const PROM_META = (ulid: string): string =>
   `{\n\t"ulid": "${ulid}",\n\t"minTime": 1746230400000,\n\t"maxTime": 1746237600000,\n\t"stats": {\n\t\t"numSamples": 36000\n\t},\n\t"compaction": {\n\t\t"level": 1\n\t},\n\t"version": 1\n}`;
+/** A Realm file: a 16-byte header of top-ref pointers, then the mnemonic T-DB and the file format. */
+export const REALM = pad(Buffer.concat([Buffer.alloc(16), Buffer.from('T-DB\x16\x16\x00\x00', 'latin1')]), 4096, 0);

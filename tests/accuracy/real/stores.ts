@@ -5,7 +5,7 @@
 // listing (an unexplained `log`, a bootnode key) are left out rather than guessed. Where only the
 // store's own paths were listed (`source` says "store paths only"), the neighbouring project
 // files are typical ones, added for context and labelled legit.
-import { BADGER_MANIFEST, BOLT, PROM_META, ZK_SNAPSHOT, C, CERT, GOLEVELDB_LOG, JSON_FS, L, LDB, LEVELDB_CURRENT, LMDB_DATA, LMDB_LOCK, PEM_KEY, PNG, SQLITE, WT, WT_TURTLE, pad } from '../content.js';
+import { BADGER_MANIFEST, BOLT, PROM_META, REALM, ZK_SNAPSHOT, C, CERT, GOLEVELDB_LOG, JSON_FS, L, LDB, LEVELDB_CURRENT, LMDB_DATA, LMDB_LOCK, PEM_KEY, PNG, SQLITE, WT, WT_TURTLE, pad } from '../content.js';
 import type { Content, Entry, Scenario } from '../scenarios.js';
 
 const db = (content?: Content): Entry => C('database', content);
@@ -495,6 +495,70 @@ export const REAL_STORES: Scenario[] = [
     family: 'zookeeper',
     source: 'WZH8898/oooup@b25a9e0 data/version-2/snapshot.0 (store paths only)',
     files: { 'data/version-2/snapshot.0': db(ZK_SNAPSHOT), 'pom.xml': L('<project><artifactId>oooup</artifactId></project>\n') },
+  },
+  // ----- Neo4j 3.x: the server's data/ folder (graph.db and the dbms auth file) -----
+  {
+    name: 'real: a Sherlock Holmes graph with Neo4j’s data folder, auth file included',
+    family: 'neo4j',
+    source: 'gabidavila/sherlock-holmes-neo4j@097c6b5 data/ (store paths only)',
+    files: {
+      ...Object.fromEntries(
+        ['neostore', 'neostore.counts.db.a', 'neostore.counts.db.b', 'neostore.labelscanstore.db', 'neostore.labeltokenstore.db.names', 'neostore.nodestore.db', 'neostore.nodestore.db.id', 'neostore.propertystore.db', 'neostore.propertystore.db.id', 'neostore.propertystore.db.index.keys', 'neostore.propertystore.db.strings', 'neostore.relationshipstore.db', 'neostore.relationshipstore.db.id', 'neostore.relationshiptypestore.db.names', 'neostore.transaction.db.0'].map((n, i) => [`data/databases/graph.db/${n}`, db(bin(80 + i, 1024))]),
+      ),
+      'data/dbms/auth': db('neo4j:SHA-256,3f2a1b4c5d6e7f8091a2b3c4d5e6f708,1a2b3c4d:\n'),
+      'import/characters.csv': L('name\nSherlock Holmes\n'),
+      'queries.cypher': L('MATCH (n) RETURN n LIMIT 25;\n'),
+    },
+  },
+  {
+    name: 'real: a portable Neo4j setup with its graph.db and dbms auth',
+    family: 'neo4j',
+    source: 'incubated-geek-cc/portable-neo4j-dbsetup@096172e data/ (store paths only)',
+    files: {
+      ...Object.fromEntries(
+        ['neostore', 'neostore.counts.db.a', 'neostore.labelscanstore.db', 'neostore.nodestore.db', 'neostore.propertystore.db', 'neostore.propertystore.db.arrays', 'neostore.propertystore.db.strings', 'neostore.relationshipstore.db', 'neostore.transaction.db.0'].map((n, i) => [`data/databases/graph.db/${n}`, db(bin(100 + i, 1024))]),
+      ),
+      'data/dbms/auth': db('neo4j:SHA-256,0a1b2c3d4e5f60718293a4b5c6d7e8f9,9f8e7d6c:\n'),
+      'data/dbms/auth.ini': db('neo4j:SHA-256,0a1b2c3d4e5f60718293a4b5c6d7e8f9,9f8e7d6c:\n'),
+      'README.md': L('# portable-neo4j-dbsetup\n'),
+    },
+  },
+  {
+    name: 'real: a blockchain explorer with a Neo4j graph.db (no auth file)',
+    family: 'neo4j',
+    source: 'Abyssi/blockchain_explorer@bd0a7d9 data/ (store paths only)',
+    files: {
+      ...Object.fromEntries(
+        ['neostore', 'neostore.counts.db.b', 'neostore.labelscanstore.db', 'neostore.labeltokenstore.db.names', 'neostore.nodestore.db', 'neostore.propertystore.db', 'neostore.propertystore.db.id', 'neostore.propertystore.db.index.keys', 'neostore.relationshipstore.db', 'neostore.relationshiptypestore.db.names', 'neostore.transaction.db.0'].map((n, i) => [`data/databases/graph.db/${n}`, db(bin(120 + i, 1024))]),
+      ),
+      'explorer.py': L('from neo4j import GraphDatabase\n'),
+    },
+  },
+  // ----- Realm: default.realm written by the simulator or a Node script -----
+  {
+    name: 'real: an iOS to-do app with two default.realm files (root and app folder) beside CocoaPods',
+    family: 'realm',
+    source: '3Qax/TODOs@d9e6fb1 default.realm, TODOs/default.realm',
+    files: {
+      'default.realm': db(REALM),
+      'TODOs/default.realm': db(REALM),
+      'TODOs/Model/Todo.swift': L('import RealmSwift\n'),
+      'TODOs/AppDelegate.swift': L('import UIKit\n'),
+      'Podfile': L("pod 'RealmSwift'\n"),
+      '.swiftlint.yml': L('disabled_rules: []\n'),
+    },
+  },
+  {
+    name: 'real: a React Native to-do app with the Realm file its tests wrote',
+    family: 'realm',
+    source: 'GabeConsalter/realmToDo@e536e7c default.realm (store paths only)',
+    files: { 'default.realm': db(REALM), 'App.js': L('import Realm from "realm";\n'), 'package.json': L('{"name":"realmToDo"}\n') },
+  },
+  {
+    name: 'real: a SwiftUI sample with default.realm',
+    family: 'realm',
+    source: 'Jaycyn/Realm-SwiftUI-Simple-List@9bba0b1 default.realm (store paths only)',
+    files: { 'default.realm': db(REALM), 'ContentView.swift': L('import SwiftUI\n') },
   },
   // ----- look-alikes: an engine's own repository keeps sample stores among its tests -----
   {
