@@ -53,3 +53,7 @@ export const PROM_META = (ulid: string): string =>
   `{\n\t"ulid": "${ulid}",\n\t"minTime": 1746230400000,\n\t"maxTime": 1746237600000,\n\t"stats": {\n\t\t"numSamples": 36000\n\t},\n\t"compaction": {\n\t\t"level": 1\n\t},\n\t"version": 1\n}`;
 /** A Realm file: a 16-byte header of top-ref pointers, then the mnemonic T-DB and the file format. */
 export const REALM = pad(Buffer.concat([Buffer.alloc(16), Buffer.from('T-DB\x16\x16\x00\x00', 'latin1')]), 4096, 0);
+/** Lucene index files (segments_N, .si, .cfs, .cfe) open with CodecUtil's magic 0x3FD76C17 and the codec name. */
+export const LUCENE = (codec: string): Buffer => pad(Buffer.concat([Buffer.from([0x3f, 0xd7, 0x6c, 0x17, codec.length]), Buffer.from(codec, 'latin1')]), 1200, 0);
+/** A CouchDB database file: header blocks every 4 KiB, each opening with the byte 1. */
+export const COUCH = pad(Buffer.from([1, 0, 0, 0, 0x44, 0x83, 0x68]), 8192, 0);

@@ -5,7 +5,7 @@
 // listing (an unexplained `log`, a bootnode key) are left out rather than guessed. Where only the
 // store's own paths were listed (`source` says "store paths only"), the neighbouring project
 // files are typical ones, added for context and labelled legit.
-import { BADGER_MANIFEST, BOLT, PROM_META, REALM, ZK_SNAPSHOT, C, CERT, GOLEVELDB_LOG, JSON_FS, L, LDB, LEVELDB_CURRENT, LMDB_DATA, LMDB_LOCK, PEM_KEY, PNG, SQLITE, WT, WT_TURTLE, pad } from '../content.js';
+import { BADGER_MANIFEST, BOLT, COUCH, LUCENE, PROM_META, REALM, ZK_SNAPSHOT, C, CERT, GOLEVELDB_LOG, JSON_FS, L, LDB, LEVELDB_CURRENT, LMDB_DATA, LMDB_LOCK, PEM_KEY, PNG, SQLITE, WT, WT_TURTLE, pad } from '../content.js';
 import type { Content, Entry, Scenario } from '../scenarios.js';
 
 const db = (content?: Content): Entry => C('database', content);
@@ -559,6 +559,107 @@ export const REAL_STORES: Scenario[] = [
     family: 'realm',
     source: 'Jaycyn/Realm-SwiftUI-Simple-List@9bba0b1 default.realm (store paths only)',
     files: { 'default.realm': db(REALM), 'ContentView.swift': L('import SwiftUI\n') },
+  },
+  // ----- CouchDB: /opt/couchdb/data bind-mounted as couchdb/data -----
+  {
+    name: 'real: a scouting app with CouchDB’s data folder: node databases and two shard ranges',
+    family: 'couchdb',
+    source: 'Team4388/ScoutingApp2022@001c0cb couchdb/',
+    files: {
+      'couchdb/Dockerfile': L('FROM couchdb:3\n'),
+      'couchdb/data/_dbs.couch': db(COUCH),
+      'couchdb/data/_nodes.couch': db(COUCH),
+      ...Object.fromEntries(
+        ['00000000-7fffffff', '80000000-ffffffff'].flatMap((range) =>
+          ['_replicator.1641611006', '_users.1641611006', 'denver_fr.1648095983', 'testdata.1643440069', 'utah_practice.1648095948'].map((n) => [`couchdb/data/shards/${range}/${n}.couch`, db(COUCH)]),
+        ),
+      ),
+    },
+  },
+  {
+    name: 'real: a Laravel API with CouchDB’s data beside its docker.ini',
+    family: 'couchdb',
+    source: 'mrpranto/docker_laravel_couch_db@c42ee49 couchdb/',
+    files: {
+      'couchdb/data/_dbs.couch': db(COUCH),
+      'couchdb/data/_nodes.couch': db(COUCH),
+      'couchdb/data/shards/00000000-7fffffff/talamus_laravel_api.1632753111.couch': db(COUCH),
+      'couchdb/data/shards/80000000-ffffffff/talamus_laravel_api.1632753111.couch': db(COUCH),
+      'couchdb/docker.ini': L('[couchdb]\nsingle_node=true\n'),
+    },
+  },
+  {
+    name: 'real: a microservice with CouchDB’s system databases and its local.ini',
+    family: 'couchdb',
+    source: 'AvasDream/kakuro-microservice@56e69a3 couchdb/',
+    files: { 'couchdb/data/_dbs.couch': db(COUCH), 'couchdb/data/_replicator.couch': db(COUCH), 'couchdb/local.ini': L('[admins]\n') },
+  },
+  // ----- Kafka: log.dirs=kafka-logs in the project folder -----
+  {
+    name: 'real: a Kafka (KRaft) tutorial with the broker’s log dir: metadata log and checkpoints',
+    family: 'kafka',
+    source: 'JitenPalaparthi/youtube-kafka-golang-rust@84620e9 kafka-logs/',
+    files: {
+      'kafka-logs/__cluster_metadata-0/00000000000000000000.log': db(bin(140, 2000)),
+      'kafka-logs/__cluster_metadata-0/leader-epoch-checkpoint': db('0\n1\n0 0\n'),
+      'kafka-logs/bootstrap.checkpoint': db(bin(141, 300)),
+      'kafka-logs/meta.properties': db('#\n#Tue Feb 13 10:00:00 IST 2024\nnode.id=1\nversion=1\ncluster.id=MkU3OEVBNTcwNTJENDM2Qk\n'),
+      'producer/main.go': L('package main\n'),
+      'consumer/src/main.rs': L('fn main() {}\n'),
+    },
+  },
+  {
+    name: 'real: a real-time analysis project with a KRaft broker’s kafka-logs',
+    family: 'kafka',
+    source: 'christseng89/RealTime_Analysis@6c28121 kafka-logs/ (store paths only)',
+    files: {
+      'kafka-logs/__cluster_metadata-0/00000000000000000000.log': db(bin(142, 2000)),
+      'kafka-logs/__cluster_metadata-0/leader-epoch-checkpoint': db('0\n1\n0 0\n'),
+      'kafka-logs/bootstrap.checkpoint': db(bin(143, 300)),
+      'kafka-logs/meta.properties': db('#\n#Sat Jan 06 10:00:00 UTC 2024\nnode.id=1\nversion=1\ncluster.id=4L6g3nShT-eMCtK--X86sw\n'),
+      'README.md': L('# Real-time analysis\n'),
+    },
+  },
+  {
+    name: 'real: a Kafka practice repository holding only the broker’s meta.properties',
+    family: 'kafka',
+    source: 'Raikirieiei/Kafka-practice@96bc073 kafka-logs/meta.properties (store paths only)',
+    files: { 'kafka-logs/meta.properties': db('#\n#Mon Mar 04 10:00:00 ICT 2024\nbroker.id=0\nversion=0\ncluster.id=Zx1b5W3sQnqGzl0F4Yq2dg\n'), 'config/server.properties': L('broker.id=0\nlog.dirs=kafka-logs\n') },
+  },
+  // ----- Elasticsearch: path.data bind-mounted as data/ -----
+  {
+    name: 'real: a recipe search tutorial with Elasticsearch’s node folder: five shards, Lucene segments, translogs',
+    family: 'elasticsearch',
+    source: 'anikaabreu/angular_recipe_search_tut@fa7a841 data/nodes/0/',
+    files: {
+      'data/nodes/0/_state/global-0.st': db(bin(150, 300)),
+      'data/nodes/0/_state/node-0.st': db(bin(151, 300)),
+      'data/nodes/0/indices/QS4LnjBUT0SpbAG1QmFFyQ/_state/state-4.st': db(bin(152, 300)),
+      ...Object.fromEntries(
+        ['0', '1', '2', '3', '4'].flatMap((shard) => [
+          [`data/nodes/0/indices/QS4LnjBUT0SpbAG1QmFFyQ/${shard}/_state/state-0.st`, db(bin(153, 300))],
+          [`data/nodes/0/indices/QS4LnjBUT0SpbAG1QmFFyQ/${shard}/index/_0.cfe`, db(LUCENE('Lucene50CompoundEntries'))],
+          [`data/nodes/0/indices/QS4LnjBUT0SpbAG1QmFFyQ/${shard}/index/_0.cfs`, db(LUCENE('Lucene50CompoundData'))],
+          [`data/nodes/0/indices/QS4LnjBUT0SpbAG1QmFFyQ/${shard}/index/_0.si`, db(LUCENE('Lucene50SegmentInfo'))],
+          [`data/nodes/0/indices/QS4LnjBUT0SpbAG1QmFFyQ/${shard}/index/segments_3`, db(LUCENE('segments'))],
+          [`data/nodes/0/indices/QS4LnjBUT0SpbAG1QmFFyQ/${shard}/translog/translog-2.tlog`, db(bin(154, 300))],
+        ]),
+      ),
+      'src/app/app.component.ts': L('export class AppComponent {}\n'),
+      'package.json': L('{"name":"recipe-search"}\n'),
+    },
+  },
+  {
+    name: 'real: an Elasticsearch cluster deployment with one node’s state files',
+    family: 'elasticsearch',
+    source: 'gogozs/elasticsearch-cluster-deploy@079a969 data/nodes/0/_state/ (store paths only)',
+    files: { 'data/nodes/0/_state/global-0.st': db(bin(155, 300)), 'data/nodes/0/_state/node-0.st': db(bin(156, 300)), 'docker-compose.yml': L('services:\n  es01:\n    image: elasticsearch:7.17.0\n') },
+  },
+  {
+    name: 'real: a Korean-analysis Elasticsearch image with the node state it started with',
+    family: 'elasticsearch',
+    source: 'Changoh/elasticsearch-korean@6468856 data/nodes/0/_state/global-0.st (store paths only)',
+    files: { 'data/nodes/0/_state/global-0.st': db(bin(157, 300)), 'Dockerfile': L('FROM elasticsearch:5\n') },
   },
   // ----- look-alikes: an engine's own repository keeps sample stores among its tests -----
   {
