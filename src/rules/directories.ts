@@ -224,15 +224,16 @@ function heldSignatures(inv: Inventory, dirPath: string, engine: Engine, probe: 
   return { held: sigs.filter((sig) => sig.every((m) => markerHolds(inv, dirPath, m, engine, probe))), part: name };
 }
 
-/** Every marker name, file or folder (first part of a path marker), of every engine, parts included. */
+/** Every marker name, file or folder (first part of a path marker), of every engine's general signatures. */
 function allMarkers(): string[] {
   const out: string[] = [];
-  for (const engine of DATABASE_ENGINES) {
-    for (const marker of engine.signatures.flat()) out.push(marker.replace('=', ''));
-    for (const sigs of Object.values(engine.parts ?? {})) for (const marker of sigs.flat()) out.push(marker.replace('=', ''));
-  }
+  for (const engine of DATABASE_ENGINES) for (const marker of engine.signatures.flat()) out.push(marker.replace('=', ''));
   return out;
 }
+
+/** Folder names that an engine's parts are recognised by (`journal`, `base`, `version-2`…). */
+let partNames: Set<string> | undefined;
+const isPartName = (name: string): boolean => (partNames ??= new Set(DATABASE_ENGINES.flatMap((e) => Object.keys(e.parts ?? {})))).has(name);
 
 /**
  * Could any engine's signature match here? Every signature needs its markers, so a directory
@@ -256,6 +257,8 @@ function couldHoldDatabase(inv: Inventory, dirPath: string): boolean {
     markerHints = { file: nameHints(file), dir: nameHints(dir) };
   }
   const hints = markerHints;
+  // A part's signatures (a PostgreSQL base/ holds only numbered files) are looked at only in a folder so named.
+  if (dirPath !== '' && isPartName(baseName(dirPath))) return true;
   for (const n of summary.names) if (hints.file(n)) return true;
   for (const c of summary.children) if (hints.dir(c)) return true;
   return false;

@@ -425,7 +425,7 @@ export const DATABASE_ENGINES: Engine[] = [
     id: 'rethinkdb',
     name: 'RethinkDB',
     // rethinkdb_data/: metadata, log_file, tmp/, and one file per table named by its UUID.
-    signatures: [['metadata', 'log_file'], ['metadata', '????????-????-????-????-????????????']],
+    signatures: [['metadata', 'log_file']],
     content: { log_file: { test: (b) => /rethinkdb|Running on|Listening for/i.test(latin(b)), says: 'log_file is RethinkDB’s log' } },
     keywords: ['rethinkdb'],
     owns: ['metadata', 'log_file', 'tmp/**', '????????-????-????-????-????????????'],
@@ -460,7 +460,7 @@ export const DATABASE_ENGINES: Engine[] = [
       ['chunks_head/'],
       ['queries.active', 'wal/'],
       ['wal/checkpoint.+([0-9])/'],
-      ['*/=meta.json', '*/index', '*/chunks/'],
+      // A block folder on its own (a data folder of blocks only gives one finding per block).
       ['=meta.json', 'index', 'chunks/'],
     ],
     content: {
