@@ -140,7 +140,7 @@ export function gitignoreLines(paths: string[]): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Markers, content and evidence. A marker may carry `=` before its last part (`*/=meta.json`):
+// Markers, content and evidence. A marker may carry `=` before its last part (`=meta.json`):
 // then it counts only when the bytes of a file it names were read and agree with the engine.
 
 interface Marker {
@@ -290,9 +290,9 @@ function ownedBy(engine: Engine, dirPath: string, facts: FileFact[], inv: Invent
 
 /** What recognised the store: the markers of the signatures that held, and what the files' bytes said. */
 function evidence(engine: Engine, held: string[][], covers: FileFact[], probe: Probe): string {
-  const names = [...new Set(held.flat().map((m) => m.replace('=', '')))].slice(0, 4);
+  const names = [...new Set(held.flat().map((m) => m.replace('=', '')))].slice(0, 3);
   const said = new Set<string>();
-  for (let i = 0; i < covers.length && said.size < 3; i++) {
+  for (let i = 0; i < covers.length && said.size < 1; i++) {
     const f = covers[i] as FileFact;
     const check = checkFor(engine, f.path);
     const head = check ? probe.head(f.path) : undefined;

@@ -89,8 +89,8 @@ export const DATABASE_ENGINES: Engine[] = [
       'diagnostic.data': [['metrics.+([0-9T-])*', 'metrics.interim'], ['metrics.????-??-??T??-??-??Z-+([0-9])']],
     },
     content: {
-      WiredTiger: { test: (b) => latin(b, 32).startsWith('WiredTiger\n'), says: 'WiredTiger starts with its version banner' },
-      'WiredTiger.turtle': { test: (b) => latin(b, 64).startsWith('WiredTiger version string\n'), says: 'WiredTiger.turtle holds the version string' },
+      WiredTiger: { test: (b) => latin(b, 32).startsWith('WiredTiger\n'), says: 'its bytes hold the WiredTiger banner' },
+      'WiredTiger.turtle': { test: (b) => latin(b, 64).startsWith('WiredTiger version string\n'), says: 'its bytes hold the WiredTiger version string' },
     },
     keywords: ['wiredtiger', 'mongo'],
     owns: [
@@ -467,7 +467,7 @@ export const DATABASE_ENGINES: Engine[] = [
       'meta.json': { test: (b) => /"ulid"\s*:/.test(latin(b)) && /"minTime"\s*:/.test(latin(b)), says: 'meta.json describes a TSDB block', decides: true, where: ULID },
     },
     keywords: ['prometheus', 'tsdb', 'thanos', 'cortex'],
-    owns: ['[0-9A-Z]*/**', 'wal/**', 'chunks_head/**', 'lock', 'queries.active', 'meta.json', 'index', 'chunks/**', 'tombstones'],
+    owns: ['wal/**', 'chunks_head/**', 'lock', 'queries.active', 'meta.json', 'index', 'chunks/**', 'tombstones'],
     ownsAlso: (rel) => ULID.test(rel.split('/')[0] ?? ''),
   },
   {
