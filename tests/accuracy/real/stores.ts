@@ -661,6 +661,58 @@ export const REAL_STORES: Scenario[] = [
     source: 'Changoh/elasticsearch-korean@6468856 data/nodes/0/_state/global-0.st (store paths only)',
     files: { 'data/nodes/0/_state/global-0.st': db(bin(157, 300)), 'Dockerfile': L('FROM elasticsearch:5\n') },
   },
+  // ----- PostgreSQL: copies as the index holds them, without PG_VERSION -----
+  {
+    name: 'real: a rental API with postgres-data/global (pg_control, catalog relations, relcache init file)',
+    family: 'postgresql',
+    source: '0x-xsh/rental_api@17e9399 postgres-data/global/ (store paths only)',
+    files: {
+      'postgres-data/global/1260': db(bin(160, 8192)),
+      'postgres-data/global/1262': db(bin(161, 8192)),
+      'postgres-data/global/2671': db(bin(162, 8192)),
+      'postgres-data/global/pg_control': db(bin(163, 8192)),
+      'postgres-data/global/pg_internal.init': db(bin(164, 8192)),
+      'docker-compose.yml': L('services:\n  db:\n    image: postgres:15\n    volumes: ["./postgres-data:/var/lib/postgresql/data"]\n'),
+      'app/main.py': L('from fastapi import FastAPI\n'),
+    },
+  },
+  {
+    name: 'real: a Pokémon Docker project with pgdata’s control file',
+    family: 'postgresql',
+    source: '0zono/poke-docker@5e93ded pgdata/global/pg_control (store paths only)',
+    files: { 'pgdata/global/pg_control': db(bin(165, 8192)), 'docker-compose.yml': L('services:\n  db:\n    image: postgres\n') },
+  },
+  {
+    name: 'real: a lorry management backend with pgdata’s control file',
+    family: 'postgresql',
+    source: '07piyush/lorryManagement@5ed74b0 pgdata/global/pg_control (store paths only)',
+    files: { 'pgdata/global/pg_control': db(bin(166, 8192)), 'server.js': L('const { Pool } = require("pg");\n') },
+  },
+  // ----- H2: the database file an H2 URL like jdbc:h2:./test creates -----
+  {
+    name: 'real: a Hibernate with H2 example with test.mv.db and its trace file',
+    family: 'h2',
+    source: 'Buzov/HibernateWithH2@d257024 test.mv.db, test.trace.db',
+    files: {
+      'test.mv.db': db(pad(Buffer.from('H:2,block:3,blockSize:1000,chunk:2,created:16a8b2c1d3e,format:1,version:2,fletcher:8f2a1b3c\n', 'latin1'), 8192, 0x20)),
+      'test.trace.db': db('2019-05-01 10:00:00 jdbc[3]: exception\norg.h2.jdbc.JdbcSQLException: Table "STUDENT" not found\n'),
+      'pom.xml': L('<project><artifactId>HibernateWithH2</artifactId></project>\n'),
+      'src/main/resources/hibernate.cfg.xml': L('<hibernate-configuration/>\n'),
+      'src/main/java/com/quasar/hibernateh2/Main.java': L('package com.quasar.hibernateh2;\n'),
+    },
+  },
+  {
+    name: 'real: a JDBC homework with its H2 database',
+    family: 'h2',
+    source: 'AndriiHubenok/JDBC test.mv.db (store paths only)',
+    files: { 'test.mv.db': db(pad(Buffer.from('H:2,block:2,blockSize:1000,chunk:1,format:2,version:1\n', 'latin1'), 8192, 0x20)), 'src/main/java/Database.java': L('public class Database {}\n') },
+  },
+  {
+    name: 'real: a Java course module with the H2 file its migrations built',
+    family: 'h2',
+    source: 'BlackFoxAl/GOIT_JavaDevModule6@03c54c8 test.mv.db (store paths only)',
+    files: { 'test.mv.db': db(pad(Buffer.from('H:2,block:4,blockSize:1000,chunk:3,format:2\n', 'latin1'), 8192, 0x20)), 'src/main/resources/db/migration/V1__init.sql': L('CREATE TABLE worker (id IDENTITY);\n') },
+  },
   // ----- look-alikes: an engine's own repository keeps sample stores among its tests -----
   {
     name: 'real (look-alike): CouchDB’s own test fixtures (database files of older formats)',
