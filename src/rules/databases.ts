@@ -8,7 +8,7 @@ import { baseName } from '../facts/inventory.js';
 import type { FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
 import { type Kind, sniffKind } from '../facts/sniff.js';
 import { extensionless } from './content.js';
-import { gitignoreLines } from './directories.js';
+import { gitignoreLines, inTestFolder, MANIFESTS, ownProjectSample } from './directories.js';
 
 /** Extensions worth reading: databases hide behind these (and behind no extension at all). */
 const DB_EXTS = /\.(db|db3|sdb|s3db|sl3|sqlitedb|data|dat|rdb|aof|store|storage|bdb|kdb|wal)$/i;
@@ -52,10 +52,15 @@ export const databaseFile: Rule = {
       ['db/migrations/001_init.sql', 'db/schema.rb', 'db/seeds.rb'],
       ['src/models/user.py', 'src/db.py'],
       [{ path: 'data/records.dat', head: 'id,name\n1,ada\n' }],
+      // The engine's own repository: its tests open sample snapshots on purpose.
+      [{ path: 'README.md', head: 'Redis\n=====\n\nAn in-memory data store.\n' }, { path: 'tests/assets/encodings.rdb', head: 'REDIS0004\xfe\x00' }],
     ],
   },
   needs(inv: Inventory): Needs {
-    return { heads: inv.facts.filter(candidate) };
+    const heads = inv.facts.filter(candidate);
+    // A sample database among the tests of the engine's own project (redis' tests/assets/*.rdb)
+    // is kept on purpose: the project's manifests say what it is.
+    return heads.some((f) => inTestFolder(f.path)) ? { heads, files: MANIFESTS } : { heads };
   },
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const hits: Hit[] = [];
@@ -66,7 +71,7 @@ export const databaseFile: Rule = {
       if (!head) continue;
       const kind = sniffKind(head);
       const db = kind ? DB_KINDS[kind] : redisAof(f, head) ? { engine: 'redis', name: 'Redis append-only file' } : undefined;
-      if (!db) continue;
+      if (!db || ownProjectSample(db.engine, f.path, ctx.probe)) continue;
       hits.push({
         paths: [f.path],
         covers: [f],

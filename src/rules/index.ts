@@ -156,11 +156,18 @@ export async function runRulesGathering(
   const findings: Finding[] = [];
   const rules = rulesFor(ctx.config);
   let probe: Probe | undefined;
+  // What the first rules asked for alone, before any folder was claimed (see below).
+  let early: Probe | undefined;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i] as Rule;
     const severity = effectiveSeverity(rule, ctx.config);
     if (severity === 'off') continue;
-    if (!probe && rule.needs) {
+    // database-directory reads a few files (a CURRENT, a LOG) before dependency-directory has
+    // claimed node_modules/: asked for alone, so that the later rules are still asked only
+    // about what is left unclaimed. (Nothing asked, nothing read: an ordinary commit spawns nothing.)
+    if (!probe && !early && rule.needs && claimed.size === 0 && rules.slice(i + 1).some((r) => !r.needs && !r.wholeCommit)) {
+      early = await gather([rule.needs(inv, ctx.config)]);
+    } else if (!probe && rule.needs) {
       const wanted = (fs: FileFact[] | undefined): FileFact[] | undefined => fs?.filter((f) => !claimed.has(f.path));
       // A file read beside a folder is needed only where something is left to judge.
       const open = (path: string): boolean => {
@@ -180,12 +187,24 @@ export async function runRulesGathering(
         return [out];
       });
       probe = await gather(needs);
+      if (early) probe = eitherProbe(probe, early);
     }
-    const hits = rule.detect(inv, { ...ctx, probe: probe ?? emptyProbe(), claimed: rule.wholeCommit ? new Set() : claimed });
+    const hits = rule.detect(inv, { ...ctx, probe: probe ?? early ?? emptyProbe(), claimed: rule.wholeCommit ? new Set() : claimed });
     for (const hit of hits) {
       findings.push(toFinding(rule, severity, hit));
       if (!rule.wholeCommit) hit.covers.forEach((f) => claimed.add(f.path));
     }
   }
   return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.bytes - a.bytes);
+}
+
+/** Answers from either probe: the later one's, else the early one's. */
+function eitherProbe(later: Probe, early: Probe): Probe {
+  return {
+    head: (path) => later.head(path) ?? early.head(path),
+    lfs: (path) => later.lfs(path) || early.lfs(path),
+    submodules: () => (later.submodules().size ? later.submodules() : early.submodules()),
+    caseTwins: (path) => later.caseTwins(path),
+    entries: (path) => later.entries(path) ?? early.entries(path),
+  };
 }
