@@ -56,9 +56,16 @@ export interface AuditFinding extends Finding {
     commits: number;
     /** Bytes of every distinct version of its files stored in the history (tree audit: at REV). */
     historyBytes: number;
+    /** Distinct contents (blobs) of its files: a file and its unchanged copy are two files, one content. */
+    contents: number;
     /** Is any of its files in the tree at REV (for --all: at HEAD)? */
     present: boolean;
-    /** `git filter-repo` command that would remove its paths from every commit. */
+    /**
+     * History only: other paths that held the same contents (a folder renamed or copied on some
+     * branch), folded into folders where everything ever under a folder is the finding's.
+     */
+    otherPaths?: string[];
+    /** `git filter-repo` command that would remove its paths (and otherPaths) from every commit. */
     removeFromHistory: string;
   };
 }
@@ -330,6 +337,68 @@ async function introductions(repo: Repo, revs: string[], paths: string[]): Promi
   return added;
 }
 
+interface PathLog {
+  /** Each path that a commit added or changed, with the objects it held (newest first). */
+  versions: Map<string, string[]>;
+  /** The commits that added each path, newest first. */
+  added: Map<string, Commit[]>;
+}
+
+/**
+ * Every path of the history with the contents it held: `git log --raw --no-renames
+ * --diff-filter=AM` over `revs` (a rename shows as an addition under the new name, with the same
+ * object). One pass, no pathspec: a flagged content may have been renamed anywhere.
+ */
+async function readPathLog(repo: Repo, revs: string[]): Promise<PathLog> {
+  const versions = new Map<string, string[]>();
+  const added = new Map<string, Commit[]>();
+  const parser = logParser(
+    () => {},
+    (c, path, _mode, oid, isAdd) => {
+      const list = versions.get(path);
+      if (!list) versions.set(path, [oid]);
+      else if (!list.includes(oid)) list.push(oid);
+      if (!isAdd) return;
+      const adds = added.get(path);
+      if (adds) adds.push(c);
+      else added.set(path, [c]);
+    },
+  );
+  await gitStream(repo.root, ['log', ...LOG_OPTIONS, '--diff-filter=AM', ...revs, '--'], { env: repo.env }, (chunk) => parser.push(chunk));
+  parser.end();
+  return { versions, added };
+}
+
+/**
+ * `extra` paths as few entries as is safe: a folder (`dir/`) when every path ever stored under it
+ * belongs to the finding (`junk`), the highest such folder; else the file itself. The rewrite
+ * removes what is listed, so a folder that ever held anything else is never named.
+ */
+function foldPaths(extra: string[], junk: Set<string>, allPaths: string[]): string[] {
+  const clean = new Map<string, boolean>();
+  const onlyJunk = (dir: string): boolean => {
+    let known = clean.get(dir);
+    if (known === undefined) {
+      known = coveredBy({ paths: [dir] } as Finding, allPaths).every((p) => junk.has(p));
+      clean.set(dir, known);
+    }
+    return known;
+  };
+  const out = new Set<string>();
+  for (const p of extra.sort()) {
+    let shown = p;
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
+      const dir = p.slice(0, i + 1);
+      if (onlyJunk(dir)) {
+        shown = dir;
+        break;
+      }
+    }
+    out.add(shown);
+  }
+  return [...out].sort();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Judging
 
@@ -414,6 +483,7 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
           ...(introducedIn ? { introducedIn: iso(introducedIn) } : {}),
           commits: new Set(firsts.map((c) => c.oid)).size,
           historyBytes: [...sizes.values()].reduce((n, size) => n + size, 0),
+          contents: sizes.size,
           present: true,
           removeFromHistory: filterRepoCommand(f.paths),
         },
@@ -444,32 +514,57 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
   const sorted = facts.map((f) => f.path);
   let total = 0;
   for (const size of history.sizes.values()) total += size;
-  // Which commits added the flagged paths: one `git log --diff-filter=A` limited to them.
-  const added = await introductions(repo, revs, [...new Set(findings.flatMap((f) => f.paths))]);
+  // Every path each flagged content was ever stored under, and the commits that added them: one
+  // `git log --raw` over the whole history (rev-list above names each content once, so a copy
+  // under a renamed folder would otherwise be missed — and left behind by the rewrite).
+  const log = findings.length > 0 ? await readPathLog(repo, revs) : { versions: new Map<string, string[]>(), added: new Map<string, Commit[]>() };
+  const allPaths = [...new Set([...sorted, ...log.versions.keys()])].sort();
   const inTree = await present;
-  const result = findings.map((f): AuditFinding => {
-    const covered = coveredBy(f, sorted);
+  const owned = findings.map((f) => new Set(coveredBy(f, allPaths)));
+  const contents = owned.map((paths) => {
     const oids = new Set<string>();
+    for (const p of paths) for (const oid of [...(history.paths.get(p) ?? []), ...(log.versions.get(p) ?? [])]) oids.add(oid);
+    return oids;
+  });
+  // The same contents under other paths (a renamed or copied folder), found by object name.
+  const byOid = new Map<string, number[]>();
+  contents.forEach((oids, i) => oids.forEach((oid) => byOid.set(oid, [...(byOid.get(oid) ?? []), i])));
+  const elsewhere = findings.map(() => new Set<string>());
+  for (const [path, versions] of log.versions) {
+    for (const oid of versions) for (const i of byOid.get(oid) ?? []) if (!owned[i]?.has(path)) elsewhere[i]?.add(path);
+  }
+  const result = findings.map((f, i): AuditFinding => {
+    const paths = new Set([...(owned[i] ?? []), ...(elsewhere[i] ?? [])]);
+    const oids = contents[i] ?? new Set<string>();
+    // A path that held flagged content once is junk in every version (a later edit of the copy).
+    for (const p of elsewhere[i] ?? []) for (const oid of [...(history.paths.get(p) ?? []), ...(log.versions.get(p) ?? [])]) oids.add(oid);
     const adds: Commit[] = [];
-    for (const p of covered) {
-      for (const oid of history.paths.get(p) ?? []) oids.add(oid);
+    const addedIn = new Set<string>();
+    for (const p of paths) {
+      const list = log.added.get(p);
       // The log is newest first: a path's last addition in the list is its first ever.
-      const list = added.get(p);
       const first = list?.[list.length - 1];
       if (first) adds.push(first);
+      for (const c of list ?? []) addedIn.add(c.oid);
     }
     const introducedIn = oldest(adds);
     const historyBytes = [...oids].reduce((n, oid) => n + (history.sizes.get(oid) ?? 0), 0);
+    const otherPaths = foldPaths([...(elsewhere[i] ?? [])], paths, allPaths);
     return {
       ...f,
+      // Every path that ever held its files, not the distinct contents rev-list names (a file
+      // and its unchanged copy are two files, one content).
+      files: paths.size,
       // What it weighs in the history: every distinct version, each stored once.
       bytes: historyBytes,
       audit: {
         ...(introducedIn ? { introducedIn: iso(introducedIn) } : {}),
-        commits: new Set(covered.flatMap((p) => added.get(p)?.map((c) => c.oid) ?? [])).size,
+        commits: addedIn.size,
         historyBytes,
-        present: covered.some((p) => inTree.has(p)),
-        removeFromHistory: filterRepoCommand(f.paths),
+        contents: oids.size,
+        present: [...paths].some((p) => inTree.has(p)),
+        ...(otherPaths.length ? { otherPaths } : {}),
+        removeFromHistory: filterRepoCommand([...f.paths, ...otherPaths]),
       },
     };
   });
@@ -492,7 +587,9 @@ export function renderAuditHuman(r: AuditReport, color: boolean): string {
   const c = pc.createColors(color);
   const where = r.audit.mode === 'history' ? `in the history of ${printable(r.audit.rev)} (${plural(r.audit.commits, 'commit')})` : `in the tree of ${printable(r.audit.rev)}`;
   if (r.findings.length === 0) {
-    return `${c.green('✔')} cruft-check audit: nothing to flag ${where}, ${plural(r.summary.files, 'file')} (${formatBytes(r.summary.bytes)}).\n`;
+    // The history is read as its distinct contents (each stored once), not as paths.
+    const what = r.audit.mode === 'history' ? plural(r.audit.blobs, 'distinct file content') : plural(r.summary.files, 'file');
+    return `${c.green('✔')} cruft-check audit: nothing to flag ${where}, ${what} (${formatBytes(r.summary.bytes)}).\n`;
   }
   const lines = [`${c.bold('cruft-check audit')} found ${plural(r.findings.length, 'problem')} ${where}:`, ''];
   const mark = { error: c.red(c.bold('✖ error  ')), warning: c.yellow(c.bold('⚠ warning')), info: c.blue('ℹ info   ') };
@@ -501,9 +598,19 @@ export function renderAuditHuman(r: AuditReport, color: boolean): string {
     lines.push(`    ${printable(f.message)}`);
     for (const p of f.paths.slice(0, 5)) lines.push(`    ${c.cyan(printable(p))}`);
     if (f.paths.length > 5) lines.push(c.dim(`    … and ${f.paths.length - 5} more`));
-    const weight = r.audit.mode === 'history' ? `${formatBytes(f.audit.historyBytes)} in the history` : formatBytes(f.bytes);
+    const other = f.audit.otherPaths ?? [];
+    if (other.length) {
+      lines.push(`    ${c.dim('the same contents also under (renamed or copied):')}`);
+      for (const p of other.slice(0, 5)) lines.push(`    ${c.cyan(printable(p))}`);
+      if (other.length > 5) lines.push(c.dim(`    … and ${other.length - 5} more`));
+    }
+    // Files are paths; a file and its unchanged copy are one content, stored once.
+    const weight =
+      r.audit.mode === 'history'
+        ? `${plural(f.files, 'file')} over the history (${plural(f.audit.contents, 'distinct content')}), ${formatBytes(f.audit.historyBytes)} in the history`
+        : `${plural(f.files, 'file')}, ${formatBytes(f.bytes)}`;
     const state = r.audit.mode === 'history' ? (f.audit.present ? `; still in ${printable(r.audit.rev === '--all' ? 'HEAD' : r.audit.rev)}` : '; deleted since, but every clone still holds it') : '';
-    lines.push(c.dim(`    ${plural(f.files, 'file')}, ${weight}${state}`));
+    lines.push(c.dim(`    ${weight}${state}`));
     const intro = f.audit.introducedIn;
     if (intro) lines.push(`    ${c.dim('introduced in')} ${intro.commit.slice(0, 12)} ${c.dim(`(${intro.date.slice(0, 10)})`)} ${safeText(intro.subject)}`);
     if (r.audit.mode === 'tree' || f.audit.present) {
@@ -513,7 +620,7 @@ export function renderAuditHuman(r: AuditReport, color: boolean): string {
     lines.push(`    ${c.dim('remove from history:')} ${safeText(f.audit.removeFromHistory)}`);
     lines.push('');
   }
-  const all = [...new Set(r.findings.flatMap((f) => f.paths))];
+  const all = [...new Set(r.findings.flatMap((f) => [...f.paths, ...(f.audit.otherPaths ?? [])]))];
   if (r.findings.length > 1) lines.push(`To remove all of it from history at once:`, `    ${safeText(filterRepoCommand(all))}`, '');
   lines.push(c.yellow(`${c.bold('Careful:')} ${r.audit.warning}`));
   lines.push(c.dim('git filter-repo is a separate tool (https://github.com/newren/git-filter-repo); cruft-check never rewrites anything itself.'));

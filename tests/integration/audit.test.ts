@@ -1,7 +1,7 @@
 // `cruft-check audit`: the cruft already committed — in the tree at a revision, or with
 // --history in every commit — with the commit that brought it, its weight in the history and
 // the `git filter-repo` command that would remove it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the demo
@@ -19,6 +19,8 @@ interface AuditFinding {
     commits: number;
     historyBytes: number;
     present: boolean;
+    contents?: number;
+    otherPaths?: string[];
     removeFromHistory: string;
   };
 }
@@ -183,5 +185,77 @@ describe('audit --history', () => {
     } finally {
       empty.cleanup();
     }
+  });
+});
+
+/** The `git filter-repo` command the human report prints last: the one that removes everything. */
+function printedRewrite(stdout: string): string {
+  const lines = stdout.split('\n').filter((l) => l.includes('git filter-repo --invert-paths'));
+  const last = lines[lines.length - 1] ?? '';
+  return last.slice(last.indexOf('git filter-repo'));
+}
+
+describe('audit --history: renamed and copied cruft', () => {
+  it('lists the folder a branch renamed the database to, and the printed rewrite leaves nothing of it (run for real on a mirror)', () => {
+    // git-filter-repo comes from Debian's packages (.ci/run installs it); a test that cannot run
+    // the command must fail, not pass without having run it.
+    const version = spawnSync('git', ['filter-repo', '--version'], { env: repo.env, encoding: 'utf8' });
+    expect(version.status, 'git filter-repo is not installed: apt-get install -y git-filter-repo').toBe(0);
+    repo.write('app.py', 'print("hello")\n');
+    writeMongoDbPath(join(repo.dir, 'olddb'), { scale: 0.02 });
+    repo.git('add', '.');
+    repo.commit('Add the app and, by mistake, the database');
+    repo.git('checkout', '-q', '-b', 'tidy');
+    repo.git('mv', 'olddb', 'newdb');
+    repo.commit('Rename the database folder');
+    repo.git('checkout', '-q', 'main');
+    const { code, report } = audit(['--history', '--all']);
+    expect(code).toBe(1);
+    const db = report.findings.filter((f) => f.rule === 'database-directory');
+    expect(db).toHaveLength(1);
+    const listed = [...(db[0]?.paths ?? []), ...(db[0]?.audit.otherPaths ?? [])].sort();
+    expect(listed).toEqual(['newdb/', 'olddb/']);
+    expect(db[0]?.audit.removeFromHistory).toMatch(/--path newdb\b/);
+    expect(db[0]?.audit.removeFromHistory).toMatch(/--path olddb\b/);
+    const files = Object.keys(mongoDbPathFiles()).length;
+    // Two folders of the same files: twice the paths, each content once.
+    expect(db[0]?.files).toBe(2 * files);
+    expect(db[0]?.audit.contents).toBeLessThanOrEqual(files);
+
+    const human = repo.cli(['audit', '--history', '--all']);
+    expect(human.stdout).toContain('newdb/');
+    const command = printedRewrite(human.stdout);
+    expect(command).not.toBe('');
+    const mirror = join(repo.scratch, 'mirror.git');
+    execFileSync('git', ['clone', '-q', '--mirror', repo.dir, mirror], { env: repo.env });
+    const run = spawnSync('sh', ['-c', command], { cwd: mirror, env: repo.env, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const left = execFileSync('git', ['log', '--all', '--name-only', '--format='], { cwd: mirror, env: repo.env, encoding: 'utf8' });
+    expect(left.split('\n').filter((l) => /WiredTiger|\.wt$|olddb|newdb/.test(l))).toEqual([]);
+    expect(left).toContain('app.py');
+    // And no flagged content is reachable under any name.
+    const objects = execFileSync('git', ['rev-list', '--objects', '--all'], { cwd: mirror, env: repo.env, encoding: 'utf8' });
+    expect(objects).not.toMatch(/WiredTiger|\.wt\b/);
+  });
+
+  it('counts files as paths, as the tree audit does, and says how many distinct contents they are', () => {
+    // 200 files, 17 of them the same empty index.js: 183 distinct contents.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 183; i++) files[`pkg${i}/index.js`] = `module.exports = ${i};\n`;
+    for (let i = 183; i < 200; i++) files[`pkg${i}/index.js`] = '';
+    files['pkg0/index.js'] = ''; // one of the 183 empty too, so that 200 paths hold 183 contents
+    files['pkg0/other.js'] = 'module.exports = 0;\n';
+    repo.tree({ node_modules: files });
+    repo.git('add', '.');
+    repo.commit('Add node_modules');
+    const tree = audit([]).report.findings.find((f) => f.rule === 'dependency-directory');
+    const history = audit(['--history']).report.findings.find((f) => f.rule === 'dependency-directory');
+    expect(tree?.files).toBe(201);
+    expect(history?.files).toBe(tree?.files);
+    const distinct = Number(execFileSync('sh', ['-c', 'git ls-tree -r HEAD -- node_modules | cut -d" " -f3 | cut -f1 | sort -u | wc -l'], { cwd: repo.dir, env: repo.env, encoding: 'utf8' }).trim());
+    expect(history?.audit.contents).toBe(distinct);
+    expect(distinct).toBeLessThan(201);
+    const human = repo.cli(['audit', '--history']).stdout;
+    expect(human).toContain(`201 files over the history (${distinct} distinct contents)`);
   });
 });
