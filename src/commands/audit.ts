@@ -70,6 +70,15 @@ export interface AuditFinding extends Finding {
   };
 }
 
+export interface RewriteEffect {
+  /** History audits: commits whose every change the rewrite removes (filter-repo drops them). */
+  emptiedCommits?: number;
+  /** The first few of them. */
+  emptiedSample?: string[];
+  /** Branches (or the audited revision) whose whole tree the rewrite removes: left empty. */
+  emptiedBranches: string[];
+}
+
 export interface AuditReport extends Report {
   audit: {
     mode: 'tree' | 'history';
@@ -80,6 +89,8 @@ export interface AuditReport extends Report {
     /** Distinct file versions (blobs) looked at. */
     blobs: number;
     warning: string;
+    /** When something is flagged: what the combined removal command would leave empty. */
+    rewrite?: RewriteEffect;
   };
   findings: AuditFinding[];
 }
@@ -342,19 +353,25 @@ interface PathLog {
   versions: Map<string, string[]>;
   /** The commits that added each path, newest first. */
   added: Map<string, Commit[]>;
+  /** Each commit (merges excepted: the log shows them no changes) with the paths it changed. */
+  changes: Array<{ commit: Commit; paths: string[] }>;
 }
 
 /**
- * Every path of the history with the contents it held: `git log --raw --no-renames
- * --diff-filter=AM` over `revs` (a rename shows as an addition under the new name, with the same
- * object). One pass, no pathspec: a flagged content may have been renamed anywhere.
+ * Every path of the history with the contents it held: `git log --raw --no-renames` over `revs`
+ * (a rename shows as an addition under the new name, with the same object). One pass, no
+ * pathspec: a flagged content may have been renamed anywhere. Deletions are kept only as changes
+ * (what a rewrite would leave of each commit).
  */
 async function readPathLog(repo: Repo, revs: string[]): Promise<PathLog> {
   const versions = new Map<string, string[]>();
   const added = new Map<string, Commit[]>();
+  const changes: PathLog['changes'] = [];
   const parser = logParser(
-    () => {},
-    (c, path, _mode, oid, isAdd) => {
+    (c) => changes.push({ commit: c, paths: [] }),
+    (c, path, mode, oid, isAdd) => {
+      changes[changes.length - 1]?.paths.push(path);
+      if (mode === '000000') return;
       const list = versions.get(path);
       if (!list) versions.set(path, [oid]);
       else if (!list.includes(oid)) list.push(oid);
@@ -364,9 +381,45 @@ async function readPathLog(repo: Repo, revs: string[]): Promise<PathLog> {
       else added.set(path, [c]);
     },
   );
-  await gitStream(repo.root, ['log', ...LOG_OPTIONS, '--diff-filter=AM', ...revs, '--'], { env: repo.env }, (chunk) => parser.push(chunk));
+  await gitStream(repo.root, ['log', ...LOG_OPTIONS, ...revs, '--'], { env: repo.env }, (chunk) => parser.push(chunk));
   parser.end();
-  return { versions, added };
+  return { versions, added, changes };
+}
+
+/** Is `path` one the rewrite removes: listed itself, or under a listed folder (`dir/`)? */
+function removedBy(listed: string[]): (path: string) => boolean {
+  const set = new Set(listed);
+  return (path) => {
+    if (set.has(path)) return true;
+    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) if (set.has(path.slice(0, i + 1))) return true;
+    return false;
+  };
+}
+
+/** Branches (at most this many) whose tree is checked for being emptied by the rewrite under --all. */
+const BRANCHES_CHECKED = 50;
+
+/**
+ * What the printed rewrite would leave: commits that change nothing else (filter-repo drops them)
+ * and branches whose tree holds nothing else (left empty). `tips` maps a name to its tree's paths.
+ */
+async function rewriteEffect(removed: (path: string) => boolean, changes: PathLog['changes'] | undefined, tips: Array<[string, Promise<string[]>]>): Promise<RewriteEffect> {
+  const emptied = (changes ?? []).filter((c) => c.paths.length > 0 && c.paths.every(removed)).map((c) => c.commit.oid);
+  const emptiedBranches: string[] = [];
+  for (const [name, paths] of tips) {
+    const list = await paths;
+    if (list.length > 0 && list.every(removed)) emptiedBranches.push(name);
+  }
+  return { ...(changes ? { emptiedCommits: emptied.length, emptiedSample: emptied.slice(0, 5) } : {}), emptiedBranches };
+}
+
+/** The branches under refs/heads with their tips, for --all (the first BRANCHES_CHECKED). */
+async function branchTips(repo: Repo): Promise<Array<[string, string]>> {
+  const r = await gitZ(repo.root, ['for-each-ref', `--count=${BRANCHES_CHECKED}`, '--format=%(objectname) %(refname:short)', 'refs/heads'], { env: repo.env, allowFail: true });
+  return decodePath(r.stdout)
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => [l.slice(l.indexOf(' ') + 1), l.slice(0, l.indexOf(' '))]);
 }
 
 /**
@@ -452,15 +505,17 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
   const { config, allowed } = await settings(repo, commit);
   const keep = (p: string): boolean => !allowed?.(p);
   const progress = progressLine(opts.progress ?? process.stderr);
-  const report = (facts: FileFact[], findings: AuditFinding[], commits: number, blobs: number, bytes: number): AuditReport => {
+  const report = (facts: FileFact[], findings: AuditFinding[], commits: number, blobs: number, bytes: number, rewrite?: RewriteEffect): AuditReport => {
     const base = summarise('range', facts, findings);
     return {
       ...base,
       summary: { ...base.summary, bytes },
       findings,
-      audit: { mode: opts.history ? 'history' : 'tree', rev: label, ...(commit ? { commit } : {}), commits, blobs, warning: REWRITE_WARNING },
+      audit: { mode: opts.history ? 'history' : 'tree', rev: label, ...(commit ? { commit } : {}), commits, blobs, warning: REWRITE_WARNING, ...(rewrite ? { rewrite } : {}) },
     };
   };
+  /** Every path the combined removal command names. */
+  const removedPaths = (result: AuditFinding[]): string[] => [...new Set(result.flatMap((f) => [...f.paths, ...(f.audit.otherPaths ?? [])]))];
 
   if (!opts.history) {
     // Nothing committed yet: nothing to audit.
@@ -489,7 +544,8 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
         },
       };
     });
-    return report(facts, result, 1, new Set(facts.map((f) => f.oid)).size, facts.reduce((n, f) => n + f.size, 0));
+    const rewrite = result.length ? await rewriteEffect(removedBy(removedPaths(result)), undefined, [[label, Promise.resolve(facts.map((f) => f.path))]]) : undefined;
+    return report(facts, result, 1, new Set(facts.map((f) => f.oid)).size, facts.reduce((n, f) => n + f.size, 0), rewrite);
   }
 
   const revs = opts.all ? ['--all'] : commit ? [commit] : [];
@@ -517,7 +573,7 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
   // Every path each flagged content was ever stored under, and the commits that added them: one
   // `git log --raw` over the whole history (rev-list above names each content once, so a copy
   // under a renamed folder would otherwise be missed — and left behind by the rewrite).
-  const log = findings.length > 0 ? await readPathLog(repo, revs) : { versions: new Map<string, string[]>(), added: new Map<string, Commit[]>() };
+  const log: PathLog = findings.length > 0 ? await readPathLog(repo, revs) : { versions: new Map(), added: new Map(), changes: [] };
   const allPaths = [...new Set([...sorted, ...log.versions.keys()])].sort();
   const inTree = await present;
   const owned = findings.map((f) => new Set(coveredBy(f, allPaths)));
@@ -571,7 +627,15 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
   // Heaviest in the history first within each severity, as the check orders by bytes.
   const order: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   result.sort((a, b) => order[a.severity] - order[b.severity] || b.audit.historyBytes - a.audit.historyBytes);
-  return report(facts, result, history.commits, history.sizes.size, total);
+  let rewrite: RewriteEffect | undefined;
+  if (result.length) {
+    // Under --all every branch is a tip the rewrite could empty; else the audited revision.
+    const tips: Array<[string, Promise<string[]>]> = opts.all
+      ? (await branchTips(repo)).map(([name, oid]) => [name, readTree(repo, oid).then((fs) => fs.map((f) => f.path))])
+      : [[label, Promise.resolve([...inTree])]];
+    rewrite = await rewriteEffect(removedBy(removedPaths(result)), log.changes, tips);
+  }
+  return report(facts, result, history.commits, history.sizes.size, total, rewrite);
 }
 
 function oldest(commits: Commit[]): Commit | undefined {
@@ -622,6 +686,16 @@ export function renderAuditHuman(r: AuditReport, color: boolean): string {
   }
   const all = [...new Set(r.findings.flatMap((f) => [...f.paths, ...(f.audit.otherPaths ?? [])]))];
   if (r.findings.length > 1) lines.push(`To remove all of it from history at once:`, `    ${safeText(filterRepoCommand(all))}`, '');
+  const effect = r.audit.rewrite;
+  if (effect?.emptiedBranches.length) {
+    const names = effect.emptiedBranches.map(printable).join(', ');
+    lines.push(c.red(`${c.bold('This rewrite empties')} ${names}: every file in ${effect.emptiedBranches.length === 1 ? 'its' : 'their'} tree is removed and nothing is left. Move what you want to keep out of the removed paths first.`));
+  }
+  if (effect?.emptiedCommits) {
+    const sample = (effect.emptiedSample ?? []).map((o) => o.slice(0, 12)).join(', ');
+    lines.push(c.yellow(`${c.bold('It leaves')} ${plural(effect.emptiedCommits, 'commit')} with no change at all (${sample}${effect.emptiedCommits > (effect.emptiedSample?.length ?? 0) ? ', …' : ''}): git filter-repo drops them, their messages go with them.`));
+  }
+  if (effect?.emptiedBranches.length || effect?.emptiedCommits) lines.push('');
   lines.push(c.yellow(`${c.bold('Careful:')} ${r.audit.warning}`));
   lines.push(c.dim('git filter-repo is a separate tool (https://github.com/newren/git-filter-repo); cruft-check never rewrites anything itself.'));
   return `${lines.join('\n')}\n`;

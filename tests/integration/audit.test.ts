@@ -259,3 +259,62 @@ describe('audit --history: renamed and copied cruft', () => {
     expect(human).toContain(`201 files over the history (${distinct} distinct contents)`);
   });
 });
+
+describe('audit: database files at the repository root', () => {
+  /** `mongod --dbpath .` run in the repository itself, committed after the README. */
+  function dbAtRoot(r: TestRepo): void {
+    writeMongoDbPath(r.dir, { scale: 0.02 });
+    r.git('add', '.');
+    r.commit('Add everything');
+  }
+
+  it('advises .gitignore patterns that also cover the files the server writes next, and nothing else', () => {
+    dbAtRoot(repo);
+    const db = audit([]).report.findings.find((f) => f.rule === 'database-directory') as AuditFinding & { fix: { gitignore: string[] } };
+    const lines = db.fix.gitignore;
+    expect(lines).toContain('/*.wt');
+    expect(lines).toContain('/journal/');
+    expect(lines.length).toBeLessThanOrEqual(8);
+    expect(lines.some((l) => /collection-0-/.test(l))).toBe(false);
+    // Checked with git: today's files, tomorrow's files, and the neighbours that must stay.
+    repo.write('.gitignore', `${lines.join('\n')}\n`);
+    const ignored = (path: string): boolean => repo.gitResult(['check-ignore', '-q', '--no-index', '--', path]).status === 0;
+    for (const path of Object.keys(mongoDbPathFiles({ scale: 0.02 }))) expect(ignored(path), path).toBe(true);
+    for (const path of ['collection-7-99.wt', 'index-8-99.wt', 'journal/WiredTigerLog.0000000002', 'WiredTigerHS.wt']) expect(ignored(path), path).toBe(true);
+    for (const path of ['README.md', 'src/model.wt', 'app.py', 'docs/journal.md']) expect(ignored(path), path).toBe(false);
+  });
+
+  it('warns that the rewrite would leave a branch empty', () => {
+    const bare = makeRepo({ initialCommit: false });
+    try {
+      dbAtRoot(bare);
+      for (const args of [['audit'], ['audit', '--history'], ['audit', '--history', '--all']]) {
+        const json = bare.cli([...args, '--format', 'json']);
+        const report = JSON.parse(json.stdout) as AuditReport & { audit: { rewrite?: { emptiedBranches: string[]; emptiedCommits?: number } } };
+        expect(report.audit.rewrite?.emptiedBranches, args.join(' ')).toEqual([args.includes('--all') ? 'main' : 'HEAD']);
+        const human = bare.cli(args).stdout;
+        expect(human, args.join(' ')).toMatch(/This rewrite empties (HEAD|main): every file in its tree is removed/);
+      }
+    } finally {
+      bare.cleanup();
+    }
+  });
+
+  it('warns how many commits the rewrite would leave with no change, counting only those', () => {
+    dbAtRoot(repo);
+    const dbCommit = head();
+    repo.write('app.py', 'print(1)\n');
+    repo.git('add', 'app.py');
+    repo.commit('Add the app');
+    const { report } = audit(['--history']);
+    const rewrite = (report.audit as { rewrite?: { emptiedBranches: string[]; emptiedCommits?: number; emptiedSample?: string[] } }).rewrite;
+    expect(rewrite?.emptiedBranches).toEqual([]);
+    expect(rewrite?.emptiedCommits).toBe(1);
+    expect(rewrite?.emptiedSample).toEqual([dbCommit]);
+    expect(repo.cli(['audit', '--history']).stdout).toMatch(/It leaves 1 commit with no change at all \([0-9a-f]{12}\)/);
+    // A commit that also changes something else keeps it: no warning about commits.
+    committedAndDeleted();
+    const later = (audit(['--history']).report.audit as { rewrite?: { emptiedCommits?: number } }).rewrite;
+    expect(later?.emptiedCommits).toBe(1);
+  });
+});
