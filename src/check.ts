@@ -146,7 +146,9 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     const findings = await judge({ ...repo, head: range.from }, config, facts, { wholeFolder });
     // Nothing is staged in a range: the way out is a new commit, not `git restore --staged`.
     for (const f of findings) f.fix.unstage = [];
-    return { report: summarise('range', facts, findings), repo, config };
+    const report = summarise('range', facts, findings);
+    report.range = { text: opts.range ?? '', from: range.from, to: range.to, commits: range.commits };
+    return { report, repo, config };
   }
   let settled: Promise<boolean> = Promise.resolve(false);
   const known: KnownAnswers = {};

@@ -130,6 +130,7 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
   }
   if (positionals.length > 0) throw errors.usage(`unexpected argument "${positionals[0]}"`);
 
+  if (values['fail-on-empty'] && typeof values.range !== 'string') throw errors.usage('--fail-on-empty goes with --range: it fails a range that holds no commits');
   if (values.hook && typeof values.range === 'string') throw errors.usage('--range and --hook cannot be combined: the hook judges the commit being made');
   if (values.hook) {
     // Documented ways to skip the hook once: CRUFT_CHECK=off, and husky's HUSKY=0.
@@ -157,7 +158,11 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     if (values.staged) throw errors.usage('--range and --staged cannot be combined: a range is judged on its commits');
     const { report, repo } = await check({ cwd, scope: 'range', range: values.range });
     await print(report, plan, useColor(values, process.stdout), Boolean(repo.head));
-    return values.yes ? 0 : exitCodeFor(report, failOn);
+    if (values.yes) return 0;
+    // An empty range is a notice by default (a push of the base branch itself is fine); a
+    // workflow that must judge a real branch asks for the failure.
+    if (values['fail-on-empty'] && report.range?.commits === 0) return 1;
+    return exitCodeFor(report, failOn);
   }
   const { report, repo } = await check({
     cwd,

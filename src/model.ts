@@ -189,6 +189,18 @@ export interface Report {
     blocking: boolean;
   };
   findings: Finding[];
+  /** Scope `range` only: what was compared, and how many commits the range holds. */
+  range?: RangeSummary;
+}
+
+export interface RangeSummary {
+  /** As the user wrote it (`origin/main...HEAD`). */
+  text: string;
+  /** The commit compared with (the merge base, or BASE for two dots) and the range's HEAD. */
+  from: string;
+  to: string;
+  /** Commits in `from..to`. 0: HEAD is the base (or behind it), nothing was there to check. */
+  commits: number;
 }
 
 export interface Thresholds {

@@ -21,6 +21,7 @@ export const OPTIONS: Option[] = [
   { name: 'range', type: 'string', value: 'BASE...HEAD', help: 'check what a branch adds since its merge base with BASE (CI); BASE..HEAD: since BASE' },
   { name: 'format', type: 'string', short: 'f', value: 'FORMAT', multiple: true, help: 'human, json, sarif or github (default: human); repeatable' },
   { name: 'output', type: 'string', short: 'o', value: 'FILE', multiple: true, help: 'write the report of the --format before it to FILE' },
+  { name: 'fail-on-empty', type: 'boolean', help: 'with --range: exit 1 when the range holds no commits (HEAD is the base)' },
   { name: 'fail-on', type: 'string', value: 'LEVEL', help: 'exit 1 from this severity up: error (default), warning, info or never' },
   { name: 'cwd', type: 'string', short: 'C', value: 'DIR', help: 'run in DIR instead of the current directory' },
   { name: 'untracked-files', type: 'string', value: 'MODE', help: 'normal (default): an untracked dependency folder is one entry, its files not counted; all: count every file' },

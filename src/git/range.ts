@@ -25,6 +25,8 @@ export interface RangeFacts {
   from: string;
   /** HEAD of the range, resolved. */
   to: string;
+  /** Commits in `from..to`: 0 when HEAD is the base itself (CI that checked out the wrong ref). */
+  commits: number;
 }
 
 /**
@@ -132,7 +134,10 @@ export async function readRange(repo: Repo, spec: RangeSpec): Promise<RangeFacts
     const byOid = parseBatchCheck(sizes.stdout.toString('latin1'));
     for (const f of blobs) f.size = byOid.get(f.oid) ?? 0;
   }
-  return { facts, from, to };
+  // An empty range compares a commit with itself: "nothing to flag" would be true and useless.
+  const count = from === to ? undefined : await gitZ(repo.root, ['rev-list', '--count', `${from}..${to}`], { env: repo.env });
+  const commits = count ? Number(count.stdout.toString('latin1').trim()) || 0 : 0;
+  return { facts, from, to, commits };
 }
 
 /** No merge base: in a shallow clone, say exactly which fetch gets one; otherwise the histories are unrelated. */
