@@ -142,8 +142,10 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     const { parseRange, readRange } = await import('./git/range.js');
     const range = await readRange(repo, parseRange(opts.range ?? ''));
     const facts = kept(range.facts);
+    // Files added and deleted again inside the range: only the cruft-in-commits rule sees them.
+    const transient = kept(range.transient);
     // "New top-level folder" means new relative to where the branch started, not to HEAD.
-    const findings = await judge({ ...repo, head: range.from }, config, facts, { wholeFolder });
+    const findings = await judge({ ...repo, head: range.from }, config, transient.length ? [...facts, ...transient] : facts, { wholeFolder });
     // Nothing is staged in a range: the way out is a new commit, not `git restore --staged`.
     for (const f of findings) f.fix.unstage = [];
     const report = summarise('range', facts, findings);

@@ -17,6 +17,7 @@ export type Category =
   | 'merge-leftovers'
   | 'portability'
   | 'bulk-add'
+  | 'history'
   | 'custom';
 
 /** Where a file comes from: the index (what the commit will hold), the work tree, or a commit range. */
@@ -42,6 +43,22 @@ export interface FileFact {
    * Absent for an untracked folder git listed as one entry, whose files nobody counted.
    */
   files?: number;
+  /**
+   * Range only: a file the range's commits added and deleted again, so it is in neither end's
+   * tree. Only the cruft-in-commits rule sees such facts (the inventory keeps them apart).
+   */
+  carriedBy?: Carrier;
+}
+
+export interface CommitRef {
+  commit: string;
+  subject: string;
+}
+
+/** The commits of a range that added (or changed) a file, and those that deleted it. */
+export interface Carrier {
+  added: CommitRef[];
+  deleted: CommitRef[];
 }
 
 /** A directory of the inventory: what directory rules need without walking the facts again. */
@@ -59,6 +76,8 @@ export interface DirSummary {
 
 export interface Inventory {
   facts: FileFact[];
+  /** Facts with `carriedBy`: files a range added and deleted again, kept out of facts and dirs. */
+  transient?: FileFact[];
   byPath: Map<string, FileFact>;
   dirs: Map<string, DirSummary>;
 }
@@ -129,7 +148,7 @@ export interface RuleContext {
  * An example file: a path, or a path with the first bytes the rule sees (text, or bytes for
  * binary headers) and optionally a size.
  */
-export type ExampleFile = string | { path: string; head?: string | number[]; size?: number; mode?: string; status?: string };
+export type ExampleFile = string | { path: string; head?: string | number[]; size?: number; mode?: string; status?: string; carriedBy?: Carrier };
 
 export interface RuleExamples {
   /** Each example is a set of files; the rule must report at least one finding. */
