@@ -357,13 +357,28 @@ interface PathLog {
   changes: Array<{ commit: Commit; paths: string[] }>;
 }
 
+/** What a `git log --raw` pass is limited to (nothing: the whole history, every path). */
+interface LogLimit {
+  /** `--find-object` for each: only the changes that add or remove one of these objects. */
+  objects?: string[];
+  /** Literal pathspecs (`dir/` a folder). */
+  paths?: string[];
+  /** Exactly these commits (`--no-walk --stdin`), instead of the history of `revs`. */
+  commits?: string[];
+}
+
+/** Pathspecs given as arguments: a few hundred at most, and only names git can take as arguments. */
+const PATHSPEC_LIMIT = 200;
+/** `--find-object` arguments: beyond this many the whole log is read and filtered here. */
+const FIND_OBJECT_LIMIT = 2000;
+
 /**
- * Every path of the history with the contents it held: `git log --raw --no-renames` over `revs`
- * (a rename shows as an addition under the new name, with the same object). One pass, no
- * pathspec: a flagged content may have been renamed anywhere. Deletions are kept only as changes
- * (what a rewrite would leave of each commit).
+ * Paths with the contents they held, from `git log --raw --no-renames` over `revs` (a rename shows
+ * as an addition under the new name, with the same object), as `limit` narrows it; paths outside
+ * a narrowing that git could not be given are filtered out here. Deletions are kept only as
+ * changes (what a rewrite would leave of each commit).
  */
-async function readPathLog(repo: Repo, revs: string[]): Promise<PathLog> {
+async function readPathLog(repo: Repo, revs: string[], limit: LogLimit = {}): Promise<PathLog> {
   const versions = new Map<string, string[]>();
   const added = new Map<string, Commit[]>();
   const changes: PathLog['changes'] = [];
@@ -381,8 +396,27 @@ async function readPathLog(repo: Repo, revs: string[]): Promise<PathLog> {
       else added.set(path, [c]);
     },
   );
-  await gitStream(repo.root, ['log', ...LOG_OPTIONS, ...revs, '--'], { env: repo.env }, (chunk) => parser.push(chunk));
+  const args = ['log', ...LOG_OPTIONS];
+  let stdin: string | undefined;
+  if (limit.commits) {
+    args.push('--no-walk=unsorted', '--stdin');
+    stdin = `${limit.commits.join('\n')}\n`;
+  } else args.push(...revs);
+  if (limit.objects && limit.objects.length <= FIND_OBJECT_LIMIT) args.push(...limit.objects.map((o) => `--find-object=${o}`));
+  // (A name that is not UTF-8 cannot be an argument: then the whole log, filtered below.)
+  const spec = limit.paths && limit.paths.length <= PATHSPEC_LIMIT && !limit.paths.some((p) => /[\udc80-\udcff]/u.test(p)) ? limit.paths : undefined;
+  await gitStream(repo.root, ['--literal-pathspecs', ...args, '--', ...(spec ?? [])], { env: repo.env, ...(stdin ? { stdin } : {}) }, (chunk) => parser.push(chunk));
   parser.end();
+  if (limit.paths && !spec) {
+    const keep = removedBy(limit.paths);
+    for (const p of [...versions.keys()]) if (!keep(p)) versions.delete(p);
+    for (const p of [...added.keys()]) if (!keep(p)) added.delete(p);
+    for (const c of changes) c.paths = c.paths.filter(keep);
+  }
+  if (limit.objects && limit.objects.length > FIND_OBJECT_LIMIT) {
+    const wanted = new Set(limit.objects);
+    for (const [p, oids] of [...versions]) if (!oids.some((o) => wanted.has(o))) versions.delete(p);
+  }
   return { versions, added, changes };
 }
 
@@ -570,25 +604,39 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
   const sorted = facts.map((f) => f.path);
   let total = 0;
   for (const size of history.sizes.values()) total += size;
-  // Every path each flagged content was ever stored under, and the commits that added them: one
-  // `git log --raw` over the whole history (rev-list above names each content once, so a copy
-  // under a renamed folder would otherwise be missed — and left behind by the rewrite).
-  const log: PathLog = findings.length > 0 ? await readPathLog(repo, revs) : { versions: new Map(), added: new Map(), changes: [] };
+  // rev-list above names each content once, by one of its paths: a copy under a folder renamed
+  // on some branch would be missed, and left behind by the rewrite. Three narrow log passes:
+  // 1. `--find-object` with every flagged content: each other path it was stored under;
+  // 2. limited to the flagged paths and those others' top folders: every version, addition and
+  //    change there (what the finding holds, when it came, which commits the rewrite touches);
+  // 3. the commits of 2, in full: whether the rewrite would leave them with no change.
+  const empty: PathLog = { versions: new Map(), added: new Map(), changes: [] };
+  const flagged = findings.map((f) => {
+    const oids = new Set<string>();
+    for (const p of coveredBy(f, sorted)) for (const oid of history.paths.get(p) ?? []) oids.add(oid);
+    return oids;
+  });
+  const allFlagged = [...new Set(flagged.flatMap((o) => [...o]))];
+  const copies = allFlagged.length ? await readPathLog(repo, revs, { objects: allFlagged }) : empty;
+  const inside = (f: Finding): ((p: string) => boolean) => removedBy(f.paths);
+  const elsewhere = findings.map(() => new Set<string>());
+  findings.forEach((f, i) => {
+    const isOwn = inside(f);
+    for (const [path, versions] of copies.versions) if (!isOwn(path) && versions.some((o) => flagged[i]?.has(o))) elsewhere[i]?.add(path);
+  });
+  // The top folder of each other path: everything ever stored there is read, so a folder is named
+  // in the rewrite only when all of it is the finding's.
+  const tops = [...new Set(elsewhere.flatMap((e) => [...e].map((p) => (p.includes('/') ? p.slice(0, p.indexOf('/') + 1) : p))))];
+  const scope = [...new Set([...findings.flatMap((f) => f.paths), ...tops])];
+  const log = findings.length ? await readPathLog(repo, revs, { paths: scope }) : empty;
   const allPaths = [...new Set([...sorted, ...log.versions.keys()])].sort();
   const inTree = await present;
   const owned = findings.map((f) => new Set(coveredBy(f, allPaths)));
-  const contents = owned.map((paths) => {
-    const oids = new Set<string>();
+  const contents = owned.map((paths, i) => {
+    const oids = new Set<string>(flagged[i]);
     for (const p of paths) for (const oid of [...(history.paths.get(p) ?? []), ...(log.versions.get(p) ?? [])]) oids.add(oid);
     return oids;
   });
-  // The same contents under other paths (a renamed or copied folder), found by object name.
-  const byOid = new Map<string, number[]>();
-  contents.forEach((oids, i) => oids.forEach((oid) => byOid.set(oid, [...(byOid.get(oid) ?? []), i])));
-  const elsewhere = findings.map(() => new Set<string>());
-  for (const [path, versions] of log.versions) {
-    for (const oid of versions) for (const i of byOid.get(oid) ?? []) if (!owned[i]?.has(path)) elsewhere[i]?.add(path);
-  }
   const result = findings.map((f, i): AuditFinding => {
     const paths = new Set([...(owned[i] ?? []), ...(elsewhere[i] ?? [])]);
     const oids = contents[i] ?? new Set<string>();
@@ -633,7 +681,10 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
     const tips: Array<[string, Promise<string[]>]> = opts.all
       ? (await branchTips(repo)).map(([name, oid]) => [name, readTree(repo, oid).then((fs) => fs.map((f) => f.path))])
       : [[label, Promise.resolve([...inTree])]];
-    rewrite = await rewriteEffect(removedBy(removedPaths(result)), log.changes, tips);
+    const removed = removedBy(removedPaths(result));
+    const touched = log.changes.filter((c) => c.paths.some(removed)).map((c) => c.commit.oid);
+    const full = touched.length ? await readPathLog(repo, revs, { commits: touched }) : empty;
+    rewrite = await rewriteEffect(removed, full.changes, tips);
   }
   return report(facts, result, history.commits, history.sizes.size, total, rewrite);
 }
