@@ -76,9 +76,17 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     return 0;
   }
   const cwd = typeof values.cwd === 'string' ? values.cwd : process.cwd();
-  const plan = planOutputs(
-    tokens.flatMap((t) => (t.kind === 'option' && (t.name === 'format' || t.name === 'output') ? [{ name: t.name, value: t.value ?? '' } as OutputToken] : [])),
-  );
+  const outputTokens = tokens.flatMap((t) => (t.kind === 'option' && (t.name === 'format' || t.name === 'output') ? [{ name: t.name, value: t.value ?? '' } as OutputToken] : []));
+  const [first, ...args] = positionals;
+  const many = values.repos || values['repos-from'] !== undefined || values.merge;
+  if (first !== 'audit' && (many || values.jobs !== undefined)) throw errors.usage('--repos, --repos-from, --jobs and --merge go with the audit command: cruft-check audit --repos PATH…');
+  if (first === 'audit' && many) {
+    // Many repositories (or merged runs): a command of its own, with its own formats.
+    const { runAuditRepos } = await import('./commands/audit-repos.js');
+    return runAuditRepos({ values, args, tokens: outputTokens, cwd, failOn: failOnOf(values['fail-on']) });
+  }
+  if (values.jobs !== undefined) throw errors.usage('--jobs goes with audit --repos');
+  const plan = planOutputs(outputTokens);
   const format = plan[0]?.format ?? 'human';
   const failOn = failOnOf(values['fail-on']);
   const [command, ...rest] = positionals;
