@@ -185,6 +185,19 @@ describe('the HTML report in a real browser', () => {
       expect(width.get('../mongo-shop')).toBeGreaterThan(width.get('../deps-app') ?? 0);
       expect(width.get('../clean-blog')).toBe(0);
       expect(dom.match(/<details id="repo-/g)).toHaveLength(6);
+      // Text from a repository is text: a folder named like markup does not become an element.
+      const evil = join(root, 'evil<b id="injected">x<i>');
+      mkdirSync(evil);
+      const hostile = join(home.scratch, 'hostile.html');
+      run(['--repos', evil, '--format', 'html', '--output', hostile]);
+      const again = spawnSync(
+        'chromium',
+        ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', `--user-data-dir=${profile}`, '--dump-dom', `file://${hostile}`],
+        { encoding: 'utf8', timeout: 90_000 },
+      );
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stdout).not.toMatch(/<b id="injected"/);
+      expect(again.stdout).toContain('evil&lt;b id=');
     } finally {
       rmSync(profile, { recursive: true, force: true });
     }
