@@ -367,6 +367,9 @@ interface LogLimit {
   commits?: string[];
 }
 
+/** Contents this small (an empty file, a one-line stub) are not matched by object name alone. */
+const WEAK_CONTENT_BYTES = 64;
+
 /** Pathspecs given as arguments: a few hundred at most, and only names git can take as arguments. */
 const PATHSPEC_LIMIT = 200;
 /** `--find-object` arguments: beyond this many the whole log is read and filtered here. */
@@ -616,13 +619,17 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
     for (const p of coveredBy(f, sorted)) for (const oid of history.paths.get(p) ?? []) oids.add(oid);
     return oids;
   });
-  const allFlagged = [...new Set(flagged.flatMap((o) => [...o]))];
+  // Only contents distinctive enough to say "this is the same file": an empty or tiny file
+  // (`mongod.lock`, a one-line index.js) has innocent twins all over a repository. The tiny files
+  // of a renamed folder are found by their place in it instead (below).
+  const distinctive = (oid: string): boolean => (history.sizes.get(oid) ?? 0) > WEAK_CONTENT_BYTES;
+  const allFlagged = [...new Set(flagged.flatMap((o) => [...o]))].filter(distinctive);
   const copies = allFlagged.length ? await readPathLog(repo, revs, { objects: allFlagged }) : empty;
   const inside = (f: Finding): ((p: string) => boolean) => removedBy(f.paths);
   const elsewhere = findings.map(() => new Set<string>());
   findings.forEach((f, i) => {
     const isOwn = inside(f);
-    for (const [path, versions] of copies.versions) if (!isOwn(path) && versions.some((o) => flagged[i]?.has(o))) elsewhere[i]?.add(path);
+    for (const [path, versions] of copies.versions) if (!isOwn(path) && versions.some((o) => distinctive(o) && flagged[i]?.has(o))) elsewhere[i]?.add(path);
   });
   // The top folder of each other path: everything ever stored there is read, so a folder is named
   // in the rewrite only when all of it is the finding's.
@@ -632,6 +639,30 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
   const allPaths = [...new Set([...sorted, ...log.versions.keys()])].sort();
   const inTree = await present;
   const owned = findings.map((f) => new Set(coveredBy(f, allPaths)));
+  // A copy's folder maps onto the finding's (`newdb/` ← `olddb/`): its other files, tiny ones
+  // included, belong to the finding when the same name is the finding's there.
+  findings.forEach((_, i) => {
+    const own = owned[i] ?? new Set<string>();
+    const byOid = new Map<string, string>();
+    for (const p of own) for (const oid of [...(history.paths.get(p) ?? []), ...(log.versions.get(p) ?? [])]) if (!byOid.has(oid)) byOid.set(oid, p);
+    const pairs = new Map<string, string>();
+    for (const p of elsewhere[i] ?? []) {
+      const twin = [...(log.versions.get(p) ?? copies.versions.get(p) ?? [])].map((o) => byOid.get(o)).find((q) => q !== undefined);
+      if (!twin) continue;
+      // The longest common ending of the two paths is the same file inside two folders.
+      const a = p.split('/');
+      const b = twin.split('/');
+      // (The copy keeps at least one folder of its own; the original may be at the root.)
+      let k = 0;
+      while (k < a.length - 1 && k < b.length && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
+      if (k === 0) continue;
+      const prefix = (parts: string[]): string => parts.map((x) => `${x}/`).join('');
+      pairs.set(prefix(a.slice(0, a.length - k)), prefix(b.slice(0, b.length - k)));
+    }
+    for (const [copy, orig] of pairs) {
+      for (const p of coveredBy({ paths: [copy] } as Finding, allPaths)) if (own.has(orig + p.slice(copy.length))) elsewhere[i]?.add(p);
+    }
+  });
   const contents = owned.map((paths, i) => {
     const oids = new Set<string>(flagged[i]);
     for (const p of paths) for (const oid of [...(history.paths.get(p) ?? []), ...(log.versions.get(p) ?? [])]) oids.add(oid);

@@ -202,6 +202,8 @@ describe('audit --history: renamed and copied cruft', () => {
     const version = spawnSync('git', ['filter-repo', '--version'], { env: repo.env, encoding: 'utf8' });
     expect(version.status, 'git filter-repo is not installed: apt-get install -y git-filter-repo').toBe(0);
     repo.write('app.py', 'print("hello")\n');
+    // Innocent twins of the database's tiny files: an empty file like its empty mongod.lock.
+    repo.write('src/__init__.py', '');
     writeMongoDbPath(join(repo.dir, 'olddb'), { scale: 0.02 });
     repo.git('add', '.');
     repo.commit('Add the app and, by mistake, the database');
@@ -217,6 +219,7 @@ describe('audit --history: renamed and copied cruft', () => {
     expect(listed).toEqual(['newdb/', 'olddb/']);
     expect(db[0]?.audit.removeFromHistory).toMatch(/--path newdb\b/);
     expect(db[0]?.audit.removeFromHistory).toMatch(/--path olddb\b/);
+    expect(db[0]?.audit.removeFromHistory).not.toContain('src');
     const files = Object.keys(mongoDbPathFiles()).length;
     // Two folders of the same files: twice the paths, each content once.
     expect(db[0]?.files).toBe(2 * files);
@@ -233,6 +236,7 @@ describe('audit --history: renamed and copied cruft', () => {
     const left = execFileSync('git', ['log', '--all', '--name-only', '--format='], { cwd: mirror, env: repo.env, encoding: 'utf8' });
     expect(left.split('\n').filter((l) => /WiredTiger|\.wt$|olddb|newdb/.test(l))).toEqual([]);
     expect(left).toContain('app.py');
+    expect(left).toContain('src/__init__.py');
     // And no flagged content is reachable under any name.
     const objects = execFileSync('git', ['rev-list', '--objects', '--all'], { cwd: mirror, env: repo.env, encoding: 'utf8' });
     expect(objects).not.toMatch(/WiredTiger|\.wt\b/);
