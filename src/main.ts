@@ -79,9 +79,17 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     return 0;
   }
   const cwd = typeof values.cwd === 'string' ? values.cwd : process.cwd();
-  const plan = planOutputs(
-    tokens.flatMap((t) => (t.kind === 'option' && (t.name === 'format' || t.name === 'output') ? [{ name: t.name, value: t.value ?? '' } as OutputToken] : [])),
-  );
+  const outputTokens = tokens.flatMap((t) => (t.kind === 'option' && (t.name === 'format' || t.name === 'output') ? [{ name: t.name, value: t.value ?? '' } as OutputToken] : []));
+  const [first, ...args] = positionals;
+  const many = values.repos || values['repos-from'] !== undefined || values.merge;
+  if (first !== 'audit' && (many || values.jobs !== undefined)) throw errors.usage('--repos, --repos-from, --jobs and --merge go with the audit command: cruft-check audit --repos PATH…');
+  if (first === 'audit' && many) {
+    // Many repositories (or merged runs): a command of its own, with its own formats.
+    const { runAuditRepos } = await import('./commands/audit-repos.js');
+    return runAuditRepos({ values, args, tokens: outputTokens, cwd, failOn: failOnOf(values['fail-on']) });
+  }
+  if (values.jobs !== undefined) throw errors.usage('--jobs goes with audit --repos');
+  const plan = planOutputs(outputTokens);
   const format = plan[0]?.format ?? 'human';
   const failOn = failOnOf(values['fail-on']);
   const [command, ...rest] = positionals;
@@ -196,6 +204,7 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
   }
   if (positionals.length > 0) throw errors.usage(`unexpected argument "${positionals[0]}"`);
 
+  if (values['fail-on-empty'] && typeof values.range !== 'string') throw errors.usage('--fail-on-empty goes with --range: it fails a range that holds no commits');
   if (values.hook && typeof values.range === 'string') throw errors.usage('--range and --hook cannot be combined: the hook judges the commit being made');
   if (values.hook) {
     // Documented ways to skip the hook once: CRUFT_CHECK=off, and husky's HUSKY=0.
@@ -223,7 +232,11 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     if (values.staged) throw errors.usage('--range and --staged cannot be combined: a range is judged on its commits');
     const { report, repo } = await check({ cwd, scope: 'range', range: values.range });
     await print(report, plan, useColor(values, process.stdout), repo);
-    return values.yes ? 0 : exitCodeFor(report, failOn);
+    if (values.yes) return 0;
+    // An empty range is a notice by default (a push of the base branch itself is fine); a
+    // workflow that must judge a real branch asks for the failure.
+    if (values['fail-on-empty'] && report.range?.commits === 0) return 1;
+    return exitCodeFor(report, failOn);
   }
   const { report, repo } = await check({
     cwd,

@@ -17,6 +17,7 @@ export type Category =
   | 'merge-leftovers'
   | 'portability'
   | 'bulk-add'
+  | 'history'
   | 'custom';
 
 /** Where a file comes from: the index (what the commit will hold), the work tree, or a commit range. */
@@ -44,6 +45,22 @@ export interface FileFact {
   files?: number;
   /** For a folded folder: its first file in path order (a report that must point at a file points there). */
   first?: string;
+  /**
+   * Range only: a file the range's commits added and deleted again, so it is in neither end's
+   * tree. Only the cruft-in-commits rule sees such facts (the inventory keeps them apart).
+   */
+  carriedBy?: Carrier;
+}
+
+export interface CommitRef {
+  commit: string;
+  subject: string;
+}
+
+/** The commits of a range that added (or changed) a file, and those that deleted it. */
+export interface Carrier {
+  added: CommitRef[];
+  deleted: CommitRef[];
 }
 
 /** A directory of the inventory: what directory rules need without walking the facts again. */
@@ -61,6 +78,8 @@ export interface DirSummary {
 
 export interface Inventory {
   facts: FileFact[];
+  /** Facts with `carriedBy`: files a range added and deleted again, kept out of facts and dirs. */
+  transient?: FileFact[];
   byPath: Map<string, FileFact>;
   dirs: Map<string, DirSummary>;
 }
@@ -143,7 +162,7 @@ export interface RuleContext {
  * An example file: a path, or a path with the first bytes the rule sees (text, or bytes for
  * binary headers), optionally a size, and for an archive the entry names its directory lists.
  */
-export type ExampleFile = string | { path: string; head?: string | number[]; size?: number; mode?: string; status?: string; entries?: string[] };
+export type ExampleFile = string | { path: string; head?: string | number[]; size?: number; mode?: string; status?: string; entries?: string[]; carriedBy?: Carrier };
 
 export interface RuleExamples {
   /** Each example is a set of files; the rule must report at least one finding. */
@@ -210,6 +229,18 @@ export interface Report {
     blocking: boolean;
   };
   findings: Finding[];
+  /** Scope `range` only: what was compared, and how many commits the range holds. */
+  range?: RangeSummary;
+}
+
+export interface RangeSummary {
+  /** As the user wrote it (`origin/main...HEAD`). */
+  text: string;
+  /** The commit compared with (the merge base, or BASE for two dots) and the range's HEAD. */
+  from: string;
+  to: string;
+  /** Commits in `from..to`. 0: HEAD is the base (or behind it), nothing was there to check. */
+  commits: number;
 }
 
 export interface Thresholds {

@@ -56,11 +56,27 @@ export interface AuditFinding extends Finding {
     commits: number;
     /** Bytes of every distinct version of its files stored in the history (tree audit: at REV). */
     historyBytes: number;
+    /** Distinct contents (blobs) of its files: a file and its unchanged copy are two files, one content. */
+    contents: number;
     /** Is any of its files in the tree at REV (for --all: at HEAD)? */
     present: boolean;
-    /** `git filter-repo` command that would remove its paths from every commit. */
+    /**
+     * History only: other paths that held the same contents (a folder renamed or copied on some
+     * branch), folded into folders where everything ever under a folder is the finding's.
+     */
+    otherPaths?: string[];
+    /** `git filter-repo` command that would remove its paths (and otherPaths) from every commit. */
     removeFromHistory: string;
   };
+}
+
+export interface RewriteEffect {
+  /** History audits: commits whose every change the rewrite removes (filter-repo drops them). */
+  emptiedCommits?: number;
+  /** The first few of them. */
+  emptiedSample?: string[];
+  /** Branches (or the audited revision) whose whole tree the rewrite removes: left empty. */
+  emptiedBranches: string[];
 }
 
 export interface AuditReport extends Report {
@@ -73,6 +89,8 @@ export interface AuditReport extends Report {
     /** Distinct file versions (blobs) looked at. */
     blobs: number;
     warning: string;
+    /** When something is flagged: what the combined removal command would leave empty. */
+    rewrite?: RewriteEffect;
   };
   findings: AuditFinding[];
 }
@@ -330,6 +348,147 @@ async function introductions(repo: Repo, revs: string[], paths: string[]): Promi
   return added;
 }
 
+interface PathLog {
+  /** Each path that a commit added or changed, with the objects it held (newest first). */
+  versions: Map<string, string[]>;
+  /** The commits that added each path, newest first. */
+  added: Map<string, Commit[]>;
+  /** Each commit (merges excepted: the log shows them no changes) with the paths it changed. */
+  changes: Array<{ commit: Commit; paths: string[] }>;
+}
+
+/** What a `git log --raw` pass is limited to (nothing: the whole history, every path). */
+interface LogLimit {
+  /** `--find-object` for each: only the changes that add or remove one of these objects. */
+  objects?: string[];
+  /** Literal pathspecs (`dir/` a folder). */
+  paths?: string[];
+  /** Exactly these commits (`--no-walk --stdin`), instead of the history of `revs`. */
+  commits?: string[];
+}
+
+/** Contents this small (an empty file, a one-line stub) are not matched by object name alone. */
+const WEAK_CONTENT_BYTES = 64;
+
+/** Pathspecs given as arguments: a few hundred at most, and only names git can take as arguments. */
+const PATHSPEC_LIMIT = 200;
+/** `--find-object` arguments: beyond this many the whole log is read and filtered here. */
+const FIND_OBJECT_LIMIT = 2000;
+
+/**
+ * Paths with the contents they held, from `git log --raw --no-renames` over `revs` (a rename shows
+ * as an addition under the new name, with the same object), as `limit` narrows it; paths outside
+ * a narrowing that git could not be given are filtered out here. Deletions are kept only as
+ * changes (what a rewrite would leave of each commit).
+ */
+async function readPathLog(repo: Repo, revs: string[], limit: LogLimit = {}): Promise<PathLog> {
+  const versions = new Map<string, string[]>();
+  const added = new Map<string, Commit[]>();
+  const changes: PathLog['changes'] = [];
+  const parser = logParser(
+    (c) => changes.push({ commit: c, paths: [] }),
+    (c, path, mode, oid, isAdd) => {
+      changes[changes.length - 1]?.paths.push(path);
+      if (mode === '000000') return;
+      const list = versions.get(path);
+      if (!list) versions.set(path, [oid]);
+      else if (!list.includes(oid)) list.push(oid);
+      if (!isAdd) return;
+      const adds = added.get(path);
+      if (adds) adds.push(c);
+      else added.set(path, [c]);
+    },
+  );
+  const args = ['log', ...LOG_OPTIONS];
+  let stdin: string | undefined;
+  if (limit.commits) {
+    args.push('--no-walk=unsorted', '--stdin');
+    stdin = `${limit.commits.join('\n')}\n`;
+  } else args.push(...revs);
+  if (limit.objects && limit.objects.length <= FIND_OBJECT_LIMIT) args.push(...limit.objects.map((o) => `--find-object=${o}`));
+  // (A name that is not UTF-8 cannot be an argument: then the whole log, filtered below.)
+  const spec = limit.paths && limit.paths.length <= PATHSPEC_LIMIT && !limit.paths.some((p) => /[\udc80-\udcff]/u.test(p)) ? limit.paths : undefined;
+  await gitStream(repo.root, ['--literal-pathspecs', ...args, '--', ...(spec ?? [])], { env: repo.env, ...(stdin ? { stdin } : {}) }, (chunk) => parser.push(chunk));
+  parser.end();
+  if (limit.paths && !spec) {
+    const keep = removedBy(limit.paths);
+    for (const p of [...versions.keys()]) if (!keep(p)) versions.delete(p);
+    for (const p of [...added.keys()]) if (!keep(p)) added.delete(p);
+    for (const c of changes) c.paths = c.paths.filter(keep);
+  }
+  if (limit.objects && limit.objects.length > FIND_OBJECT_LIMIT) {
+    const wanted = new Set(limit.objects);
+    for (const [p, oids] of [...versions]) if (!oids.some((o) => wanted.has(o))) versions.delete(p);
+  }
+  return { versions, added, changes };
+}
+
+/** Is `path` one the rewrite removes: listed itself, or under a listed folder (`dir/`)? */
+function removedBy(listed: string[]): (path: string) => boolean {
+  const set = new Set(listed);
+  return (path) => {
+    if (set.has(path)) return true;
+    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) if (set.has(path.slice(0, i + 1))) return true;
+    return false;
+  };
+}
+
+/** Branches (at most this many) whose tree is checked for being emptied by the rewrite under --all. */
+const BRANCHES_CHECKED = 50;
+
+/**
+ * What the printed rewrite would leave: commits that change nothing else (filter-repo drops them)
+ * and branches whose tree holds nothing else (left empty). `tips` maps a name to its tree's paths.
+ */
+async function rewriteEffect(removed: (path: string) => boolean, changes: PathLog['changes'] | undefined, tips: Array<[string, Promise<string[]>]>): Promise<RewriteEffect> {
+  const emptied = (changes ?? []).filter((c) => c.paths.length > 0 && c.paths.every(removed)).map((c) => c.commit.oid);
+  const emptiedBranches: string[] = [];
+  for (const [name, paths] of tips) {
+    const list = await paths;
+    if (list.length > 0 && list.every(removed)) emptiedBranches.push(name);
+  }
+  return { ...(changes ? { emptiedCommits: emptied.length, emptiedSample: emptied.slice(0, 5) } : {}), emptiedBranches };
+}
+
+/** The branches under refs/heads with their tips, for --all (the first BRANCHES_CHECKED). */
+async function branchTips(repo: Repo): Promise<Array<[string, string]>> {
+  const r = await gitZ(repo.root, ['for-each-ref', `--count=${BRANCHES_CHECKED}`, '--format=%(objectname) %(refname:short)', 'refs/heads'], { env: repo.env, allowFail: true });
+  return decodePath(r.stdout)
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => [l.slice(l.indexOf(' ') + 1), l.slice(0, l.indexOf(' '))]);
+}
+
+/**
+ * `extra` paths as few entries as is safe: a folder (`dir/`) when every path ever stored under it
+ * belongs to the finding (`junk`), the highest such folder; else the file itself. The rewrite
+ * removes what is listed, so a folder that ever held anything else is never named.
+ */
+function foldPaths(extra: string[], junk: Set<string>, allPaths: string[]): string[] {
+  const clean = new Map<string, boolean>();
+  const onlyJunk = (dir: string): boolean => {
+    let known = clean.get(dir);
+    if (known === undefined) {
+      known = coveredBy({ paths: [dir] } as Finding, allPaths).every((p) => junk.has(p));
+      clean.set(dir, known);
+    }
+    return known;
+  };
+  const out = new Set<string>();
+  for (const p of extra.sort()) {
+    let shown = p;
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
+      const dir = p.slice(0, i + 1);
+      if (onlyJunk(dir)) {
+        shown = dir;
+        break;
+      }
+    }
+    out.add(shown);
+  }
+  return [...out].sort();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Judging
 
@@ -383,15 +542,17 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
   const { config, allowed } = await settings(repo, commit);
   const keep = (p: string): boolean => !allowed?.(p);
   const progress = progressLine(opts.progress ?? process.stderr);
-  const report = (facts: FileFact[], findings: AuditFinding[], commits: number, blobs: number, bytes: number): AuditReport => {
+  const report = (facts: FileFact[], findings: AuditFinding[], commits: number, blobs: number, bytes: number, rewrite?: RewriteEffect): AuditReport => {
     const base = summarise('range', facts, findings);
     return {
       ...base,
       summary: { ...base.summary, bytes },
       findings,
-      audit: { mode: opts.history ? 'history' : 'tree', rev: label, ...(commit ? { commit } : {}), commits, blobs, warning: REWRITE_WARNING },
+      audit: { mode: opts.history ? 'history' : 'tree', rev: label, ...(commit ? { commit } : {}), commits, blobs, warning: REWRITE_WARNING, ...(rewrite ? { rewrite } : {}) },
     };
   };
+  /** Every path the combined removal command names. */
+  const removedPaths = (result: AuditFinding[]): string[] => [...new Set(result.flatMap((f) => [...f.paths, ...(f.audit.otherPaths ?? [])]))];
 
   if (!opts.history) {
     // Nothing committed yet: nothing to audit.
@@ -414,12 +575,14 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
           ...(introducedIn ? { introducedIn: iso(introducedIn) } : {}),
           commits: new Set(firsts.map((c) => c.oid)).size,
           historyBytes: [...sizes.values()].reduce((n, size) => n + size, 0),
+          contents: sizes.size,
           present: true,
           removeFromHistory: filterRepoCommand(f.paths),
         },
       };
     });
-    return report(facts, result, 1, new Set(facts.map((f) => f.oid)).size, facts.reduce((n, f) => n + f.size, 0));
+    const rewrite = result.length ? await rewriteEffect(removedBy(removedPaths(result)), undefined, [[label, Promise.resolve(facts.map((f) => f.path))]]) : undefined;
+    return report(facts, result, 1, new Set(facts.map((f) => f.oid)).size, facts.reduce((n, f) => n + f.size, 0), rewrite);
   }
 
   const revs = opts.all ? ['--all'] : commit ? [commit] : [];
@@ -444,39 +607,117 @@ export async function audit(cwd: string, opts: Omit<AuditOptions, 'plan' | 'colo
   const sorted = facts.map((f) => f.path);
   let total = 0;
   for (const size of history.sizes.values()) total += size;
-  // Which commits added the flagged paths: one `git log --diff-filter=A` limited to them.
-  const added = await introductions(repo, revs, [...new Set(findings.flatMap((f) => f.paths))]);
-  const inTree = await present;
-  const result = findings.map((f): AuditFinding => {
-    const covered = coveredBy(f, sorted);
+  // rev-list above names each content once, by one of its paths: a copy under a folder renamed
+  // on some branch would be missed, and left behind by the rewrite. Three narrow log passes:
+  // 1. `--find-object` with every flagged content: each other path it was stored under;
+  // 2. limited to the flagged paths and those others' top folders: every version, addition and
+  //    change there (what the finding holds, when it came, which commits the rewrite touches);
+  // 3. the commits of 2, in full: whether the rewrite would leave them with no change.
+  const empty: PathLog = { versions: new Map(), added: new Map(), changes: [] };
+  const flagged = findings.map((f) => {
     const oids = new Set<string>();
+    for (const p of coveredBy(f, sorted)) for (const oid of history.paths.get(p) ?? []) oids.add(oid);
+    return oids;
+  });
+  // Only contents distinctive enough to say "this is the same file": an empty or tiny file
+  // (`mongod.lock`, a one-line index.js) has innocent twins all over a repository. The tiny files
+  // of a renamed folder are found by their place in it instead (below).
+  const distinctive = (oid: string): boolean => (history.sizes.get(oid) ?? 0) > WEAK_CONTENT_BYTES;
+  const allFlagged = [...new Set(flagged.flatMap((o) => [...o]))].filter(distinctive);
+  const copies = allFlagged.length ? await readPathLog(repo, revs, { objects: allFlagged }) : empty;
+  const inside = (f: Finding): ((p: string) => boolean) => removedBy(f.paths);
+  const elsewhere = findings.map(() => new Set<string>());
+  findings.forEach((f, i) => {
+    const isOwn = inside(f);
+    for (const [path, versions] of copies.versions) if (!isOwn(path) && versions.some((o) => distinctive(o) && flagged[i]?.has(o))) elsewhere[i]?.add(path);
+  });
+  // The top folder of each other path: everything ever stored there is read, so a folder is named
+  // in the rewrite only when all of it is the finding's.
+  const tops = [...new Set(elsewhere.flatMap((e) => [...e].map((p) => (p.includes('/') ? p.slice(0, p.indexOf('/') + 1) : p))))];
+  const scope = [...new Set([...findings.flatMap((f) => f.paths), ...tops])];
+  const log = findings.length ? await readPathLog(repo, revs, { paths: scope }) : empty;
+  const allPaths = [...new Set([...sorted, ...log.versions.keys()])].sort();
+  const inTree = await present;
+  const owned = findings.map((f) => new Set(coveredBy(f, allPaths)));
+  // A copy's folder maps onto the finding's (`newdb/` ← `olddb/`): its other files, tiny ones
+  // included, belong to the finding when the same name is the finding's there.
+  findings.forEach((_, i) => {
+    const own = owned[i] ?? new Set<string>();
+    const byOid = new Map<string, string>();
+    for (const p of own) for (const oid of [...(history.paths.get(p) ?? []), ...(log.versions.get(p) ?? [])]) if (!byOid.has(oid)) byOid.set(oid, p);
+    const pairs = new Map<string, string>();
+    for (const p of elsewhere[i] ?? []) {
+      const twin = [...(log.versions.get(p) ?? copies.versions.get(p) ?? [])].map((o) => byOid.get(o)).find((q) => q !== undefined);
+      if (!twin) continue;
+      // The longest common ending of the two paths is the same file inside two folders.
+      const a = p.split('/');
+      const b = twin.split('/');
+      // (The copy keeps at least one folder of its own; the original may be at the root.)
+      let k = 0;
+      while (k < a.length - 1 && k < b.length && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
+      if (k === 0) continue;
+      const prefix = (parts: string[]): string => parts.map((x) => `${x}/`).join('');
+      pairs.set(prefix(a.slice(0, a.length - k)), prefix(b.slice(0, b.length - k)));
+    }
+    for (const [copy, orig] of pairs) {
+      for (const p of coveredBy({ paths: [copy] } as Finding, allPaths)) if (own.has(orig + p.slice(copy.length))) elsewhere[i]?.add(p);
+    }
+  });
+  const contents = owned.map((paths, i) => {
+    const oids = new Set<string>(flagged[i]);
+    for (const p of paths) for (const oid of [...(history.paths.get(p) ?? []), ...(log.versions.get(p) ?? [])]) oids.add(oid);
+    return oids;
+  });
+  const result = findings.map((f, i): AuditFinding => {
+    const paths = new Set([...(owned[i] ?? []), ...(elsewhere[i] ?? [])]);
+    const oids = contents[i] ?? new Set<string>();
+    // A path that held flagged content once is junk in every version (a later edit of the copy).
+    for (const p of elsewhere[i] ?? []) for (const oid of [...(history.paths.get(p) ?? []), ...(log.versions.get(p) ?? [])]) oids.add(oid);
     const adds: Commit[] = [];
-    for (const p of covered) {
-      for (const oid of history.paths.get(p) ?? []) oids.add(oid);
+    const addedIn = new Set<string>();
+    for (const p of paths) {
+      const list = log.added.get(p);
       // The log is newest first: a path's last addition in the list is its first ever.
-      const list = added.get(p);
       const first = list?.[list.length - 1];
       if (first) adds.push(first);
+      for (const c of list ?? []) addedIn.add(c.oid);
     }
     const introducedIn = oldest(adds);
     const historyBytes = [...oids].reduce((n, oid) => n + (history.sizes.get(oid) ?? 0), 0);
+    const otherPaths = foldPaths([...(elsewhere[i] ?? [])], paths, allPaths);
     return {
       ...f,
+      // Every path that ever held its files, not the distinct contents rev-list names (a file
+      // and its unchanged copy are two files, one content).
+      files: paths.size,
       // What it weighs in the history: every distinct version, each stored once.
       bytes: historyBytes,
       audit: {
         ...(introducedIn ? { introducedIn: iso(introducedIn) } : {}),
-        commits: new Set(covered.flatMap((p) => added.get(p)?.map((c) => c.oid) ?? [])).size,
+        commits: addedIn.size,
         historyBytes,
-        present: covered.some((p) => inTree.has(p)),
-        removeFromHistory: filterRepoCommand(f.paths),
+        contents: oids.size,
+        present: [...paths].some((p) => inTree.has(p)),
+        ...(otherPaths.length ? { otherPaths } : {}),
+        removeFromHistory: filterRepoCommand([...f.paths, ...otherPaths]),
       },
     };
   });
   // Heaviest in the history first within each severity, as the check orders by bytes.
   const order: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
   result.sort((a, b) => order[a.severity] - order[b.severity] || b.audit.historyBytes - a.audit.historyBytes);
-  return report(facts, result, history.commits, history.sizes.size, total);
+  let rewrite: RewriteEffect | undefined;
+  if (result.length) {
+    // Under --all every branch is a tip the rewrite could empty; else the audited revision.
+    const tips: Array<[string, Promise<string[]>]> = opts.all
+      ? (await branchTips(repo)).map(([name, oid]) => [name, readTree(repo, oid).then((fs) => fs.map((f) => f.path))])
+      : [[label, Promise.resolve([...inTree])]];
+    const removed = removedBy(removedPaths(result));
+    const touched = log.changes.filter((c) => c.paths.some(removed)).map((c) => c.commit.oid);
+    const full = touched.length ? await readPathLog(repo, revs, { commits: touched }) : empty;
+    rewrite = await rewriteEffect(removed, full.changes, tips);
+  }
+  return report(facts, result, history.commits, history.sizes.size, total, rewrite);
 }
 
 function oldest(commits: Commit[]): Commit | undefined {
@@ -492,7 +733,9 @@ export function renderAuditHuman(r: AuditReport, color: boolean): string {
   const c = pc.createColors(color);
   const where = r.audit.mode === 'history' ? `in the history of ${printable(r.audit.rev)} (${plural(r.audit.commits, 'commit')})` : `in the tree of ${printable(r.audit.rev)}`;
   if (r.findings.length === 0) {
-    return `${c.green('✔')} cruft-check audit: nothing to flag ${where}, ${plural(r.summary.files, 'file')} (${formatBytes(r.summary.bytes)}).\n`;
+    // The history is read as its distinct contents (each stored once), not as paths.
+    const what = r.audit.mode === 'history' ? plural(r.audit.blobs, 'distinct file content') : plural(r.summary.files, 'file');
+    return `${c.green('✔')} cruft-check audit: nothing to flag ${where}, ${what} (${formatBytes(r.summary.bytes)}).\n`;
   }
   const lines = [`${c.bold('cruft-check audit')} found ${plural(r.findings.length, 'problem')} ${where}:`, ''];
   const mark = { error: c.red(c.bold('✖ error  ')), warning: c.yellow(c.bold('⚠ warning')), info: c.blue('ℹ info   ') };
@@ -501,9 +744,19 @@ export function renderAuditHuman(r: AuditReport, color: boolean): string {
     lines.push(`    ${printable(f.message)}`);
     for (const p of f.paths.slice(0, 5)) lines.push(`    ${c.cyan(printable(p))}`);
     if (f.paths.length > 5) lines.push(c.dim(`    … and ${f.paths.length - 5} more`));
-    const weight = r.audit.mode === 'history' ? `${formatBytes(f.audit.historyBytes)} in the history` : formatBytes(f.bytes);
+    const other = f.audit.otherPaths ?? [];
+    if (other.length) {
+      lines.push(`    ${c.dim('the same contents also under (renamed or copied):')}`);
+      for (const p of other.slice(0, 5)) lines.push(`    ${c.cyan(printable(p))}`);
+      if (other.length > 5) lines.push(c.dim(`    … and ${other.length - 5} more`));
+    }
+    // Files are paths; a file and its unchanged copy are one content, stored once.
+    const weight =
+      r.audit.mode === 'history'
+        ? `${plural(f.files, 'file')} over the history (${plural(f.audit.contents, 'distinct content')}), ${formatBytes(f.audit.historyBytes)} in the history`
+        : `${plural(f.files, 'file')}, ${formatBytes(f.bytes)}`;
     const state = r.audit.mode === 'history' ? (f.audit.present ? `; still in ${printable(r.audit.rev === '--all' ? 'HEAD' : r.audit.rev)}` : '; deleted since, but every clone still holds it') : '';
-    lines.push(c.dim(`    ${plural(f.files, 'file')}, ${weight}${state}`));
+    lines.push(c.dim(`    ${weight}${state}`));
     const intro = f.audit.introducedIn;
     if (intro) lines.push(`    ${c.dim('introduced in')} ${intro.commit.slice(0, 12)} ${c.dim(`(${intro.date.slice(0, 10)})`)} ${safeText(intro.subject)}`);
     if (r.audit.mode === 'tree' || f.audit.present) {
@@ -513,8 +766,18 @@ export function renderAuditHuman(r: AuditReport, color: boolean): string {
     lines.push(`    ${c.dim('remove from history:')} ${safeText(f.audit.removeFromHistory)}`);
     lines.push('');
   }
-  const all = [...new Set(r.findings.flatMap((f) => f.paths))];
+  const all = [...new Set(r.findings.flatMap((f) => [...f.paths, ...(f.audit.otherPaths ?? [])]))];
   if (r.findings.length > 1) lines.push(`To remove all of it from history at once:`, `    ${safeText(filterRepoCommand(all))}`, '');
+  const effect = r.audit.rewrite;
+  if (effect?.emptiedBranches.length) {
+    const names = effect.emptiedBranches.map(printable).join(', ');
+    lines.push(c.red(`${c.bold('This rewrite empties')} ${names}: every file in ${effect.emptiedBranches.length === 1 ? 'its' : 'their'} tree is removed and nothing is left. Move what you want to keep out of the removed paths first.`));
+  }
+  if (effect?.emptiedCommits) {
+    const sample = (effect.emptiedSample ?? []).map((o) => o.slice(0, 12)).join(', ');
+    lines.push(c.yellow(`${c.bold('It leaves')} ${plural(effect.emptiedCommits, 'commit')} with no change at all (${sample}${effect.emptiedCommits > (effect.emptiedSample?.length ?? 0) ? ', …' : ''}): git filter-repo drops them, their messages go with them.`));
+  }
+  if (effect?.emptiedBranches.length || effect?.emptiedCommits) lines.push('');
   lines.push(c.yellow(`${c.bold('Careful:')} ${r.audit.warning}`));
   lines.push(c.dim('git filter-repo is a separate tool (https://github.com/newren/git-filter-repo); cruft-check never rewrites anything itself.'));
   return `${lines.join('\n')}\n`;

@@ -66,7 +66,8 @@ export function foldFolders(facts: FileFact[], wholeFolder: (path: string) => st
   let lastPrefix = '';
   for (let i = 0; i < facts.length; i++) {
     const f = facts[i] as FileFact;
-    const foldable = f.origin !== 'untracked' && f.status === 'A' && f.mode !== '160000';
+    // A range's deleted files stay single: their rule needs to know which commits carried each.
+    const foldable = f.origin !== 'untracked' && f.status === 'A' && f.mode !== '160000' && !f.carriedBy;
     const dir: string | null = !foldable ? null : lastDir !== null && f.path.startsWith(lastPrefix) ? lastDir : wholeFolder(f.path);
     if (dir === null) {
       out.push(f);
@@ -90,7 +91,17 @@ function newDir(path: string): DirSummary {
   return { path, files: 0, bytes: 0, children: new Set(), names: new Set() };
 }
 
-export function buildInventory(facts: FileFact[]): Inventory {
+export function buildInventory(all: FileFact[]): Inventory {
+  // Files a range added and deleted again are judged apart (rules/history.ts): no other rule
+  // sees them as if they were still there.
+  let facts = all;
+  let transient: FileFact[] | undefined;
+  for (let i = 0; i < all.length; i++) {
+    if (!all[i]?.carriedBy) continue;
+    transient = all.filter((f) => f.carriedBy);
+    facts = all.filter((f) => !f.carriedBy);
+    break;
+  }
   const dirs = new Map<string, DirSummary>([['', newDir('')]]);
   const byPath = new Map<string, FileFact>();
   // Each directory's own files first (counts of direct entries), then summed into the parents
@@ -136,7 +147,7 @@ export function buildInventory(facts: FileFact[]): Inventory {
     parent.files += d.files;
     parent.bytes += d.bytes;
   }
-  return { facts, byPath, dirs };
+  return transient ? { facts, byPath, dirs, transient } : { facts, byPath, dirs };
 }
 
 function depthOf(path: string): number {

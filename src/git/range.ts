@@ -1,13 +1,14 @@
 // `--range BASE...HEAD`: what a branch adds, for CI on a pull request. The facts come from one
 // `git diff --raw` between two commits (the files the branch adds or changes, at their content in
 // HEAD, renames followed) and one `cat-file --batch-check` for their sizes. A file added and
-// deleted again inside the range is in neither end's tree, so it never appears.
+// deleted again inside the range is in neither end's tree, yet in the commits a merge brings
+// along: one `git log --raw` of the range lists those (rules/history.ts judges them).
 //
 // Shallow clones (CI's default) often lack the merge base; that is an environment problem with a
 // known fix, so it ends the run with exit 2 and the `git fetch` command, never with an empty report.
 import { CruftError, errors } from '../errors.js';
-import type { FileFact } from '../model.js';
-import { parseBatchCheck, parseDiffRaw } from './parse.js';
+import type { Carrier, FileFact } from '../model.js';
+import { parseBatchCheck, parseDiffRaw, splitNul } from './parse.js';
 import { gitZ, type Repo } from './read.js';
 
 export interface RangeSpec {
@@ -25,6 +26,13 @@ export interface RangeFacts {
   from: string;
   /** HEAD of the range, resolved. */
   to: string;
+  /** Commits in `from..to`: 0 when HEAD is the base itself (CI that checked out the wrong ref). */
+  commits: number;
+  /**
+   * Files the range's commits added (or changed) and deleted again: in neither end's tree, yet in
+   * the commits a merge would bring along. Each with `carriedBy`.
+   */
+  transient: FileFact[];
 }
 
 /**
@@ -123,7 +131,11 @@ export async function readRange(repo: Repo, spec: RangeSpec): Promise<RangeFacts
     size: 0,
     ...(e.from !== undefined ? { renamedFrom: e.from } : {}),
   }));
-  const blobs = facts.filter((f) => f.mode !== '160000');
+  // An empty range compares a commit with itself: "nothing to flag" would be true and useless.
+  const count = from === to ? undefined : await gitZ(repo.root, ['rev-list', '--count', `${from}..${to}`], { env: repo.env });
+  const commits = count ? Number(count.stdout.toString('latin1').trim()) || 0 : 0;
+  const transient = commits > 0 ? await readTransient(repo, from, to, new Set(facts.map((f) => f.path))) : [];
+  const blobs = [...facts, ...transient].filter((f) => f.mode !== '160000');
   if (blobs.length > 0) {
     const sizes = await gitZ(repo.root, ['cat-file', '--batch-check=%(objectname) %(objectsize)'], {
       env: repo.env,
@@ -132,7 +144,58 @@ export async function readRange(repo: Repo, spec: RangeSpec): Promise<RangeFacts
     const byOid = parseBatchCheck(sizes.stdout.toString('latin1'));
     for (const f of blobs) f.size = byOid.get(f.oid) ?? 0;
   }
-  return { facts, from, to };
+  return { facts, from, to, commits, transient };
+}
+
+/**
+ * The files `from..to` added or changed that are not in the diff between its ends (deleted again
+ * before `to`), with the commits that carried and deleted them:
+ *
+ *   git log --raw -z --no-renames --no-abbrev --diff-filter=AMD --format=%x02%H %s <from>..<to>
+ *   → `\x02<oid> <subject>` NUL `\n:100644 000000 <old> 0000… D` NUL `path` NUL …
+ *
+ * Newest commit first, so a path's first object listed is its last version. (Merges show no
+ * changes here; their own content is in their parents' commits.)
+ */
+async function readTransient(repo: Repo, from: string, to: string, inDiff: Set<string>): Promise<FileFact[]> {
+  const out = await gitZ(
+    repo.root,
+    ['log', '--no-show-signature', '--no-color', '--no-relative', '--raw', '-z', '--no-renames', '--no-abbrev', '--diff-filter=AMD', '--format=%x02%H %s', `${from}..${to}`, '--'],
+    { env: repo.env },
+  );
+  const seen = new Map<string, { mode: string; oid: string; gone: boolean; carrier: Carrier }>();
+  let commit = { commit: '', subject: '' };
+  const fields = splitNul(out.stdout);
+  for (let i = 0; i < fields.length; i++) {
+    const field = (fields[i] ?? '').replace(/^\n/, '');
+    if (field.startsWith('\x02')) {
+      const sp = field.indexOf(' ');
+      commit = { commit: field.slice(1, sp < 0 ? undefined : sp), subject: sp < 0 ? '' : field.slice(sp + 1) };
+      continue;
+    }
+    if (!field.startsWith(':')) continue;
+    const [, dstMode = '', , dstOid = '', status = ''] = field.slice(1).split(' ');
+    const path = fields[++i] ?? '';
+    if (inDiff.has(path)) continue;
+    let entry = seen.get(path);
+    if (!entry) {
+      // The newest change comes first: unless it deleted the path, the path is in `to`'s tree.
+      entry = { mode: '', oid: '', gone: status.startsWith('D'), carrier: { added: [], deleted: [] } };
+      seen.set(path, entry);
+    }
+    if (status.startsWith('D')) entry.carrier.deleted.push(commit);
+    else {
+      entry.carrier.added.push(commit);
+      if (!entry.oid) [entry.mode, entry.oid] = [dstMode, dstOid];
+    }
+  }
+  const facts: FileFact[] = [];
+  for (const [path, e] of seen) {
+    // Deleted only (it was in the base): nothing of it was added by the branch.
+    if (!e.oid || !e.gone) continue;
+    facts.push({ path, origin: 'range', status: 'A', mode: e.mode, oid: e.oid, size: 0, carriedBy: { added: e.carrier.added.reverse(), deleted: e.carrier.deleted.reverse() } });
+  }
+  return facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** No merge base: in a shallow clone, say exactly which fetch gets one; otherwise the histories are unrelated. */

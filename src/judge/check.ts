@@ -144,12 +144,15 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   const takeWhole = wholeByNameOf(repo, config);
   const wholeFolder = wholeFolderFinder(takeWhole);
   if (opts.scope === 'range') {
-    let range = opts.rangeFacts;
-    if (!range) {
-      const { parseRange, readRange } = await import('../git/range.js');
-      range = await readRange(repo, parseRange(opts.range ?? ''));
+    if (opts.rangeFacts) {
+      return { report: await judgeCommitted(repo, config, opts.rangeFacts.facts, { allowed, from: opts.rangeFacts.from }), repo, config };
     }
-    return { report: await judgeCommitted(repo, config, range.facts, { allowed, from: range.from }), repo, config };
+    const { parseRange, readRange } = await import('../git/range.js');
+    const range = await readRange(repo, parseRange(opts.range ?? ''));
+    // Files added and deleted again inside the range: only the cruft-in-commits rule sees them.
+    const report = await judgeCommitted(repo, config, range.facts, { allowed, from: range.from, transient: range.transient });
+    report.range = { text: opts.range ?? '', from: range.from, to: range.to, commits: range.commits };
+    return { report, repo, config };
   }
   let settled: Promise<boolean> = Promise.resolve(false);
   const known: KnownAnswers = {};
@@ -194,9 +197,18 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
  * `.cruftignore` filter, then the rules. `from` is the commit the change starts from ("new
  * top-level folder" means new relative to it); none for a branch new to the repository.
  */
-export async function judgeCommitted(repo: Repo, config: Config, listed: FileFact[], opts: { allowed?: PathFilter | undefined; from?: string | undefined }): Promise<Report> {
-  const facts = opts.allowed ? listed.filter((f) => !opts.allowed?.(shownPath(f))) : listed;
-  const findings = await judge({ ...repo, head: opts.from }, config, facts, { wholeFolder: wholeFolderFinder(wholeByNameOf(repo, config)) });
+export async function judgeCommitted(
+  repo: Repo,
+  config: Config,
+  listed: FileFact[],
+  opts: { allowed?: PathFilter | undefined; from?: string | undefined; transient?: FileFact[] },
+): Promise<Report> {
+  const kept = (fs: FileFact[]): FileFact[] => (opts.allowed ? fs.filter((f) => !opts.allowed?.(shownPath(f))) : fs);
+  const facts = kept(listed);
+  const transient = kept(opts.transient ?? []);
+  const findings = await judge({ ...repo, head: opts.from }, config, transient.length ? [...facts, ...transient] : facts, {
+    wholeFolder: wholeFolderFinder(wholeByNameOf(repo, config)),
+  });
   // Nothing is staged in a range: the way out is a new commit, not `git restore --staged`.
   for (const f of findings) f.fix.unstage = [];
   return summarise('range', facts, findings);

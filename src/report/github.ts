@@ -8,7 +8,7 @@
 // character is shown escaped, as in the terminal report: a file name cannot colour or rewrite the log.
 import { codeSpan, formatBytes, plural, printable, safeText, shellQuote } from './text.js';
 import type { Finding, Report, Rule, Scope, Severity } from '../model.js';
-import { unstageCommand } from './human.js';
+import { emptyRangeNotice, unstageCommand } from './human.js';
 
 export interface GithubOptions {
   rules: readonly Rule[];
@@ -82,6 +82,8 @@ export function findingSummary(f: Finding, show: (path: string) => string = (p) 
 
 /** One workflow command per finding. Without findings: nothing (an empty log is the good news). */
 export function renderGithub(report: Report, opts: GithubOptions): string {
+  const empty = emptyRangeNotice(report.range);
+  if (empty) return `::warning title=${escapeProperty('cruft-check: empty range')}::${escapeData(logText(empty))}\n`;
   return report.findings
     .map((f) => {
       const props = [
@@ -128,6 +130,8 @@ export function renderGithubSummary(report: Report, opts: GithubOptions): string
   const { summary, findings } = report;
   const where = report.scope === 'range' ? 'what this branch adds' : report.scope === 'preflight' ? 'staged and untracked files' : 'what this commit adds';
   const scanned = `${plural(summary.files, 'file')}, ${formatBytes(summary.bytes)}`;
+  const empty = emptyRangeNotice(report.range);
+  if (empty) return `### ⚠️ cruft-check: ${md(empty)}\n\n`;
   if (findings.length === 0) return `### ✅ cruft-check: nothing to flag in ${where} (${scanned})\n\n`;
   const n = summary.findings;
   const counts = [n.error && plural(n.error, 'error'), n.warning && plural(n.warning, 'warning'), n.info && `${n.info} info`].filter(Boolean).join(', ');

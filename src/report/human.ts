@@ -2,7 +2,7 @@
 // path goes through printable() so a file name cannot inject terminal escape sequences.
 import pc from 'picocolors';
 import { formatBytes, plural, printable, safeText, shellQuote } from './text.js';
-import type { Finding, Report, Severity, TreeNode } from '../model.js';
+import type { Finding, RangeSummary, Report, Severity, TreeNode } from '../model.js';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -88,9 +88,24 @@ export function untrackedNote(c: Colors, f: Finding): string {
   return `${c.yellow('note:')} untracked ${what} (${f.title.toLowerCase()}${size}) would be swept in by the next \`git add .\`${ignore}`;
 }
 
+/**
+ * What to say about a range without commits, or undefined. A workflow that checked out the wrong
+ * ref compares a commit with itself: "nothing to flag" would be true and would hide the mistake.
+ */
+export function emptyRangeNotice(range: RangeSummary | undefined): string | undefined {
+  if (!range || range.commits > 0) return undefined;
+  const where = range.from === range.to ? 'HEAD is the base itself' : 'HEAD is behind the base';
+  return (
+    `the range ${range.text} holds no commits (${where}, ${range.to.slice(0, 12)}), so nothing was checked. ` +
+    'In CI this usually means the wrong ref was checked out; --fail-on-empty makes it fail the job.'
+  );
+}
+
 export function renderHuman(report: Report, opts: HumanOptions): string {
   const c = pc.createColors(opts.color);
   const { findings } = report;
+  const empty = emptyRangeNotice(report.range);
+  if (empty) return `${c.yellow(c.bold('⚠'))} cruft-check: ${safeText(empty)}\n`;
   if (findings.length === 0) {
     return `${c.green('✔')} cruft-check: nothing to flag in ${plural(report.summary.files, 'file')} (${formatBytes(report.summary.bytes)}).\n`;
   }

@@ -142,6 +142,40 @@ export function gitignoreLines(paths: string[]): string[] {
   return paths.filter((p) => inexpressiblePath(p) === undefined).map(anchored);
 }
 
+/** An engine's `owns` glob as a gitignore pattern, or undefined where gitignore cannot say it (extglobs, braces). */
+function gitignoreGlob(glob: string): string | undefined {
+  if (/[()+@!{}\\]/.test(glob)) return undefined;
+  if (glob.endsWith('/**') && !glob.slice(0, -3).includes('**')) return `${glob.slice(0, -3)}/`;
+  return glob.includes('**') ? undefined : glob;
+}
+
+/**
+ * `.gitignore` lines for an engine's files that share their folder with other files (the
+ * repository root, a folder with a compose file): the engine's own globs, anchored at that
+ * folder, so the files the server writes next (another `collection-*.wt`, a new journal file) are
+ * covered too — not 25 lines naming today's files. A glob is used only for files it owns here;
+ * files no expressible glob covers keep a literal line each.
+ */
+function engineIgnoreLines(engine: Engine, dirPath: string, covers: FileFact[]): string[] {
+  const prefix = dirPath ? `${dirPath}/` : '';
+  const base = dirPath ? anchored(prefix) : '/';
+  const left = new Set(covers.map((f) => f.path));
+  const lines: string[] = [];
+  for (const glob of engine.owns) {
+    const line = gitignoreGlob(glob);
+    if (line === undefined) continue;
+    const r = re(glob);
+    let used = false;
+    for (const p of left) {
+      if (!r.test(p.slice(prefix.length))) continue;
+      left.delete(p);
+      used = true;
+    }
+    if (used) lines.push(`${base}${line}`);
+  }
+  return [...lines, ...[...left].sort().map(anchored)];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Markers, content and evidence. A marker may carry `=` before its last part (`=meta.json`):
 // then it counts only when the bytes of a file it names were read and agree with the engine.
@@ -510,7 +544,7 @@ export const databaseDirectory: Rule = {
           paths,
           covers,
           message: `${engine.name} working ${where}, ${evidence(engine, held, covers, ctx.probe)}${holding}`,
-          gitignore: gitignoreLines(paths),
+          gitignore: whole ? gitignoreLines(paths) : engineIgnoreLines(engine, dirPath, covers),
           data: { engine: engine.id, engineName: engine.name, directory: dirPath ? `${dirPath}/` : '', ...(secrets.length ? { secrets } : {}) },
           markers: markerFiles(engine, dirPath, covers),
         });

@@ -12,6 +12,11 @@ import { databaseDirectory, dependencyDirectory } from './directories.js';
 import { buildOutput, logFile, memoryDump, mergeLeftover, osEditorJunk } from './patterns.js';
 import { caseCollision, windowsReservedName } from './portability.js';
 import { credentialsFile, envFile, privateKey } from './secrets.js';
+import { makeCruftInCommits } from './history.js';
+
+// Judges with the other rules (runRules, hoisted): the catalogue hands them over rather than
+// history.ts importing this module back.
+const cruftInCommits = makeCruftInCommits({ rules: () => RULES, run: (inv, ctx) => runRules(inv, ctx) });
 
 export const RULES: readonly Rule[] = [
   databaseDirectory, // database-directory
@@ -37,6 +42,8 @@ export const RULES: readonly Rule[] = [
   embeddedRepository, // embedded-repository
   caseCollision, // case-collision
   windowsReservedName, // windows-reserved-name
+  // Files a range added and deleted again, judged by the rules above.
+  cruftInCommits, // cruft-in-commits
   bulkAdd, // bulk-add
 ];
 

@@ -59,7 +59,8 @@ beforeAll(() => {
   seed.tree({ [ODD_DIR]: { node_modules: { 'left-pad': { 'package.json': '{ "name": "left-pad" }\n', 'index.js': 'module.exports = 1;\n' } } } });
   seed.git('add', '-A');
   seed.commit('feature: database and tools');
-  // Added, then deleted again within the branch: never part of what the branch adds.
+  // Added, then deleted again within the branch: not in what the branch's tree adds, but still in
+  // its commits (a cruft-in-commits warning, issue 14 item 9).
   seed.tree({ node_modules: { lodash: { 'index.js': 'module.exports = {};\n', 'package.json': '{ "name": "lodash" }\n' } } });
   seed.git('add', '-A');
   seed.commit('feature: oops');
@@ -100,18 +101,24 @@ describe('a full clone, the CLI run as the Action runs it', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const commands = workflowCommands(r.stdout);
-    expect(commands.map((c) => [c.command, c.properties.file, c.properties.title])).toEqual([
+    expect(commands.filter((c) => c.command === 'error').map((c) => [c.command, c.properties.file, c.properties.title])).toEqual([
       ['error', 'mongo_files/', 'Database working files (database-directory)'],
       ['error', `${ODD_DIR}/node_modules/`, 'Installed dependencies (dependency-directory)'],
     ]);
+    // The node_modules/ added in "feature: oops" and deleted in the next commit: a warning, not an error.
+    expect(commands.filter((c) => c.command !== 'error').map((c) => [c.command, c.properties.file, c.properties.title])).toEqual([
+      ['warning', 'node_modules/', "Cruft in the branch's commits (cruft-in-commits)"],
+    ]);
+    expect(commands[2]?.data).toMatch(/added in [0-9a-f]{12} "feature: oops" and deleted in [0-9a-f]{12} "feature: remove node_modules, rename db.js"/);
     // The escaping GitHub requires, byte for byte: `,` `:` `%` in a property, `%` and newlines in the message.
-    const lines = r.stdout.split('\n').filter(Boolean);
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^::error file=tools%2C v2%3A 50%25\/node_modules\/,title=Installed dependencies \(dependency-directory\)::/);
     expect(lines[1]).toContain('node_modules/ (2 files, 43 B)%0AWhy: ');
-    // What main did after the branch point and what the branch added then deleted are not reported.
+    // What main did after the branch point is not reported; what the branch added then deleted is
+    // not reported as an error.
     expect(r.stdout).not.toContain('main-only');
-    expect(r.stdout).not.toMatch(/(^|[ /=])node_modules\/lodash|file=node_modules/);
+    expect(lines.join('\n')).not.toMatch(/(^|[ /=])node_modules\/lodash|file=node_modules/);
   });
 
   it('writes SARIF that validates against the SARIF 2.1.0 schema, one result per finding', () => {
@@ -125,6 +132,7 @@ describe('a full clone, the CLI run as the Action runs it', () => {
     expect(results.map((r) => [r.ruleId, r.level, r.locations.map((l) => l.properties?.directory)])).toEqual([
       ['database-directory', 'error', ['mongo_files/']],
       ['dependency-directory', 'error', [`${ODD_DIR}/node_modules/`]],
+      ['cruft-in-commits', 'warning', ['node_modules/']],
     ]);
     expect(results.map((r) => r.locations.map((l) => decodeURIComponent(l.physicalLocation.artifactLocation.uri)))).toEqual([
       ['mongo_files/WiredTiger.turtle'],
@@ -138,8 +146,8 @@ describe('a full clone, the CLI run as the Action runs it', () => {
     writeFileSync(summary, '# earlier step\n');
     expect(asTheActionRunsIt(dir, join(seed.scratch, 'full-3.sarif'), { GITHUB_STEP_SUMMARY: summary }).code).toBe(1);
     const md = readFileSync(summary, 'utf8');
-    expect(md.startsWith('# earlier step\n### ❌ cruft-check: 2 problems in what this branch adds (2 errors)')).toBe(true);
-    expect(md.split('\n').filter((l) => l.startsWith('| '))).toHaveLength(4);
+    expect(md.startsWith('# earlier step\n### ❌ cruft-check: 3 problems in what this branch adds (2 errors, 1 warning)')).toBe(true);
+    expect(md.split('\n').filter((l) => l.startsWith('| '))).toHaveLength(5);
   });
 
   it('the report file never changes the exit code, and --fail-on never reports without failing', () => {
@@ -203,7 +211,7 @@ describe('shallow clones', () => {
     runHint(dir, r.stderr, /git fetch --deepen=\d+ origin/);
     const after = asTheActionRunsIt(dir, join(seed.scratch, 'shallow-all.sarif'));
     expect(after.code).toBe(1);
-    expect(workflowCommands(after.stdout).map((c) => c.properties.file)).toEqual(['mongo_files/', `${ODD_DIR}/node_modules/`]);
+    expect(workflowCommands(after.stdout).map((c) => c.properties.file)).toEqual(['mongo_files/', `${ODD_DIR}/node_modules/`, 'node_modules/']);
   });
 
   it('--depth 1, one branch (like actions/checkout): each hint in turn leads to a working check', () => {
@@ -251,11 +259,12 @@ describe("action.yml's own steps on a checkout like actions/checkout's", () => {
     expect(workflowCommands(check.stdout).map((c) => [c.command, c.properties.file])).toEqual([
       ['error', 'mongo_files/'],
       ['error', `${ODD_DIR}/node_modules/`],
+      ['warning', 'node_modules/'],
     ]);
     const sarifFile = check.outputs['sarif-file'] ?? '';
     expect(sarifFile).toBe(join(workspace, 'reports', 'cruft.sarif'));
     expect(sarifErrors(JSON.parse(readFileSync(sarifFile, 'utf8')))).toEqual([]);
-    expect(readFileSync(summary, 'utf8')).toMatch(/^### ❌ cruft-check: 2 problems/);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^### ❌ cruft-check: 3 problems/);
 
     const result = runStep(action, 'result', { inputs: {}, github, steps: { check: { outputs: check.outputs } }, env, workspace, scratch: seed.scratch });
     expect(result.code).toBe(1);
@@ -267,7 +276,7 @@ describe("action.yml's own steps on a checkout like actions/checkout's", () => {
     const github = { action_path: PROJECT, base_ref: 'main', event: { before: '' }, workspace };
     const check = runStep(action, 'check', { inputs: { 'fail-on': 'never' }, github, env, workspace, scratch: seed.scratch });
     expect(check.outputs['exit-code']).toBe('0');
-    expect(workflowCommands(check.stdout)).toHaveLength(2);
+    expect(workflowCommands(check.stdout)).toHaveLength(3);
     expect(existsSync(join(workspace, 'cruft-check.sarif'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // `cruft-check audit`: the cruft already committed — in the tree at a revision, or with
 // --history in every commit — with the commit that brought it, its weight in the history and
 // the `git filter-repo` command that would remove it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the demo
@@ -19,6 +19,8 @@ interface AuditFinding {
     commits: number;
     historyBytes: number;
     present: boolean;
+    contents?: number;
+    otherPaths?: string[];
     removeFromHistory: string;
   };
 }
@@ -183,5 +185,140 @@ describe('audit --history', () => {
     } finally {
       empty.cleanup();
     }
+  });
+});
+
+/** The `git filter-repo` command the human report prints last: the one that removes everything. */
+function printedRewrite(stdout: string): string {
+  const lines = stdout.split('\n').filter((l) => l.includes('git filter-repo --invert-paths'));
+  const last = lines[lines.length - 1] ?? '';
+  return last.slice(last.indexOf('git filter-repo'));
+}
+
+describe('audit --history: renamed and copied cruft', () => {
+  it('lists the folder a branch renamed the database to, and the printed rewrite leaves nothing of it (run for real on a mirror)', () => {
+    // git-filter-repo comes from Debian's packages (.ci/run installs it); a test that cannot run
+    // the command must fail, not pass without having run it.
+    const version = spawnSync('git', ['filter-repo', '--version'], { env: repo.env, encoding: 'utf8' });
+    expect(version.status, 'git filter-repo is not installed: apt-get install -y git-filter-repo').toBe(0);
+    repo.write('app.py', 'print("hello")\n');
+    // Innocent twins of the database's tiny files: an empty file like its empty mongod.lock.
+    repo.write('src/__init__.py', '');
+    writeMongoDbPath(join(repo.dir, 'olddb'), { scale: 0.02 });
+    repo.git('add', '.');
+    repo.commit('Add the app and, by mistake, the database');
+    repo.git('checkout', '-q', '-b', 'tidy');
+    repo.git('mv', 'olddb', 'newdb');
+    repo.commit('Rename the database folder');
+    repo.git('checkout', '-q', 'main');
+    const { code, report } = audit(['--history', '--all']);
+    expect(code).toBe(1);
+    const db = report.findings.filter((f) => f.rule === 'database-directory');
+    expect(db).toHaveLength(1);
+    const listed = [...(db[0]?.paths ?? []), ...(db[0]?.audit.otherPaths ?? [])].sort();
+    expect(listed).toEqual(['newdb/', 'olddb/']);
+    expect(db[0]?.audit.removeFromHistory).toMatch(/--path newdb\b/);
+    expect(db[0]?.audit.removeFromHistory).toMatch(/--path olddb\b/);
+    expect(db[0]?.audit.removeFromHistory).not.toContain('src');
+    const files = Object.keys(mongoDbPathFiles()).length;
+    // Two folders of the same files: twice the paths, each content once.
+    expect(db[0]?.files).toBe(2 * files);
+    expect(db[0]?.audit.contents).toBeLessThanOrEqual(files);
+
+    const human = repo.cli(['audit', '--history', '--all']);
+    expect(human.stdout).toContain('newdb/');
+    const command = printedRewrite(human.stdout);
+    expect(command).not.toBe('');
+    const mirror = join(repo.scratch, 'mirror.git');
+    execFileSync('git', ['clone', '-q', '--mirror', repo.dir, mirror], { env: repo.env });
+    const run = spawnSync('sh', ['-c', command], { cwd: mirror, env: repo.env, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const left = execFileSync('git', ['log', '--all', '--name-only', '--format='], { cwd: mirror, env: repo.env, encoding: 'utf8' });
+    expect(left.split('\n').filter((l) => /WiredTiger|\.wt$|olddb|newdb/.test(l))).toEqual([]);
+    expect(left).toContain('app.py');
+    expect(left).toContain('src/__init__.py');
+    // And no flagged content is reachable under any name.
+    const objects = execFileSync('git', ['rev-list', '--objects', '--all'], { cwd: mirror, env: repo.env, encoding: 'utf8' });
+    expect(objects).not.toMatch(/WiredTiger|\.wt\b/);
+  });
+
+  it('counts files as paths, as the tree audit does, and says how many distinct contents they are', () => {
+    // 200 files, 17 of them the same empty index.js: 183 distinct contents.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 183; i++) files[`pkg${i}/index.js`] = `module.exports = ${i};\n`;
+    for (let i = 183; i < 200; i++) files[`pkg${i}/index.js`] = '';
+    files['pkg0/index.js'] = ''; // one of the 183 empty too, so that 200 paths hold 183 contents
+    files['pkg0/other.js'] = 'module.exports = 0;\n';
+    repo.tree({ node_modules: files });
+    repo.git('add', '.');
+    repo.commit('Add node_modules');
+    const tree = audit([]).report.findings.find((f) => f.rule === 'dependency-directory');
+    const history = audit(['--history']).report.findings.find((f) => f.rule === 'dependency-directory');
+    expect(tree?.files).toBe(201);
+    expect(history?.files).toBe(tree?.files);
+    const distinct = Number(execFileSync('sh', ['-c', 'git ls-tree -r HEAD -- node_modules | cut -d" " -f3 | cut -f1 | sort -u | wc -l'], { cwd: repo.dir, env: repo.env, encoding: 'utf8' }).trim());
+    expect(history?.audit.contents).toBe(distinct);
+    expect(distinct).toBeLessThan(201);
+    const human = repo.cli(['audit', '--history']).stdout;
+    expect(human).toContain(`201 files over the history (${distinct} distinct contents)`);
+  });
+});
+
+describe('audit: database files at the repository root', () => {
+  /** `mongod --dbpath .` run in the repository itself, committed after the README. */
+  function dbAtRoot(r: TestRepo): void {
+    writeMongoDbPath(r.dir, { scale: 0.02 });
+    r.git('add', '.');
+    r.commit('Add everything');
+  }
+
+  it('advises .gitignore patterns that also cover the files the server writes next, and nothing else', () => {
+    dbAtRoot(repo);
+    const db = audit([]).report.findings.find((f) => f.rule === 'database-directory') as AuditFinding & { fix: { gitignore: string[] } };
+    const lines = db.fix.gitignore;
+    expect(lines).toContain('/*.wt');
+    expect(lines).toContain('/journal/');
+    expect(lines.length).toBeLessThanOrEqual(8);
+    expect(lines.some((l) => /collection-0-/.test(l))).toBe(false);
+    // Checked with git: today's files, tomorrow's files, and the neighbours that must stay.
+    repo.write('.gitignore', `${lines.join('\n')}\n`);
+    const ignored = (path: string): boolean => repo.gitResult(['check-ignore', '-q', '--no-index', '--', path]).status === 0;
+    for (const path of Object.keys(mongoDbPathFiles({ scale: 0.02 }))) expect(ignored(path), path).toBe(true);
+    for (const path of ['collection-7-99.wt', 'index-8-99.wt', 'journal/WiredTigerLog.0000000002', 'WiredTigerHS.wt']) expect(ignored(path), path).toBe(true);
+    for (const path of ['README.md', 'src/model.wt', 'app.py', 'docs/journal.md']) expect(ignored(path), path).toBe(false);
+  });
+
+  it('warns that the rewrite would leave a branch empty', () => {
+    const bare = makeRepo({ initialCommit: false });
+    try {
+      dbAtRoot(bare);
+      for (const args of [['audit'], ['audit', '--history'], ['audit', '--history', '--all']]) {
+        const json = bare.cli([...args, '--format', 'json']);
+        const report = JSON.parse(json.stdout) as AuditReport & { audit: { rewrite?: { emptiedBranches: string[]; emptiedCommits?: number } } };
+        expect(report.audit.rewrite?.emptiedBranches, args.join(' ')).toEqual([args.includes('--all') ? 'main' : 'HEAD']);
+        const human = bare.cli(args).stdout;
+        expect(human, args.join(' ')).toMatch(/This rewrite empties (HEAD|main): every file in its tree is removed/);
+      }
+    } finally {
+      bare.cleanup();
+    }
+  });
+
+  it('warns how many commits the rewrite would leave with no change, counting only those', () => {
+    dbAtRoot(repo);
+    const dbCommit = head();
+    repo.write('app.py', 'print(1)\n');
+    repo.git('add', 'app.py');
+    repo.commit('Add the app');
+    const { report } = audit(['--history']);
+    const rewrite = (report.audit as { rewrite?: { emptiedBranches: string[]; emptiedCommits?: number; emptiedSample?: string[] } }).rewrite;
+    expect(rewrite?.emptiedBranches).toEqual([]);
+    expect(rewrite?.emptiedCommits).toBe(1);
+    expect(rewrite?.emptiedSample).toEqual([dbCommit]);
+    expect(repo.cli(['audit', '--history']).stdout).toMatch(/It leaves 1 commit with no change at all \([0-9a-f]{12}\)/);
+    // A commit that also changes something else keeps it: no warning about commits.
+    committedAndDeleted();
+    const later = (audit(['--history']).report.audit as { rewrite?: { emptiedCommits?: number } }).rewrite;
+    expect(later?.emptiedCommits).toBe(1);
   });
 });

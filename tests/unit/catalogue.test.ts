@@ -18,6 +18,7 @@ function toFact(e: ExampleFile): { fact: FileFact; head?: Buffer; entries?: stri
     mode: x.mode ?? '100644',
     oid: status === '?' ? '' : '0'.repeat(40),
     size: x.size ?? Math.max(head?.length ?? 0, 4096),
+    ...(x.carriedBy ? { carriedBy: x.carriedBy } : {}),
   };
   return { fact, ...(head ? { head } : {}), ...(x.entries ? { entries: x.entries } : {}) };
 }
