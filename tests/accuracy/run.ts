@@ -143,7 +143,7 @@ export async function runAccuracy(opts: { scenarios?: Scenario[]; concurrency?: 
             if (got === entry.label) fam.caught++;
             result.perFamily.set(s.family, fam);
           }
-          else result.misses.push({ scenario: s.name, path, label: entry.label, got: got ?? '(not flagged)' });
+          if (got !== entry.label) result.misses.push({ scenario: s.name, path, label: entry.label, got: got ?? '(not flagged)' });
           result.perCategory.set(entry.label, c);
         }
       }
