@@ -17,6 +17,7 @@ export type Category =
   | 'merge-leftovers'
   | 'portability'
   | 'bulk-add'
+  | 'ignored'
   | 'custom';
 
 /** Where a file comes from: the index (what the commit will hold), the work tree, or a commit range. */
@@ -99,6 +100,15 @@ export interface Needs {
   gitmodules?: boolean;
   /** Paths to compare case-insensitively with what the index already holds. */
   caseTwins?: FileFact[];
+  /**
+   * Staged text files whose whole content (up to TEXT_BYTES, src/sniff.ts) the rule reads: a
+   * conflict block can sit anywhere in a file, not only in its first 4 KiB.
+   */
+  texts?: FileFact[];
+  /** New staged files to ask `git check-ignore` about (src/git/ignored.ts): which ignore line, if any, names them. */
+  ignored?: FileFact[];
+  /** Paths (files or folders) to look up in the tree of HEAD (or of the range's base). */
+  inHead?: string[];
 }
 
 /** Answers to the rules' Needs, gathered in one pass; detect() reads them synchronously. */
@@ -111,6 +121,19 @@ export interface Probe {
   submodules(): ReadonlySet<string>;
   /** Index paths equal to this path ignoring case (the path itself excluded). */
   caseTwins(path: string): string[];
+  /** Whole content (up to TEXT_BYTES) of a text file some rule asked for; undefined when not asked, unread or over the budget. */
+  text(path: string): Buffer | undefined;
+  /** The repository `.gitignore` line that ignores this new file (`source:line:pattern`), if any; undefined when nobody asked. */
+  ignoredBy(path: string): IgnoreLine | undefined;
+  /** Does HEAD (or the range's base) hold this path? False when nobody asked. */
+  inHead(path: string): boolean;
+}
+
+/** Where an ignore pattern comes from, as `git check-ignore -v` gives it. */
+export interface IgnoreLine {
+  source: string;
+  line: number;
+  pattern: string;
 }
 
 export interface RuleContext {

@@ -19,12 +19,21 @@ import { constants, lstatSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsPromises } from './builtins.js';
 import { lowerCase } from './format.js';
+import { readIgnoredBy, readInHead } from './git/ignored.js';
 import { indexFileOf, readIndexPaths } from './git/index-file.js';
 import { gitZ } from './git/read.js';
 import { encodePath, type IndexStat, parseIndexStats, SMALL_BLOB, splitNul } from './git/parse.js';
-import type { FileFact, Needs, Probe } from './model.js';
+import type { FileFact, IgnoreLine, Needs, Probe } from './model.js';
 
 export const HEAD_BYTES = 4096;
+/**
+ * Whole text files read for a rule that must see all of a file (conflict markers can sit
+ * anywhere): each up to 1 MiB — source files are far smaller; a larger text is generated data or
+ * a bundle, not something a person resolved a conflict in — and TEXT_BUDGET in all, so a commit
+ * of many big files costs a bounded read, not one of everything staged.
+ */
+export const TEXT_BYTES = 1024 * 1024;
+export const TEXT_BUDGET = 32 * 1024 * 1024;
 /** Files opened at once, and `git cat-file blob` processes at once. */
 const FILE_CONCURRENCY = 8;
 const PROCESS_CONCURRENCY = 2;
@@ -36,6 +45,8 @@ export interface ProbeRepo {
   root: string;
   gitDir: string;
   env: NodeJS.ProcessEnv;
+  /** The commit the change is compared with (HEAD, or a range's base), for `inHead`. */
+  head?: string | undefined;
 }
 
 interface ProbeData {
@@ -43,6 +54,9 @@ interface ProbeData {
   lfs: Set<string>;
   submodules: Set<string>;
   twins: Spellings;
+  texts?: Map<string, Buffer>;
+  ignored?: Map<string, IgnoreLine>;
+  inHead?: Set<string>;
 }
 
 /** Paths by their lower-case form: one spelling (nearly always), or several. */
@@ -68,6 +82,9 @@ function probeOf(data: ProbeData): Probe {
       if (typeof had === 'string') return had === path ? [] : [had];
       return had.filter((p) => p !== path);
     },
+    text: (path) => data.texts?.get(path),
+    ignoredBy: (path) => data.ignored?.get(path),
+    inHead: (path) => data.inHead?.has(path) ?? false,
   };
 }
 
@@ -77,10 +94,26 @@ export function emptyProbe(): Probe {
 }
 
 /** A probe over given answers (tests and the catalogue examples, which have no repository). */
-export function probeFrom(answers: { heads?: Map<string, Buffer>; lfs?: Iterable<string>; submodules?: Iterable<string>; index?: Iterable<string> }): Probe {
+export function probeFrom(answers: {
+  heads?: Map<string, Buffer>;
+  lfs?: Iterable<string>;
+  submodules?: Iterable<string>;
+  index?: Iterable<string>;
+  texts?: Map<string, Buffer>;
+  ignored?: Map<string, IgnoreLine>;
+  inHead?: Iterable<string>;
+}): Probe {
   const twins: Spellings = new Map();
   for (const p of answers.index ?? []) addSpelling(twins, p.toLowerCase(), p);
-  return probeOf({ heads: answers.heads ?? new Map(), lfs: new Set(answers.lfs ?? []), submodules: new Set(answers.submodules ?? []), twins });
+  return probeOf({
+    heads: answers.heads ?? new Map(),
+    lfs: new Set(answers.lfs ?? []),
+    submodules: new Set(answers.submodules ?? []),
+    twins,
+    texts: answers.texts ?? new Map(),
+    ignored: answers.ignored ?? new Map(),
+    inHead: new Set(answers.inHead ?? []),
+  });
 }
 
 /**
@@ -100,6 +133,9 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownA
   const heads = new Map<string, FileFact>();
   const lfs = new Map<string, FileFact>();
   const twins = new Map<string, FileFact>();
+  const texts = new Map<string, FileFact>();
+  const ignored = new Map<string, FileFact>();
+  const inHead = new Set<string>();
   let gitmodules = false;
   const files = new Set<string>();
   // (forEach, not for…of: see src/inventory.ts. After a bulk add these are tens of thousands of files.)
@@ -108,17 +144,54 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownA
     n.files?.forEach((p) => files.add(p));
     n.lfs?.forEach((f) => lfs.set(f.path, f));
     n.caseTwins?.forEach((f) => twins.set(f.path, f));
+    n.texts?.forEach((f) => texts.set(f.path, f));
+    n.ignored?.forEach((f) => ignored.set(f.path, f));
+    n.inHead?.forEach((p) => inHead.add(p));
     gitmodules ||= Boolean(n.gitmodules);
   }
   heads.forEach((_, p) => files.delete(p));
-  if (heads.size === 0 && files.size === 0 && lfs.size === 0 && twins.size === 0 && !gitmodules) return emptyProbe();
-  const [h, l, s, t] = await Promise.all([
+  if (heads.size === 0 && files.size === 0 && lfs.size === 0 && twins.size === 0 && !gitmodules && texts.size === 0 && ignored.size === 0 && inHead.size === 0) return emptyProbe();
+  const [h, l, s, t, x, ig, ih] = await Promise.all([
     readHeads(repo, [...heads.values()], [...files], known.largeStats),
     lfs.size ? readLfs(repo, [...lfs.keys()]) : new Set<string>(),
     gitmodules ? readSubmodulePaths(repo) : new Set<string>(),
     twins.size ? caseTwinsOf(repo, [...twins.values()], known) : new Map<string, string>(),
+    texts.size ? readTexts(repo, [...texts.values()]) : new Map<string, Buffer>(),
+    ignored.size ? readIgnoredBy(repo, [...ignored.keys()]) : new Map<string, IgnoreLine>(),
+    inHead.size ? readInHead(repo, repo.head, [...inHead]) : new Set<string>(),
   ]);
-  return probeOf({ heads: h, lfs: l, submodules: s, twins: t });
+  return probeOf({ heads: h, lfs: l, submodules: s, twins: t, texts: x, ignored: ig, inHead: ih });
+}
+
+/**
+ * Whole text files (up to TEXT_BYTES each, TEXT_BUDGET in all). A staged file is read from the
+ * work tree when the copy there has the staged size: that is, but for a same-length edit made
+ * after `git add`, the staged content — and no same-length edit adds or removes a conflict block,
+ * whose three marker lines change a file's length. So an ordinary commit reads a few small files
+ * and starts no process. The others (partly staged files, a range's blobs) come from one
+ * `git cat-file --batch`. Binary files (a NUL byte) are dropped.
+ */
+async function readTexts(repo: ProbeRepo, facts: FileFact[]): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  let budget = TEXT_BUDGET;
+  const wanted = facts.filter((f) => {
+    if (f.mode === '120000' || f.mode === '160000' || f.size > TEXT_BYTES || f.size > budget) return false;
+    budget -= f.size;
+    return true;
+  });
+  const fromBlob: FileFact[] = [];
+  await pool(wanted, FILE_CONCURRENCY, async (f) => {
+    if (f.origin === 'range') {
+      fromBlob.push(f);
+      return;
+    }
+    const text = await readFileHead(encodePath(join(repo.root, f.path)), TEXT_BYTES);
+    if (text && (!f.oid || text.length === f.size)) out.set(f.path, text);
+    else if (f.oid) fromBlob.push(f);
+  });
+  if (fromBlob.length) await batchHeads(repo, fromBlob, out, TEXT_BYTES);
+  for (const [p, b] of out) if (isBinary(b)) out.delete(p);
+  return out;
 }
 
 /** Run `fn` over items, at most `limit` at a time. */
@@ -197,7 +270,7 @@ async function readHeads(repo: ProbeRepo, facts: FileFact[], files: string[], la
  * `git cat-file --batch`, fed object names, prints for each `<oid> <type> <size>\n<content>\n`
  * (or `<oid> missing\n`). Parsed as it streams, keeping HEAD_BYTES of each object.
  */
-async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, Buffer>): Promise<void> {
+async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, Buffer>, bytes = HEAD_BYTES): Promise<void> {
   const byOid = new Map<string, string[]>();
   facts.forEach((f) => {
     const paths = byOid.get(f.oid);
@@ -209,7 +282,7 @@ async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, B
     let pending = Buffer.alloc(0);
     let current: { oid: string; size: number; seen: number; parts: Buffer[] } | undefined;
     const finish = (c: NonNullable<typeof current>): void => {
-      const head = Buffer.concat(c.parts).subarray(0, HEAD_BYTES);
+      const head = Buffer.concat(c.parts).subarray(0, bytes);
       for (const p of byOid.get(c.oid) ?? []) out.set(p, head);
     };
     child.stdout.on('data', (chunk: Buffer) => {
@@ -220,7 +293,7 @@ async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, B
           // Content, then the newline that ends it.
           const want = current.size + 1 - current.seen;
           const take = buf.subarray(0, Math.min(want, buf.length));
-          const keep = Math.max(0, Math.min(take.length, Math.min(HEAD_BYTES, current.size) - current.seen));
+          const keep = Math.max(0, Math.min(take.length, Math.min(bytes, current.size) - current.seen));
           if (keep > 0) current.parts.push(Buffer.from(take.subarray(0, keep)));
           current.seen += take.length;
           buf = buf.subarray(take.length);

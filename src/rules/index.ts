@@ -5,9 +5,11 @@ import { filesOf, isUnexpandedDir, shownPath, someUnder } from '../inventory.js'
 import { emptyProbe } from '../sniff.js';
 import { bulkAdd } from './bulk.js';
 import { extraRule } from './custom.js';
+import { conflictMarkers, ignoredFile } from './conflicts.js';
 import { compiledBinary, embeddedRepository, largeFile } from './content.js';
 import { databaseFile } from './databases.js';
 import { databaseDirectory, dependencyDirectory } from './directories.js';
+import { cacheDirectory, collectedStatic } from './generated.js';
 import { buildOutput, logFile, memoryDump, mergeLeftover, osEditorJunk } from './patterns.js';
 import { caseCollision, windowsReservedName } from './portability.js';
 import { credentialsFile, envFile, privateKey } from './secrets.js';
@@ -20,6 +22,8 @@ export const RULES: readonly Rule[] = [
   privateKey, // private-key
   credentialsFile, // credentials-file
   buildOutput, // build-output
+  collectedStatic, // collected-static
+  cacheDirectory, // cache-directory
   memoryDump, // memory-dump
   // OS junk before database-file: Thumbs.db and *.VC.db are junk whatever their bytes say.
   osEditorJunk, // os-editor-junk
@@ -29,10 +33,13 @@ export const RULES: readonly Rule[] = [
   largeFile, // large-file
   logFile, // log-file
   mergeLeftover, // merge-leftover
+  conflictMarkers, // conflict-markers
   compiledBinary, // compiled-binary
   embeddedRepository, // embedded-repository
   caseCollision, // case-collision
   windowsReservedName, // windows-reserved-name
+  // Last before bulk-add: only a file nothing else explains is worth a word about its ignore line.
+  ignoredFile, // ignored-file
   bulkAdd, // bulk-add
 ];
 
