@@ -29,8 +29,15 @@ const STATIC_ROOT_NAMES = /^(staticfiles|static_root|staticroot|static-root|coll
 /** A hashed copy (ManifestStaticFilesStorage: `base.6b517d0d5813.css`) or a precompressed one (WhiteNoise: `.gz`, `.br`). */
 const HASHED_OR_COMPRESSED = /\.[0-9a-f]{12}\.[A-Za-z0-9]+(\.(gz|br))?$|\.(gz|br)$/;
 
-/** Is there a `manage.py` at this folder or any folder above it? */
+/**
+ * A Django project around `dir`: `manage.py` there or in a folder above, or the project package
+ * (a sibling folder holding settings.py or wsgi.py) beside it.
+ */
 function djangoAround(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  for (const child of inv.dirs.get(dir)?.children ?? []) {
+    const names = inv.dirs.get(join(dir, child))?.names;
+    if (names && (names.has('settings.py') || names.has('wsgi.py') || names.has('asgi.py'))) return true;
+  }
   for (let d = dir; ; d = parentOf(d)) {
     const p = join(d, 'manage.py');
     if (inv.byPath.has(p) || ctx.exists(p)) return true;
@@ -67,12 +74,15 @@ export const collectedStatic: Rule = {
       ['backend/manage.py', 'backend/static_root/admin/css/base.css', 'backend/static_root/rest_framework/js/default.js'],
       ['manage.py', 'static/admin/css/base.css', 'static/admin/js/core.js', 'static/css/style.css'],
       ['app/staticfiles/staticfiles.json', 'app/staticfiles/admin/css/base.6b517d0d5813.css'],
+      ['shop/settings.py', 'shop/wsgi.py', 'static/admin/css/base.css', 'static/admin/js/core.js'],
+      ['staticfiles/admin/css/base.css', 'staticfiles/admin/img/pdf.svg'],
     ],
     clean: [
       ['django/contrib/admin/static/admin/css/base.css', 'django/contrib/admin/static/admin/js/core.js', 'django/contrib/admin/__init__.py'],
       ['manage.py', 'gym_app/static/admin/css/custom_admin.css', 'gym_app/static/admin/css/dashboard.css'],
       ['tests/fixtures/staticfiles/admin/css/base.css', 'manage.py'],
       ['theme/static/css/base.css', 'theme/static/js/core.js'],
+      ['static/admin/css/base.css', 'static/admin/js/core.js', 'index.html'],
     ],
   },
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
@@ -86,12 +96,14 @@ export const collectedStatic: Rule = {
       if (/(^|\/)site-packages(\/|$)/.test(root)) continue;
       if (baseName(root) === 'static' && ['__init__.py', 'apps.py', 'models.py'].some((n) => inv.byPath.has(join(parent, n)) || ctx.exists(join(parent, n)))) continue;
       const manifest = inv.byPath.has(join(root, 'staticfiles.json'));
-      if (!manifest && !djangoAround(parent, inv, ctx)) continue;
+      // Named like a STATIC_ROOT, holding the admin's own stylesheet: nothing else writes that.
+      const named = STATIC_ROOT_NAMES.test(baseName(root));
+      if (!manifest && !named && !djangoAround(parent, inv, ctx)) continue;
       const under = factsUnder(inv, root).filter((f) => !ctx.claimed.has(f.path) && !PLACEHOLDER.test(baseName(f.path)));
       // A folder named like STATIC_ROOT is output through and through. One called `static` may
       // also hold the project's own files put there by hand: only the packages' copies, the
       // hashed and compressed copies and the manifest are certain.
-      const whole = STATIC_ROOT_NAMES.test(baseName(root)) || manifest;
+      const whole = named || manifest;
       const covers = whole
         ? under
         : under.filter((f) => {

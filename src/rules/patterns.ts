@@ -393,7 +393,13 @@ function siteGeneratorBeside(dir: string, inv: Inventory, ctx: RuleContext, acce
   if (onDisk.some((n) => accept.test(n) && sibling(dir, n, inv, ctx))) return true;
   // Hugo before 0.110 and Zola: config.toml, with the generator's own folders beside it.
   const has = (name: string): boolean => inv.dirs.has(join(parent, name)) || ctx.exists(join(parent, name));
-  return legacyHugo && (sibling(dir, 'config.toml', inv, ctx) || sibling(dir, 'config.yaml', inv, ctx)) && ['archetypes', 'themes', 'content', 'layouts', 'templates'].some(has);
+  return legacyHugo && ['config.toml', 'config.yaml', 'config.yml', 'config.json'].some((n) => sibling(dir, n, inv, ctx)) && ['archetypes', 'themes', 'content', 'layouts', 'templates'].some(has);
+}
+
+/** Jekyll's source folders beside _site/ (a site whose _config.yml is not in view). */
+function jekyllSource(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  const parent = parentOf(dir);
+  return ['_posts', '_layouts', '_includes', '_data', '_sass'].some((n) => inv.dirs.has(join(parent, n)) || ctx.exists(join(parent, n)));
 }
 
 /** `public/` is output only with a generator's configuration beside it (Hugo, Gatsby, Hexo, Zola); a Create-React-App's public/ is its source. */
@@ -521,7 +527,7 @@ export const buildOutput = patternRule({
     { name: 'storage/framework/{cache,sessions,views,testing}', dir: true, what: 'Laravel framework cache', when: (d, inv, ctx) => sibling(parentOf(parentOf(d)), 'artisan', inv, ctx) },
     { name: 'bootstrap/cache', dir: true, what: 'Laravel bootstrap cache', when: (d, inv, ctx) => sibling(parentOf(d), 'artisan', inv, ctx) },
     // Jekyll, Eleventy and Quarto write _site/ beside their configuration.
-    { name: '_site', dir: true, what: 'static site output (_site/)', when: (d, inv, ctx) => !alreadyCommitted(inv, d, ctx) && siteGeneratorBeside(d, inv, ctx, SITE_CONFIG, false) },
+    { name: '_site', dir: true, what: 'static site output (_site/)', when: (d, inv, ctx) => !alreadyCommitted(inv, d, ctx) && (siteGeneratorBeside(d, inv, ctx, SITE_CONFIG, false) || jekyllSource(d, inv, ctx)) },
     { name: '.jekyll-metadata', what: 'Jekyll incremental build state' },
     { name: 'resources/_gen', dir: true, what: 'Hugo generated resources', when: (d, inv, ctx) => siteGeneratorBeside(parentOf(d), inv, ctx) || holds(inv, d, 'images/') || holds(inv, d, 'assets/') },
     { name: '{.hugo_build.lock,hugo_stats.json}', what: 'Hugo build state' },
@@ -708,7 +714,8 @@ const LOG_NAME = /\.(out|err|log\.\S+|txt)$|[._-](\d{4}-?\d{2}-?\d{2})([._-]\d+)
 function logFolder(dir: string, inv: Inventory, ctx: RuleContext): boolean {
   if (baseName(dir) === 'Logs' && unityProject(dir, inv, ctx)) return true;
   const files = factsUnder(inv, dir).filter((f) => !PLACEHOLDER.test(baseName(f.path)));
-  return files.length > 0 && files.every((f) => LOG_NAME.test(baseName(f.path)) || /\.log$/i.test(f.path));
+  // Only for logs the file patterns miss: a folder of *.log files is reported as such (`*.log`).
+  return files.some((f) => !/\.log$/i.test(f.path)) && files.every((f) => LOG_NAME.test(baseName(f.path)) || /\.log$/i.test(f.path));
 }
 
 export const logFile = patternRule({
