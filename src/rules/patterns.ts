@@ -257,10 +257,21 @@ function bundlerBeside(dir: string, inv: Inventory, ctx: RuleContext): boolean {
 }
 
 /** Files a build writes: source maps, minified or content-hashed bundles, wheels and sdists, packaged apps, objects. */
-const GENERATED_FILE = /\.(js|css|mjs|cjs)\.map$|\.min\.(js|css)$|[.-][0-9a-f]{8,}\.(js|mjs|css)$|[.-][A-Za-z0-9_-]{8}\.(js|mjs|css)$|\.whl$|\.tar\.gz$|\.egg$|\.dmg$|\.AppImage$|\.snap$|\.deb$|\.rpm$|\.msi$|\.nupkg$|\.o$|\.class$|\.pyc$|^(artifacts|metadata)\.json$|^builder-(effective-config|debug)\.ya?ml$|^asset-manifest\.json$|^\.buildinfo$|^CMakeCache\.txt$/;
+const GENERATED_FILE = /\.(js|css|mjs|cjs)\.map$|\.min\.(js|css)$|[.-][0-9a-f]{8,}\.(js|mjs|css)$|\.whl$|\.tar\.gz$|\.egg$|\.dmg$|\.AppImage$|\.snap$|\.deb$|\.rpm$|\.msi$|\.nupkg$|\.o$|\.class$|\.pyc$|^(artifacts|metadata)\.json$|^builder-(effective-config|debug)\.ya?ml$|^asset-manifest\.json$|^\.buildinfo$|^CMakeCache\.txt$/;
+
+/**
+ * Vite and Rollup name chunks with an 8-character base64url hash (`index-BXq2lLdB.js`). A word
+ * of eight letters (`check-versions.js`, a build script) is not one: a hash nearly always holds
+ * a digit or both cases.
+ */
+const SHORT_HASH = /[.-]([A-Za-z0-9_-]{8})\.(js|mjs|css)$/;
+function hashedChunk(name: string): boolean {
+  const h = SHORT_HASH.exec(name)?.[1];
+  return h !== undefined && (/[0-9]/.test(h) || (/[A-Z]/.test(h) && /[a-z]/.test(h)));
+}
 
 function holdsGenerated(inv: Inventory, dir: string): boolean {
-  return factsUnder(inv, dir).some((f) => GENERATED_FILE.test(baseName(f.path)));
+  return factsUnder(inv, dir).some((f) => GENERATED_FILE.test(baseName(f.path)) || hashedChunk(baseName(f.path)));
 }
 
 /**
@@ -609,7 +620,7 @@ export const buildOutput = patternRule({
       ['package.json', 'public/index.html', 'public/favicon.ico', 'public/manifest.json', 'src/App.js'],
       ['index.html', 'public/css/site.css', 'public/js/app.js'],
       ['_config.yml', '_layouts/default.html', 'public/css/poole.css', 'public/apple-touch-icon-precomposed.png'],
-      ['package.json', 'build/webpack.base.conf.js', 'build/build.js', 'build/utils.js', 'config/index.js'],
+      ['package.json', 'build/webpack.base.conf.js', 'build/build.js', 'build/check-versions.js', 'build/utils.js', 'config/index.js'],
       ['bin/setup.sh', 'bin/deploy', 'Makefile'],
       [{ path: 'structures/1abc.pdb', head: 'HEADER    HYDROLASE                               01-JAN-00   1ABC\n' }],
       [{ path: 'internal/parser.test', head: 'input for the parser test\n' }],
