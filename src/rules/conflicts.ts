@@ -35,18 +35,23 @@ function candidates(inv: Inventory): FileFact[] {
  * `>>>>>>>` (a quoted reply) is not a block. Git's default marker size (7) only; a
  * `conflict-marker-size` attribute is not read.
  */
-export function conflictBlockLine(text: string): number | undefined {
+export function conflictBlockLine(text: string, markdown = false): number | undefined {
   let state: 'out' | 'ours' | 'theirs' = 'out';
   let start = 0;
   let line = 0;
   let at = 0;
+  let fence: string | undefined; // inside a Markdown code fence (``` or ~~~): quoted, not a conflict
   while (at <= text.length) {
     const nl = text.indexOf('\n', at);
     const end = nl < 0 ? text.length : nl;
     line++;
     const c = text.charCodeAt(at);
+    if (markdown && (c === 96 || c === 126 || c === 32)) {
+      const f = /^ {0,3}(`{3,}|~{3,})/.exec(text.slice(at, Math.min(end, at + 16)))?.[1];
+      if (f && (fence === undefined || (f[0] === fence[0] && f.length >= fence.length))) fence = fence === undefined ? f : undefined;
+    }
     // Only lines starting with `<`, `=` or `>` can be markers: most lines cost one comparison.
-    if (c === 60 || c === 61 || c === 62) {
+    if (fence === undefined && (c === 60 || c === 61 || c === 62)) {
       const l = text.slice(at, end).replace(/\r$/, '');
       if (/^<{7}( |$)/.test(l)) {
         state = 'ours';
@@ -82,6 +87,8 @@ export const conflictMarkers: Rule = {
       [{ path: 'tests/fixtures/conflict.txt', head: '<<<<<<< HEAD\na\n=======\nb\n>>>>>>> other\n', size: 40 }],
       [{ path: 'src/merge.ts', head: "const START = '<<<<<<< ';\nconst SEP = '=======';\n", size: 50 }],
       [{ path: 'fix.patch', head: '<<<<<<< HEAD\na\n=======\nb\n>>>>>>> other\n', size: 40 }],
+      // obsidian-git's instructions quote a block inside a code fence
+      [{ path: 'conflict-files-obsidian-git.md', head: '# Conflicts\n\n```diff\n<<<<<<< HEAD\n    local\n=======\n    remote\n>>>>>>> origin/main\n```\n', size: 90 }],
     ],
   },
   needs(inv: Inventory): Needs {
@@ -93,7 +100,7 @@ export const conflictMarkers: Rule = {
       if (ctx.claimed.has(f.path)) continue;
       const text = ctx.probe.text(f.path);
       if (!text) continue;
-      const line = conflictBlockLine(text.toString('latin1'));
+      const line = conflictBlockLine(text.toString('latin1'), /\.(md|markdown|mdx)$/i.test(f.path));
       if (line === undefined) continue;
       hits.push({ paths: [f.path], covers: [f], message: `conflict block left in the file (from line ${line})`, gitignore: [], data: { line } });
     }

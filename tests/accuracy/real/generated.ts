@@ -526,4 +526,153 @@ const LOOKALIKES: Scenario[] = [
   },
 ];
 
-export const REAL_GENERATED: Scenario[] = [...DJANGO, ...RAILS, ...JEKYLL, ...HUGO, ...RUST, ...MAVEN, ...DOTNET, ...LOOKALIKES];
+// ---------------------------------------------------------------------------------------------
+// Gradle's project cache (.gradle/) and build/, Jupyter checkpoints
+
+const GRADLE: Scenario[] = [
+  {
+    name: 'Gradle JUnit exercise: .gradle/ and build/ committed with the sources',
+    family: 'gradle',
+    source: '000deepak/Day_20 (852c48e)',
+    files: {
+      ...all('legit', ['build.gradle', 'settings.gradle', 'src/main/java/com/junit/UserRegistration.java', 'src/test/java/com/junit/UserRegistrationTest.java']),
+      ...all('build-output', [
+        '.gradle/7.1/dependencies-accessors/dependencies-accessors.lock', '.gradle/7.1/executionHistory/executionHistory.bin', '.gradle/7.1/executionHistory/executionHistory.lock',
+        '.gradle/7.1/fileHashes/fileHashes.bin', '.gradle/7.1/fileHashes/fileHashes.lock', '.gradle/7.1/fileHashes/resourceHashesCache.bin', '.gradle/buildOutputCleanup/buildOutputCleanup.lock',
+        '.gradle/buildOutputCleanup/cache.properties', '.gradle/buildOutputCleanup/outputFiles.bin', '.gradle/checksums/checksums.lock', '.gradle/checksums/md5-checksums.bin', '.gradle/checksums/sha1-checksums.bin',
+        'build/classes/java/main/com/junit/UserRegistration.class', 'build/classes/java/test/com/junit/UserRegistrationTest.class', 'build/reports/tests/test/index.html',
+        'build/tmp/compileJava/previous-compilation-data.bin', 'build/tmp/compileTestJava/previous-compilation-data.bin',
+      ], cls),
+    },
+  },
+  {
+    name: 'Android dice roller from a course: Gradle 5.4 project cache',
+    family: 'gradle',
+    source: '02daniel/diceroller1 (.gradle/ at 500d582)',
+    committed: { 'settings.gradle': "include ':app'\n", 'build.gradle': '// top\n', gradlew: '#!/bin/sh\n' },
+    files: {
+      ...all('legit', ['app/build.gradle', 'app/src/main/AndroidManifest.xml', 'app/src/main/java/com/example/diceroller/MainActivity.kt', 'gradle/wrapper/gradle-wrapper.properties']),
+      ...all('build-output', under('.gradle', [
+        '5.4.1/executionHistory/executionHistory.bin', '5.4.1/executionHistory/executionHistory.lock', '5.4.1/fileContent/fileContent.lock', '5.4.1/fileHashes/fileHashes.bin',
+        '5.4.1/fileHashes/fileHashes.lock', '5.4.1/fileHashes/resourceHashesCache.bin', '5.4.1/javaCompile/classAnalysis.bin', '5.4.1/javaCompile/jarAnalysis.bin', '5.4.1/javaCompile/javaCompile.lock',
+        '5.4.1/javaCompile/taskHistory.bin', 'buildOutputCleanup/buildOutputCleanup.lock', 'buildOutputCleanup/cache.properties', 'buildOutputCleanup/outputFiles.bin',
+      ])),
+    },
+  },
+  {
+    name: 'Android weather app: caches of two Gradle versions',
+    family: 'gradle',
+    source: '01gopal/weather (.gradle/ at 04b5bd0)',
+    committed: { 'settings.gradle': "include ':app'\n", 'build.gradle': '// top\n' },
+    files: {
+      ...all('legit', ['app/build.gradle', 'app/src/main/AndroidManifest.xml', 'app/src/main/java/com/example/weather/MainActivity.java']),
+      ...all('build-output', under('.gradle', [
+        '4.10.2/fileContent/fileContent.lock', '4.10.2/fileHashes/fileHashes.bin', '4.10.2/fileHashes/fileHashes.lock', '4.10.2/javaCompile/jarAnalysis.bin', '4.10.2/taskHistory/taskHistory.bin',
+        '4.6/fileContent/annotation-processors.bin', '4.6/fileHashes/fileHashes.bin', '4.6/taskHistory/taskHistory.lock', 'buildOutputCleanup/buildOutputCleanup.lock', 'buildOutputCleanup/cache.properties',
+        'buildOutputCleanup/outputFiles.bin',
+      ])),
+    },
+  },
+];
+
+const NOTEBOOK = '{"cells":[],"metadata":{},"nbformat":4,"nbformat_minor":5}\n';
+const JUPYTER: Scenario[] = [
+  {
+    name: 'churn analysis: notebooks and their .ipynb_checkpoints/',
+    family: 'jupyter',
+    source: '000lamaanish/Customer_Churn_Analysis (2a6e75d, 9e85fdb)',
+    files: {
+      ...all('legit', ['Customer_Churn_Analysis.ipynb', 'Untitled.ipynb', 'notebook/Churn_model_test.ipynb', 'notebook/Customer_Churn_Analysis.ipynb'], () => NOTEBOOK),
+      ...all('legit', ['README.md', 'Churn_app/app.py', 'Churn_app/pages/Analytics.py', 'Churn_app/pages/Prediction.py']),
+      ...all('os-editor', ['.ipynb_checkpoints/Customer_Churn_Analysis-checkpoint.ipynb', '.ipynb_checkpoints/Untitled-checkpoint.ipynb'], () => NOTEBOOK),
+    },
+  },
+  {
+    name: 'movie recommender: a checkpoint beside each notebook',
+    family: 'jupyter',
+    source: '00surya/movie_recommender (2555c5c)',
+    files: {
+      'mov_recm.ipynb': L(NOTEBOOK),
+      ...all('legit', ['README.md', 'mv_recm.py', 'setup.py']),
+      ...all('os-editor', ['.ipynb_checkpoints/Untitled-checkpoint.ipynb', '.ipynb_checkpoints/mov_recm-checkpoint.ipynb'], () => NOTEBOOK),
+    },
+  },
+  {
+    name: 'a hex-to-decimal experiment whose only checkpoint went in',
+    family: 'jupyter',
+    source: '0b01/nalu_hex2dec (c4c90fc)',
+    committed: { 'nalu.ipynb': NOTEBOOK },
+    files: { '.ipynb_checkpoints/Untitled-checkpoint.ipynb': C('os-editor', NOTEBOOK) },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Conflict blocks left in committed files. The public code index finds their text
+// (find_string '>>>>>>> origin/master') but does not name the repository of a text hit: the
+// source gives the index's file id, and the texts are copied as they are.
+
+const CONFLICTS: Scenario[] = [
+  {
+    name: 'Java class committed with the conflict over its superclass',
+    family: 'conflict-markers',
+    source: "public code index, file 44782633952 (package M2; Swimmer.java, '>>>>>>> origin/master')",
+    committed: { 'src/M2/Athlete.java': 'package M2;\npublic abstract class Athlete {}\n' },
+    files: {
+      'src/M2/Swimmer.java': C(
+        'merge-leftovers',
+        'package M2;\n\nimport java.util.Random;\n\n<<<<<<< HEAD\npublic class Swimmer extends Athlete {\n=======\npublic class Swimmer extends Athletes implements ICompetable {\n>>>>>>> origin/master\n\t// Constructor\n\tpublic Swimmer(String ID, int age, String name, String state) {\n\t\tsuper(ID, age, name, state);\n\t}\n}\n',
+      ),
+      'src/M2/ICompetable.java': L('package M2;\npublic interface ICompetable { int compete(int seconds); }\n'),
+    },
+  },
+  {
+    name: 'Rails ApplicationJob with an empty side of a conflict',
+    family: 'conflict-markers',
+    source: "public code index, file 21676585967 (app/jobs/application_job.rb, '>>>>>>> origin/master')",
+    committed: { Gemfile: "source 'https://rubygems.org'\n", 'config.ru': 'run Rails.application\n' },
+    files: {
+      'app/jobs/application_job.rb': C(
+        'merge-leftovers',
+        'class ApplicationJob < ActiveJob::Base\n<<<<<<< HEAD\n=======\n  # Automatically retry jobs that encountered a deadlock\n  # retry_on ActiveRecord::Deadlocked\n\n  # Most jobs are safe to ignore if the underlying records are no longer available\n  # discard_on ActiveJob::DeserializationError\n>>>>>>> origin/master\nend\n',
+      ),
+      'app/models/application_record.rb': L('class ApplicationRecord < ActiveRecord::Base\n  primary_abstract_class\nend\n'),
+    },
+  },
+  {
+    name: 'PHP team project: the database connection chosen by neither side',
+    family: 'conflict-markers',
+    source: "public code index, file 27323375057 (PHP db connection, '>>>>>>> origin/master')",
+    files: {
+      'db.php': C(
+        'merge-leftovers',
+        "<?php\n$slavDb = 'php_teamproject';\n$asyaDBname = 'firstDB';\n$dbLocation = 'localhost';\n\n<<<<<<< HEAD\n$mysqli = mysqli_connect( $dbLocation, 'root', '', $asyaDBname );\n=======\n$mysqli = mysqli_connect( $dbLocation, 'root', '', $slavDb );\n\n>>>>>>> origin/master\nif ($mysqli->connect_errno) {\n    die('Failed to connect to MySQL');\n}\n",
+      ),
+      'index.php': L("<?php require 'db.php';\n"),
+    },
+  },
+];
+
+const CONFLICT_LOOKALIKES: Scenario[] = [
+  {
+    name: "obsidian-git's conflict note: a quoted block inside a code fence",
+    source: 'ChrisWhite1024/Course-Notes and ryancranie/notes (conflict-files-obsidian-git.md)',
+    files: {
+      'conflict-files-obsidian-git.md': L(
+        '# Conflicts\nPlease resolve them and commit them using the commands `Git: Commit all changes` followed by `Git: Push`\n\n- [[README]]\n\n# Additional Instructions\n\n```diff\n<<<<<<< HEAD\n    File changes in local repository\n=======\n    File changes in remote repository\n>>>>>>> origin/main\n```\n',
+      ),
+      'README.md': L('# Notes\n'),
+    },
+  },
+  {
+    name: "a merge tool's tests build conflicts from string literals",
+    source: "public code index, file 71612729072 (parseConflicts/resolveConflicts tests)",
+    files: {
+      'src/merge/resolve.test.ts': L(
+        'it("merges both sides", () => {\n  const roadmapConflict = [\n    "# Roadmap",\n    "<<<<<<< HEAD",\n    "- [x] Item A",\n    "=======",\n    "- [x] Item B",\n    ">>>>>>> origin/master",\n  ].join("\\n");\n  expect(parseConflicts(roadmapConflict).malformed).toBe(false);\n});\n',
+      ),
+      'src/merge/resolve.ts': L('export function parseConflicts(text: string) { return { malformed: false, text }; }\n'),
+    },
+  },
+];
+
+export const REAL_GENERATED: Scenario[] = [...DJANGO, ...RAILS, ...JEKYLL, ...HUGO, ...RUST, ...MAVEN, ...DOTNET, ...GRADLE, ...JUPYTER, ...CONFLICTS, ...LOOKALIKES, ...CONFLICT_LOOKALIKES];
