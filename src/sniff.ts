@@ -15,7 +15,7 @@
 //   itself trusts; not when "racily clean"), else `git cat-file blob`, whose output git streams,
 //   stopped after HEAD_BYTES.
 import { spawn } from 'node:child_process';
-import { constants, lstatSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsPromises } from './builtins.js';
 import { lowerCase } from './format.js';
@@ -180,15 +180,15 @@ async function readTexts(repo: ProbeRepo, facts: FileFact[]): Promise<Map<string
     return true;
   });
   const fromBlob: FileFact[] = [];
-  await pool(wanted, FILE_CONCURRENCY, async (f) => {
+  for (const f of wanted) {
     if (f.origin === 'range') {
       fromBlob.push(f);
-      return;
+      continue;
     }
-    const text = await readFileHead(encodePath(join(repo.root, f.path)), TEXT_BYTES);
+    const text = readWholeFileSync(encodePath(join(repo.root, f.path)), TEXT_BYTES);
     if (text && (!f.oid || text.length === f.size)) out.set(f.path, text);
     else if (f.oid) fromBlob.push(f);
-  });
+  }
   if (fromBlob.length) await batchHeads(repo, fromBlob, out, TEXT_BYTES);
   for (const [p, b] of out) if (isBinary(b)) out.delete(p);
   return out;
@@ -204,6 +204,36 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * A small work-tree file read synchronously (the few files an ordinary commit changes: no
+ * fs/promises to load, no event-loop round trips), with readFileHead's care: no symlink
+ * followed, no FIFO waited on, only a regular file, at most `limit` bytes.
+ */
+function readWholeFileSync(path: Buffer, limit: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    const buf = Buffer.alloc(Math.min(limit, st.size));
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** First bytes of a work-tree file; undefined unless it is a regular file that can be opened. */

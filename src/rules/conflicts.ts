@@ -17,15 +17,22 @@ const NOT_TEXT =
 const CONFLICT_FILE_LIMIT = 1000;
 
 function candidates(inv: Inventory): FileFact[] {
-  const out: FileFact[] = [];
+  // Cheap tests first, over every fact (a bulk add's tens of thousands); names and folders are
+  // judged only for what is kept. New files are kept only while the whole stays under the limit.
+  const changed: FileFact[] = [];
+  const added: FileFact[] = [];
+  let tooMany = false;
   for (let i = 0; i < inv.facts.length; i++) {
     const f = inv.facts[i] as FileFact;
     if (f.size < 23 || f.size > TEXT_BYTES || (f.mode !== '100644' && f.mode !== '100755')) continue; // 23: the shortest block
-    if (NOT_TEXT.test(baseName(f.path)) || isInput(f.path)) continue;
-    out.push(f);
+    if (f.status !== 'A' && f.status !== '?') changed.push(f);
+    else if (!tooMany) {
+      added.push(f);
+      tooMany = added.length + changed.length > CONFLICT_FILE_LIMIT;
+    }
   }
-  if (out.length <= CONFLICT_FILE_LIMIT) return out;
-  return out.filter((f) => f.status !== 'A' && f.status !== '?').slice(0, CONFLICT_FILE_LIMIT);
+  const kept = tooMany || added.length + changed.length > CONFLICT_FILE_LIMIT ? changed : [...changed, ...added];
+  return kept.filter((f) => !NOT_TEXT.test(baseName(f.path)) && !isInput(f.path)).slice(0, CONFLICT_FILE_LIMIT);
 }
 
 /**

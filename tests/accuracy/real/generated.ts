@@ -675,4 +675,55 @@ const CONFLICT_LOOKALIKES: Scenario[] = [
   },
 ];
 
-export const REAL_GENERATED: Scenario[] = [...DJANGO, ...RAILS, ...JEKYLL, ...HUGO, ...RUST, ...MAVEN, ...DOTNET, ...GRADLE, ...JUPYTER, ...CONFLICTS, ...LOOKALIKES, ...CONFLICT_LOOKALIKES];
+// ---------------------------------------------------------------------------------------------
+// Next.js .next/ (build output and webpack/babel caches)
+
+const NEXT_CONTEXT = { 'package.json': '{"name":"site","scripts":{"dev":"next dev","build":"next build"}}\n' };
+const NEXT: Scenario[] = [
+  {
+    name: 'Next.js pages app: .next/ with webpack packs, server pages and hashed chunks',
+    family: 'next',
+    source: '000000f0/button (.next/ at 059505a, 7a7f32a, 95a04b7)',
+    committed: NEXT_CONTEXT,
+    files: {
+      ...all('legit', ['pages/index.js', 'pages/_app.js', 'pages/ChatModal.js', 'pages/ApiCallComponent.js', 'styles/globals.css', 'next.config.js']),
+      ...all('build-output', under('.next', [
+        'BUILD_ID', 'build-manifest.json', 'cache/next-server.js.nft.json', 'cache/webpack/client-development/0.pack', 'cache/webpack/client-development/index.pack.old',
+        'cache/webpack/client-production/index.pack', 'cache/webpack/server-production/0.pack', 'prerender-manifest.json', 'routes-manifest.json', 'server/chunks/367.js', 'server/pages-manifest.json',
+        'server/pages/404.html', 'server/pages/index.html', 'server/pages/index.js.nft.json', 'static/B2nvV0kIaMEwFtlXgcl5b/_buildManifest.js', 'static/chunks/154-635cf101fbf84568.js',
+        'static/chunks/pages/index-0d7d0793e6fee9c3.js', 'static/css/15f283e8e9e2c78c.css', 'static/webpack/pages/_app.1a8c3c6a0432e931.hot-update.js',
+      ])),
+      '.DS_Store': C('os-editor', Buffer.alloc(6148, 0)),
+    },
+  },
+  {
+    name: 'Next.js 9 learning project: .next/cache of babel-loader results',
+    family: 'next',
+    source: '0o0o00o0o0/nextjs-learn (a85b7f3)',
+    committed: NEXT_CONTEXT,
+    files: {
+      ...all('legit', ['pages/index.js', 'pages/about.js', 'components/Layout.js']),
+      ...all('build-output', under('.next', [
+        'build-manifest.json', 'cache/autodll-webpack-plugin/development_instance_0_2028986c7f3d9a39352fef12a917bf31/stats.json', 'cache/autodll-webpack-plugin/package.json.hash',
+        'cache/next-babel-loader/00ffdc621b5fc95270f72c607899f53b.json', 'cache/next-babel-loader/015fb24b1faee637cc055d95404a3f65.json', 'cache/next-babel-loader/019aee5a7c7ac9d76cc5914513e6ecd6.json',
+        'cache/next-babel-loader/03059004f60a703100bffb31f3d80e27.json', 'cache/next-babel-loader/042a5cd90134fbb490e3c04c9444bc99.json',
+      ])),
+    },
+  },
+  {
+    name: 'Next.js 15 app router with Turbopack: .next/server chunks and source maps',
+    family: 'next',
+    source: '0404233/REST-Client (.next/ at 36a1313, 862f9b7)',
+    committed: NEXT_CONTEXT,
+    files: {
+      ...all('legit', ['src/app/[locale]/page.tsx', 'src/app/[locale]/login/page.tsx', 'src/app/api/history/route.ts', 'next.config.ts', 'tsconfig.json']),
+      ...all('build-output', under('.next', [
+        'BUILD_ID', 'app-build-manifest.json', 'build-manifest.json', 'cache/.previewinfo', 'cache/.rscinfo', 'cache/eslint/.cache_pxu7q6', 'prerender-manifest.json',
+        'server/app/[locale]/history/page.js', 'server/app/[locale]/login/page.js.nft.json', 'server/app/_not-found/page.js', 'server/app/api/route.js',
+        'server/chunks/[root-of-the-server]__4f674a2f._.js', 'server/chunks/[root-of-the-server]__4f674a2f._.js.map', 'server/chunks/ssr/_25f233dc._.js', 'server/chunks/ssr/node_modules_398322cf._.js.map',
+      ])),
+    },
+  },
+];
+
+export const REAL_GENERATED: Scenario[] = [...NEXT, ...DJANGO, ...RAILS, ...JEKYLL, ...HUGO, ...RUST, ...MAVEN, ...DOTNET, ...GRADLE, ...JUPYTER, ...CONFLICTS, ...LOOKALIKES, ...CONFLICT_LOOKALIKES];
