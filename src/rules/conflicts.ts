@@ -2,6 +2,7 @@
 // .gitignore ignores (added with `git add -f`). Both read more than names: the whole text of the
 // changed files (src/sniff.ts readTexts, bounded) and one `git check-ignore` (src/git/ignored.ts).
 import { baseName } from '../inventory.js';
+import { IGNORED_QUESTION_LIMIT } from '../git/ignored.js';
 import type { FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
 import { TEXT_BYTES } from '../sniff.js';
 import { collapsePaths, isInput } from './patterns.js';
@@ -141,7 +142,9 @@ export const ignoredFile: Rule = {
     ],
   },
   needs(inv: Inventory): Needs {
-    return { ignored: newStaged(inv) };
+    // A bulk add's files came from `git add -A`, which never takes an ignored file: not asked.
+    const added = newStaged(inv);
+    return added.length > IGNORED_QUESTION_LIMIT ? {} : { ignored: added };
   },
   detect(inv: Inventory, ctx: RuleContext): Hit[] {
     const byLine = new Map<string, { covers: FileFact[]; source: string; line: number; pattern: string }>();

@@ -1,5 +1,7 @@
 // Conflict blocks left in staged text files, and new files the repository's .gitignore ignores
 // (force-added): real repositories, real merges, the built CLI.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
@@ -99,5 +101,22 @@ describe('ignored-file', () => {
     repo.write('scratch.txt', 'mine\n');
     repo.git('add', '-f', 'tracked.txt', 'scratch.txt');
     expect(of('ignored-file', findings())).toEqual([]);
+  });
+
+  it('asks git only when a .gitignore line could name a new file (an ordinary commit starts no check-ignore)', () => {
+    repo.write('.gitignore', '*.log\n.DS_Store\nnode_modules/\n');
+    repo.git('add', '.gitignore');
+    repo.commit('ignore');
+    const checkIgnoreRuns = (): number => {
+      const trace = join(repo.scratch, `trace-${Math.random()}`);
+      repo.cli(['--staged', '--format', 'json'], { env: { GIT_TRACE: trace } });
+      return readFileSync(trace, 'utf8').split('\n').filter((l) => l.includes('check-ignore')).length;
+    };
+    repo.write('src/feature/new.ts', 'export {};\n');
+    repo.git('add', 'src/feature/new.ts');
+    expect(checkIgnoreRuns()).toBe(0);
+    repo.write('debug.log', 'x\n');
+    repo.git('add', '-f', 'debug.log');
+    expect(checkIgnoreRuns()).toBe(1);
   });
 });
