@@ -376,7 +376,7 @@ function generatedTarget(dir: string, inv: Inventory, ctx: RuleContext): boolean
 
 /** IntelliJ and Next's static export write `out/`; it is also a common name for hand-made output, so markers only. */
 function generatedOut(dir: string, inv: Inventory, ctx: RuleContext): boolean {
-  return !alreadyCommitted(inv, dir, ctx) && ['production/', 'test/', 'artifacts/', '_next/', '*.class', '**/*.class'].some((m) => holds(inv, dir, m));
+  return !alreadyCommitted(inv, dir, ctx) && ['production/', 'artifacts/**/*.jar', '_next/', '*.class', '**/*.class'].some((m) => holds(inv, dir, m));
 }
 
 const DOTNET_PROJECT = /\.(cs|fs|vb|vcx|sql)proj$|^(Directory\.Build\.props|global\.json|packages\.config)$/;
