@@ -726,4 +726,38 @@ const NEXT: Scenario[] = [
   },
 ];
 
-export const REAL_GENERATED: Scenario[] = [...NEXT, ...DJANGO, ...RAILS, ...JEKYLL, ...HUGO, ...RUST, ...MAVEN, ...DOTNET, ...GRADLE, ...JUPYTER, ...CONFLICTS, ...LOOKALIKES, ...CONFLICT_LOOKALIKES];
+// ---------------------------------------------------------------------------------------------
+// Terraform's working folder (.terraform/, written by `terraform init`). The state files beside
+// it (terraform.tfstate, which hold credentials) are the secret rules' to judge: left out here.
+
+const TERRAFORM: Scenario[] = [
+  {
+    name: 'GKE infrastructure with modules: .terraform/ committed beside the lock file',
+    family: 'terraform',
+    source: '5cr4b/terraform_test (44db354)',
+    files: {
+      ...all('legit', ['.terraform.lock.hcl', 'locals.tf', 'main.tf', 'provider.tf', 'variables.tf', 'terraform.tfvars', 'modules/gke/main.tf', 'modules/network_vpc/main.tf', 'modules/network_vpc/output.tf', '.github/workflows/main.yml']),
+      '.terraform/modules/modules.json': C('build-output', '{"Modules":[{"Key":"","Source":"","Dir":"."}]}\n'),
+    },
+  },
+  {
+    name: 'Terraform Docker course: .terraform/ of the root module',
+    family: 'terraform',
+    source: '8carroll/terraform-docker (01203ca)',
+    files: {
+      ...all('legit', ['.terraform.lock.hcl', 'main.tf', 'outputs.tf', 'providers.tf', 'variables.tf', 'container/outputs.tf', 'image/providers.tf']),
+      '.terraform/modules/modules.json': C('build-output', '{"Modules":[{"Key":"image","Source":"./image","Dir":"image"}]}\n'),
+    },
+  },
+  {
+    name: 'Terraform module with Terratest examples: a .terraform/ in every example',
+    family: 'terraform',
+    source: 'AdamLisicki/terraform-docker (8512394, e9ec63f, 7b52c29)',
+    files: {
+      ...all('legit', ['README.md', 'example.tf', 'terraform-module/main.tf', 'terraform-module/outputs.tf', 'terraform-module/variables.tf', 'testing/examples/example.tf', 'testing/examples/hello_world_nginx/example.tf', 'testing/test/go.mod', 'testing/test/nginx_test.go', 'webproject/index.html']),
+      ...all('build-output', ['.terraform/modules/modules.json', 'testing/examples/.terraform/modules/modules.json', 'testing/examples/hello_world_nginx/.terraform/modules/modules.json'], () => '{"Modules":[]}\n'),
+    },
+  },
+];
+
+export const REAL_GENERATED: Scenario[] = [...NEXT, ...TERRAFORM, ...DJANGO, ...RAILS, ...JEKYLL, ...HUGO, ...RUST, ...MAVEN, ...DOTNET, ...GRADLE, ...JUPYTER, ...CONFLICTS, ...LOOKALIKES, ...CONFLICT_LOOKALIKES];
