@@ -18,6 +18,7 @@ export type Category =
   | 'portability'
   | 'bulk-add'
   | 'history'
+  | 'ignored'
   | 'custom';
 
 /** Where a file comes from: the index (what the commit will hold), the work tree, or a commit range. */
@@ -130,6 +131,15 @@ export interface Needs {
    * zip's central directory and a tarball's first headers are seen without reading the whole file.
    */
   archives?: FileFact[];
+  /**
+   * Staged text files whose whole content (up to TEXT_BYTES, src/facts/sniff.ts) the rule reads: a
+   * conflict block can sit anywhere in a file, not only in its first 4 KiB.
+   */
+  texts?: FileFact[];
+  /** New staged files to ask `git check-ignore` about (src/git/ignored.ts): which ignore line, if any, names them. */
+  ignored?: FileFact[];
+  /** Paths (files or folders) to look up in the tree of HEAD (or of the range's base). */
+  inHead?: string[];
 }
 
 /** Answers to the rules' Needs, gathered in one pass; detect() reads them synchronously. */
@@ -144,6 +154,19 @@ export interface Probe {
   caseTwins(path: string): string[];
   /** Entry names of an archive some rule asked about; undefined when not asked, unreadable or not a zip/tar. */
   entries(path: string): string[] | undefined;
+  /** Whole content (up to TEXT_BYTES) of a text file some rule asked for; undefined when not asked, unread or over the budget. */
+  text(path: string): Buffer | undefined;
+  /** The repository `.gitignore` line that ignores this new file (`source:line:pattern`), if any; undefined when nobody asked. */
+  ignoredBy(path: string): IgnoreLine | undefined;
+  /** Does HEAD (or the range's base) hold this path? False when nobody asked. */
+  inHead(path: string): boolean;
+}
+
+/** Where an ignore pattern comes from, as `git check-ignore -v` gives it. */
+export interface IgnoreLine {
+  source: string;
+  line: number;
+  pattern: string;
 }
 
 export interface RuleContext {

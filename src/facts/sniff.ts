@@ -17,17 +17,26 @@
 // An archive's entry names (Needs.archives) come the same ways from its two ends, ARCHIVE_WINDOW
 // each (src/facts/archive.ts): a zip's central directory is at its end, a tarball's headers at its start.
 import { spawn } from 'node:child_process';
-import { constants, lstatSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARCHIVE_WINDOW, type Ends, listArchive } from './archive.js';
 import { fsPromises } from '../builtins.js';
 import { lowerCase } from '../report/text.js';
 import { indexFileOf, readIndexPaths } from '../git/index-file.js';
+import { readIgnoredBy, readInHead } from '../git/ignored.js';
 import { gitZ } from '../git/read.js';
 import { encodePath, type IndexStat, parseIndexStats, SMALL_BLOB, splitNul } from '../git/parse.js';
-import type { FileFact, Needs, Probe } from '../model.js';
+import type { FileFact, IgnoreLine, Needs, Probe } from '../model.js';
 
 export const HEAD_BYTES = 4096;
+/**
+ * Whole text files read for a rule that must see all of a file (conflict markers can sit
+ * anywhere): each up to 1 MiB — source files are far smaller; a larger text is generated data or
+ * a bundle, not something a person resolved a conflict in — and TEXT_BUDGET in all, so a commit
+ * of many big files costs a bounded read, not one of everything staged.
+ */
+export const TEXT_BYTES = 1024 * 1024;
+export const TEXT_BUDGET = 32 * 1024 * 1024;
 /** Files opened at once, and `git cat-file blob` processes at once. */
 const FILE_CONCURRENCY = 8;
 const PROCESS_CONCURRENCY = 2;
@@ -39,6 +48,8 @@ export interface ProbeRepo {
   root: string;
   gitDir: string;
   env: NodeJS.ProcessEnv;
+  /** The commit the change is compared with (HEAD, or a range's base), for `inHead`. */
+  head?: string | undefined;
 }
 
 interface ProbeData {
@@ -47,6 +58,9 @@ interface ProbeData {
   submodules: Set<string>;
   twins: Spellings;
   entries: Map<string, string[]>;
+  texts?: Map<string, Buffer>;
+  ignored?: Map<string, IgnoreLine>;
+  inHead?: Set<string>;
 }
 
 /** Paths by their lower-case form: one spelling (nearly always), or several. */
@@ -73,6 +87,9 @@ function probeOf(data: ProbeData): Probe {
       return had.filter((p) => p !== path);
     },
     entries: (path) => data.entries.get(path),
+    text: (path) => data.texts?.get(path),
+    ignoredBy: (path) => data.ignored?.get(path),
+    inHead: (path) => data.inHead?.has(path) ?? false,
   };
 }
 
@@ -82,10 +99,28 @@ export function emptyProbe(): Probe {
 }
 
 /** A probe over given answers (tests and the catalogue examples, which have no repository). */
-export function probeFrom(answers: { heads?: Map<string, Buffer>; lfs?: Iterable<string>; submodules?: Iterable<string>; index?: Iterable<string>; entries?: Map<string, string[]> }): Probe {
+export function probeFrom(answers: {
+  heads?: Map<string, Buffer>;
+  lfs?: Iterable<string>;
+  submodules?: Iterable<string>;
+  index?: Iterable<string>;
+  entries?: Map<string, string[]>;
+  texts?: Map<string, Buffer>;
+  ignored?: Map<string, IgnoreLine>;
+  inHead?: Iterable<string>;
+}): Probe {
   const twins: Spellings = new Map();
   for (const p of answers.index ?? []) addSpelling(twins, p.toLowerCase(), p);
-  return probeOf({ heads: answers.heads ?? new Map(), lfs: new Set(answers.lfs ?? []), submodules: new Set(answers.submodules ?? []), twins, entries: answers.entries ?? new Map() });
+  return probeOf({
+    heads: answers.heads ?? new Map(),
+    lfs: new Set(answers.lfs ?? []),
+    submodules: new Set(answers.submodules ?? []),
+    twins,
+    entries: answers.entries ?? new Map(),
+    texts: answers.texts ?? new Map(),
+    ignored: answers.ignored ?? new Map(),
+    inHead: new Set(answers.inHead ?? []),
+  });
 }
 
 /**
@@ -106,6 +141,9 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownA
   const lfs = new Map<string, FileFact>();
   const twins = new Map<string, FileFact>();
   const archives = new Map<string, FileFact>();
+  const texts = new Map<string, FileFact>();
+  const ignored = new Map<string, FileFact>();
+  const inHead = new Set<string>();
   let gitmodules = false;
   const files = new Set<string>();
   // (forEach, not for…of: see src/facts/inventory.ts. After a bulk add these are tens of thousands of files.)
@@ -115,18 +153,55 @@ export async function gatherProbe(repo: ProbeRepo, needs: Needs[], known: KnownA
     n.lfs?.forEach((f) => lfs.set(f.path, f));
     n.caseTwins?.forEach((f) => twins.set(f.path, f));
     n.archives?.forEach((f) => archives.set(f.path, f));
+    n.texts?.forEach((f) => texts.set(f.path, f));
+    n.ignored?.forEach((f) => ignored.set(f.path, f));
+    n.inHead?.forEach((p) => inHead.add(p));
     gitmodules ||= Boolean(n.gitmodules);
   }
   heads.forEach((_, p) => files.delete(p));
-  if (heads.size === 0 && files.size === 0 && lfs.size === 0 && twins.size === 0 && archives.size === 0 && !gitmodules) return emptyProbe();
-  const [h, l, s, t, e] = await Promise.all([
+  if (heads.size === 0 && files.size === 0 && lfs.size === 0 && twins.size === 0 && archives.size === 0 && !gitmodules && texts.size === 0 && ignored.size === 0 && inHead.size === 0) return emptyProbe();
+  const [h, l, s, t, e, x, ig, ih] = await Promise.all([
     readHeads(repo, [...heads.values()], [...files], known.largeStats),
     lfs.size ? readLfs(repo, [...lfs.keys()]) : new Set<string>(),
     gitmodules ? readSubmodulePaths(repo) : new Set<string>(),
     twins.size ? caseTwinsOf(repo, [...twins.values()], known) : new Map<string, string>(),
     archives.size ? readListings(repo, [...archives.values()], known.largeStats) : new Map<string, string[]>(),
+    texts.size ? readTexts(repo, [...texts.values()]) : new Map<string, Buffer>(),
+    ignored.size ? readIgnoredBy(repo, [...ignored.keys()]) : new Map<string, IgnoreLine>(),
+    inHead.size ? readInHead(repo, repo.head, [...inHead]) : new Set<string>(),
   ]);
-  return probeOf({ heads: h, lfs: l, submodules: s, twins: t, entries: e });
+  return probeOf({ heads: h, lfs: l, submodules: s, twins: t, entries: e, texts: x, ignored: ig, inHead: ih });
+}
+
+/**
+ * Whole text files (up to TEXT_BYTES each, TEXT_BUDGET in all). A staged file is read from the
+ * work tree when the copy there has the staged size: that is, but for a same-length edit made
+ * after `git add`, the staged content — and no same-length edit adds or removes a conflict block,
+ * whose three marker lines change a file's length. So an ordinary commit reads a few small files
+ * and starts no process. The others (partly staged files, a range's blobs) come from one
+ * `git cat-file --batch`. Binary files (a NUL byte) are dropped.
+ */
+async function readTexts(repo: ProbeRepo, facts: FileFact[]): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  let budget = TEXT_BUDGET;
+  const wanted = facts.filter((f) => {
+    if (f.mode === '120000' || f.mode === '160000' || f.size > TEXT_BYTES || f.size > budget) return false;
+    budget -= f.size;
+    return true;
+  });
+  const fromBlob: FileFact[] = [];
+  for (const f of wanted) {
+    if (f.origin === 'range') {
+      fromBlob.push(f);
+      continue;
+    }
+    const text = readWholeFileSync(encodePath(join(repo.root, f.path)), TEXT_BYTES);
+    if (text && (!f.oid || text.length === f.size)) out.set(f.path, text);
+    else if (f.oid) fromBlob.push(f);
+  }
+  if (fromBlob.length) await batchHeads(repo, fromBlob, out, TEXT_BYTES);
+  for (const [p, b] of out) if (isBinary(b)) out.delete(p);
+  return out;
 }
 
 /** Run `fn` over items, at most `limit` at a time. */
@@ -139,6 +214,36 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * A small work-tree file read synchronously (the few files an ordinary commit changes: no
+ * fs/promises to load, no event-loop round trips), with readFileHead's care: no symlink
+ * followed, no FIFO waited on, only a regular file, at most `limit` bytes.
+ */
+function readWholeFileSync(path: Buffer, limit: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    const buf = Buffer.alloc(Math.min(limit, st.size));
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** First bytes of a work-tree file; undefined unless it is a regular file that can be opened. */

@@ -635,13 +635,33 @@ export const DEPENDENCY_DIRS: DependencyKind[] = [
 
 const NOTHING_INSIDE: Inventory = { facts: [], byPath: new Map(), dirs: new Map() };
 
+/** Inside a test suite's folder (`test/`, `tests/`, `spec/`, `__tests__/`) at any depth. */
+const IN_TESTS = /(^|\/)(tests?|spec|__tests__)\//;
+/** What an install leaves in node_modules/ (npm, Yarn, pnpm): a hand-made fixture has none of it. */
+const INSTALL_MARKERS = ['.package-lock.json', '.bin/', '.yarn-integrity', '.modules.yaml', '.pnpm/', '.yarn-state.yml'];
+/** A resolver's fixture trees are a handful of stub packages; an installed tree is hundreds of files. */
+const FIXTURE_FILES = 50;
+
+/**
+ * A module resolver's fixture: a node_modules/ inside its test suite (browserify/resolve keeps
+ * them under test/resolver/), small and without anything an install writes. Test fixtures folders
+ * are inputs whatever their contents (inTestFixtures).
+ */
+function fixtureModules(inv: Inventory, dirPath: string): boolean {
+  if (inTestFixtures(`${dirPath}/x`)) return true;
+  if (baseName(dirPath) !== 'node_modules' || !IN_TESTS.test(dirPath)) return false;
+  const summary = inv.dirs.get(dirPath);
+  return summary !== undefined && summary.files < FIXTURE_FILES && !INSTALL_MARKERS.some((m) => hasMarker(inv, dirPath, m));
+}
+
 /**
  * Would dependency-directory report this folder whole from its path alone? Then an untracked
  * folder of that name need not be listed file by file: git gives it as one entry and the
  * finding names it (its files uncounted). Not inside test fixtures, where the rule stays quiet.
  */
 export function takenWholeByName(dirPath: string, exists: (path: string) => boolean): boolean {
-  if (inTestFixtures(`${dirPath}/x`)) return false;
+  // Inside a test suite it may be a fixture: its files are listed and judged (fixtureModules).
+  if (inTestFixtures(`${dirPath}/x`) || IN_TESTS.test(dirPath)) return false;
   const ctx = { exists } as Pick<RuleContext, 'exists'> as RuleContext;
   return DEPENDENCY_DIRS.some((k) => k.byName && k.matches(NOTHING_INSIDE, dirPath, ctx));
 }
@@ -666,10 +686,12 @@ export const dependencyDirectory: Rule = {
       ['.yarn/cache/lodash-npm-4.17.21-6382451519-eb835a2e51.zip'],
       ['composer.json', 'vendor/autoload.php', 'vendor/composer/installed.json', 'vendor/monolog/monolog/src/Logger.php'],
       ['mix.exs', 'deps/phoenix/mix.exs', 'deps/phoenix/lib/phoenix.ex'],
+      ['tests/e2e/package.json', 'tests/e2e/node_modules/.package-lock.json', 'tests/e2e/node_modules/playwright/index.js'],
     ],
     clean: [
       ['src/node_modules_helper.js', 'docs/node_modules.md'],
       ['test/fixtures/resolve/node_modules/foo/index.js', 'test/fixtures/resolve/node_modules/foo/package.json'],
+      ['test/resolver/bir/node_modules/bar/package.json', 'test/resolver/bir/node_modules/bar/index.js', 'index.js'],
       ['bin/activate', 'README.md'],
       ['vendor/github.com/pkg/errors/errors.go'],
       ['k8s/Pods/deployment.yaml'],
@@ -685,7 +707,7 @@ export const dependencyDirectory: Rule = {
       for (const kind of DEPENDENCY_DIRS) {
         if (!kind.matches(inv, dirPath, ctx)) continue;
         // A module resolver's test fixtures hold node_modules trees on purpose: inputs, not cruft.
-        if (inTestFixtures(`${dirPath}/x`)) continue;
+        if (fixtureModules(inv, dirPath)) continue;
         const covers = factsUnder(inv, dirPath).filter((f) => !ctx.claimed.has(f.path));
         if (covers.length === 0) continue;
         found.push(dirPath);

@@ -6,9 +6,11 @@ import { emptyProbe } from '../facts/sniff.js';
 import { databaseArchive, dependencyArchive } from './archives.js';
 import { bulkAdd } from './bulk.js';
 import { extraRule } from './custom.js';
+import { conflictMarkers, ignoredFile } from './conflicts.js';
 import { compiledBinary, embeddedRepository, largeFile } from './content.js';
 import { databaseFile } from './databases.js';
 import { databaseDirectory, dependencyDirectory } from './directories.js';
+import { cacheDirectory, collectedStatic } from './generated.js';
 import { buildOutput, logFile, memoryDump, mergeLeftover, osEditorJunk } from './patterns.js';
 import { caseCollision, windowsReservedName } from './portability.js';
 import { credentialsFile, envFile, privateKey } from './secrets.js';
@@ -29,6 +31,8 @@ export const RULES: readonly Rule[] = [
   dependencyArchive, // dependency-archive
   databaseArchive, // database-archive
   buildOutput, // build-output
+  collectedStatic, // collected-static
+  cacheDirectory, // cache-directory
   memoryDump, // memory-dump
   // OS junk before database-file: Thumbs.db and *.VC.db are junk whatever their bytes say.
   osEditorJunk, // os-editor-junk
@@ -38,12 +42,15 @@ export const RULES: readonly Rule[] = [
   largeFile, // large-file
   logFile, // log-file
   mergeLeftover, // merge-leftover
+  conflictMarkers, // conflict-markers
   compiledBinary, // compiled-binary
   embeddedRepository, // embedded-repository
   caseCollision, // case-collision
   windowsReservedName, // windows-reserved-name
   // Files a range added and deleted again, judged by the rules above.
   cruftInCommits, // cruft-in-commits
+  // Last before bulk-add: only a file nothing else explains is worth a word about its ignore line.
+  ignoredFile, // ignored-file
   bulkAdd, // bulk-add
 ];
 
@@ -213,5 +220,8 @@ function eitherProbe(later: Probe, early: Probe): Probe {
     submodules: () => (later.submodules().size ? later.submodules() : early.submodules()),
     caseTwins: (path) => later.caseTwins(path),
     entries: (path) => later.entries(path) ?? early.entries(path),
+    text: (path) => later.text(path) ?? early.text(path),
+    ignoredBy: (path) => later.ignoredBy(path) ?? early.ignoredBy(path),
+    inHead: (path) => later.inHead(path) || early.inHead(path),
   };
 }

@@ -261,15 +261,56 @@ function bundlerBeside(dir: string, inv: Inventory, ctx: RuleContext): boolean {
 }
 
 /** Files a build writes: source maps, minified or content-hashed bundles, wheels and sdists, packaged apps, objects. */
-const GENERATED_FILE = /\.(js|css|mjs|cjs)\.map$|\.min\.(js|css)$|[.-][0-9a-f]{8,}\.(js|mjs|css)$|[.-][A-Za-z0-9_-]{8}\.(js|mjs|css)$|\.whl$|\.tar\.gz$|\.egg$|\.dmg$|\.AppImage$|\.snap$|\.deb$|\.rpm$|\.msi$|\.nupkg$|\.o$|\.class$|\.pyc$|^(artifacts|metadata)\.json$|^builder-(effective-config|debug)\.ya?ml$|^asset-manifest\.json$|^\.buildinfo$|^CMakeCache\.txt$/;
+const GENERATED_FILE = /\.(js|css|mjs|cjs)\.map$|\.min\.(js|css)$|[.-][0-9a-f]{8,}\.(js|mjs|css)$|\.whl$|\.tar\.gz$|\.egg$|\.dmg$|\.AppImage$|\.snap$|\.deb$|\.rpm$|\.msi$|\.nupkg$|\.o$|\.class$|\.pyc$|^(artifacts|metadata)\.json$|^builder-(effective-config|debug)\.ya?ml$|^asset-manifest\.json$|^\.buildinfo$|^CMakeCache\.txt$/;
 
-function holdsGenerated(inv: Inventory, dir: string): boolean {
-  return factsUnder(inv, dir).some((f) => GENERATED_FILE.test(baseName(f.path)));
+/**
+ * Vite and Rollup name chunks with an 8-character base64url hash (`index-BXq2lLdB.js`). A word
+ * of eight letters (`check-versions.js`, a build script) is not one: a hash nearly always holds
+ * a digit or both cases.
+ */
+const SHORT_HASH = /[.-]([A-Za-z0-9_-]{8})\.(js|mjs|css)$/;
+function hashedChunk(name: string): boolean {
+  const h = SHORT_HASH.exec(name)?.[1];
+  return h !== undefined && (/[0-9]/.test(h) || (/[A-Z]/.test(h) && /[a-z]/.test(h)));
 }
 
-/** Is any file of the directory a modification of a committed one? Then the project commits it on purpose. */
-function alreadyCommitted(inv: Inventory, dir: string): boolean {
-  return factsUnder(inv, dir).some((f) => f.status === 'M' || f.status === 'R');
+function holdsGenerated(inv: Inventory, dir: string): boolean {
+  return factsUnder(inv, dir).some((f) => GENERATED_FILE.test(baseName(f.path)) || hashedChunk(baseName(f.path)));
+}
+
+/**
+ * Does the project commit this folder already? A file in it modifies a committed one, or HEAD's
+ * tree holds the folder (asked of git only for output-named folders whose files are all new:
+ * a release that replaces every hashed bundle modifies nothing).
+ */
+function alreadyCommitted(inv: Inventory, dir: string, ctx?: RuleContext): boolean {
+  return factsUnder(inv, dir).some((f) => f.status === 'M' || f.status === 'R') || Boolean(ctx?.probe.inHead(dir));
+}
+
+/** Output-named folders whose presence in HEAD decides them (see alreadyCommitted). */
+const COMMITTED_ON_PURPOSE_NAMES = new Set(['dist', 'build', 'out', 'target', 'public', '_site', 'bin', 'obj']);
+
+/**
+ * package.json fields that serve a file straight from the package or its repository: CDNs
+ * (`unpkg`, `jsdelivr`, which also serves GitHub repositories as they are) and bundlers' `browser`.
+ * A `main`/`module`/`exports` into dist/ says only where npm finds the build, which most
+ * libraries make at publish time: that alone is no reason to commit it.
+ */
+function publishedFrom(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  // Bower and Component install straight from the git repository: the bundle must be committed.
+  if (besideAny(dir, ['bower.json', 'component.json'], inv, ctx)) return true;
+  const text = ctx.probe.head(join(parentOf(dir), 'package.json'))?.toString('utf8');
+  if (!text) return false;
+  const base = baseName(dir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const into = new RegExp(`^(\\./)?${base}/`);
+  try {
+    const pkg = JSON.parse(text) as Record<string, unknown>;
+    const points = (v: unknown): boolean => (typeof v === 'string' ? into.test(v) : v !== null && typeof v === 'object' && Object.values(v).some(points));
+    return ['unpkg', 'jsdelivr', 'browser'].some((k) => points(pkg[k]));
+  } catch {
+    // Cut at 4 KiB: the fields as text.
+    return new RegExp(`"(unpkg|jsdelivr|browser)"\\s*:\\s*"(\\./)?${base}/`).test(text);
+  }
 }
 
 /** A GitHub Action beside it whose `runs` point into this directory (`runs.main: dist/index.js`). */
@@ -298,7 +339,7 @@ function actionRunsFrom(dir: string, inv: Inventory, ctx: RuleContext): boolean 
  *  3. otherwise (a hand-written folder that happens to be called dist): not cruft.
  */
 function generatedDist(dir: string, inv: Inventory, ctx: RuleContext): boolean {
-  if (actionRunsFrom(dir, inv, ctx) || alreadyCommitted(inv, dir)) return false;
+  if (actionRunsFrom(dir, inv, ctx) || alreadyCommitted(inv, dir, ctx) || publishedFrom(dir, inv, ctx)) return false;
   return besideAny(dir, MANIFESTS_JS, inv, ctx) || bundlerBeside(dir, inv, ctx) || holdsGenerated(inv, dir);
 }
 
@@ -318,7 +359,7 @@ const BUILD_MARKERS = [
 ];
 
 function generatedBuild(dir: string, inv: Inventory, ctx: RuleContext): boolean {
-  if (alreadyCommitted(inv, dir)) return false;
+  if (alreadyCommitted(inv, dir, ctx)) return false;
   if (besideAny(dir, ['build.gradle', 'build.gradle.kts', 'pubspec.yaml'], inv, ctx)) return true;
   const python = besideAny(dir, ['setup.py', 'pyproject.toml', 'setup.cfg'], inv, ctx);
   for (const m of BUILD_MARKERS) {
@@ -330,7 +371,7 @@ function generatedBuild(dir: string, inv: Inventory, ctx: RuleContext): boolean 
 
 /** Cargo, Maven, sbt and Leiningen write `target/`; Cargo also leaves a CACHEDIR.TAG inside. */
 function generatedTarget(dir: string, inv: Inventory, ctx: RuleContext): boolean {
-  if (alreadyCommitted(inv, dir)) return false;
+  if (alreadyCommitted(inv, dir, ctx)) return false;
   if (besideAny(dir, ['Cargo.toml', 'pom.xml', 'build.sbt', 'project.clj', 'build.boot'], inv, ctx)) return true;
   return ['CACHEDIR.TAG', '.rustc_info.json', 'debug/.fingerprint/', 'release/.fingerprint/', 'maven-status/', 'classes/', 'surefire-reports/', 'streams/'].some((m) =>
     holds(inv, dir, m),
@@ -338,13 +379,76 @@ function generatedTarget(dir: string, inv: Inventory, ctx: RuleContext): boolean
 }
 
 /** IntelliJ and Next's static export write `out/`; it is also a common name for hand-made output, so markers only. */
-function generatedOut(dir: string, inv: Inventory): boolean {
-  return !alreadyCommitted(inv, dir) && ['production/', '_next/', '*.class', '**/*.class'].some((m) => holds(inv, dir, m));
+function generatedOut(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  return !alreadyCommitted(inv, dir, ctx) && ['production/', 'artifacts/**/*.jar', '_next/', '*.class', '**/*.class'].some((m) => holds(inv, dir, m));
 }
 
-/** .NET writes bin/ and obj/ with Debug/ or Release/ inside (and obj/project.assets.json). */
-function dotnetOutput(dir: string, inv: Inventory): boolean {
-  return ['Debug/', 'Release/', 'project.assets.json', '*.nuget.*'].some((m) => holds(inv, dir, m));
+const DOTNET_PROJECT = /\.(cs|fs|vb|vcx|sql)proj$|^(Directory\.Build\.props|global\.json|packages\.config)$/;
+
+/**
+ * .NET writes bin/ and obj/ beside the project file (obj/project.assets.json, bin/Debug/net8.0/…);
+ * Visual C++ writes Debug/ and Release/ inside. A bin/ of shell scripts has neither.
+ */
+function dotnetOutput(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  if (alreadyCommitted(inv, dir, ctx)) return false;
+  if (['Debug/', 'Release/', 'project.assets.json', '*.nuget.*', '*.AssemblyInfo.cs', '*.csproj.*', '*.cache'].some((m) => holds(inv, dir, m))) return true;
+  const names = inv.dirs.get(parentOf(dir))?.names ?? new Set<string>();
+  for (const n of names) if (DOTNET_PROJECT.test(n)) return ['*.dll', '*.pdb', '*.exe', '**/*.dll', '**/*.pdb', '*.json'].some((m) => holds(inv, dir, m));
+  return false;
+}
+
+/** Static-site generators whose output folder sits beside their configuration. */
+const SITE_CONFIG = /^(hugo\.(toml|ya?ml|json)|gatsby-(config|node)\.(js|ts|mjs|cjs)|\.eleventy\.c?js|eleventy\.config\.(js|mjs|cjs|ts)|_quarto\.ya?ml|mkdocs\.ya?ml|docusaurus\.config\.(js|ts)|astro\.config\.(mjs|js|ts)|\.vitepress|_config\.ya?ml)$/;
+
+/** Any site generator's configuration beside `dir` (Hugo's older `config.toml` only with its content/ or themes/ beside). */
+function siteGeneratorBeside(dir: string, inv: Inventory, ctx: RuleContext, accept: RegExp = SITE_CONFIG, legacyHugo = true): boolean {
+  const parent = parentOf(dir);
+  for (const n of inv.dirs.get(parent)?.names ?? []) if (accept.test(n)) return true;
+  const onDisk = ['hugo.toml', 'hugo.yaml', 'hugo.json', 'gatsby-config.js', 'gatsby-config.ts', 'gatsby-config.mjs', '.eleventy.js', 'eleventy.config.js', 'eleventy.config.mjs', '_quarto.yml', 'mkdocs.yml', '_config.yml', 'astro.config.mjs', 'docusaurus.config.js'];
+  if (onDisk.some((n) => accept.test(n) && sibling(dir, n, inv, ctx))) return true;
+  // Hugo before 0.110 and Zola: config.toml, with the generator's own folders beside it.
+  const has = (name: string): boolean => inv.dirs.has(join(parent, name)) || ctx.exists(join(parent, name));
+  return legacyHugo && ['config.toml', 'config.yaml', 'config.yml', 'config.json'].some((n) => sibling(dir, n, inv, ctx)) && ['archetypes', 'themes', 'content', 'layouts', 'templates'].some(has);
+}
+
+/** Jekyll's source folders beside _site/ (a site whose _config.yml is not in view). */
+function jekyllSource(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  const parent = parentOf(dir);
+  return ['_posts', '_layouts', '_includes', '_data', '_sass'].some((n) => inv.dirs.has(join(parent, n)) || ctx.exists(join(parent, n)));
+}
+
+/** `public/` is output only with a generator's configuration beside it (Hugo, Gatsby, Hexo, Zola); a Create-React-App's public/ is its source. */
+function generatedPublic(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  if (alreadyCommitted(inv, dir, ctx)) return false;
+  // Hexo: _config.yml with its scaffolds/ (Jekyll themes such as Poole keep a hand-written public/ beside _config.yml).
+  const hexo = sibling(dir, '_config.yml', inv, ctx) && (inv.dirs.has(join(parentOf(dir), 'scaffolds')) || ctx.exists(join(parentOf(dir), 'scaffolds')));
+  return hexo || siteGeneratorBeside(dir, inv, ctx, PUBLIC_WRITERS);
+}
+/** The generators that write public/ (Jekyll, Eleventy, Quarto write _site/; MkDocs site/; Docusaurus build/). */
+const PUBLIC_WRITERS = /^(hugo\.(toml|ya?ml|json)|gatsby-(config|node)\.(js|ts|mjs|cjs))$/;
+
+/** Go's test binaries (`go test -c`) and every compiled executable under a build name: the first bytes say so. */
+const executableHead = (path: string, _inv: Inventory, ctx: RuleContext): boolean => {
+  const head = ctx.probe.head(path);
+  const kind = head && sniffKind(head);
+  return kind === 'elf-executable' || kind === 'elf-shared' || kind === 'pe' || kind === 'mach-o';
+};
+
+/** A Go coverage profile (`go test -coverprofile`) starts with its mode line. */
+const goCoverProfile = (path: string, _inv: Inventory, ctx: RuleContext): boolean => /^mode: (set|count|atomic)\r?\n/.test(ctx.probe.head(path)?.toString('latin1') ?? '');
+
+/** MSVC program database (`Microsoft C/C++ MSF 7.00`) or a portable PDB (`BSJB`); a Protein Data Bank `.pdb` is text. */
+const msvcPdb = (path: string, _inv: Inventory, ctx: RuleContext): boolean => {
+  const head = ctx.probe.head(path)?.subarray(0, 32).toString('latin1') ?? '';
+  return head.startsWith('Microsoft C/C++') || head.startsWith('BSJB');
+};
+
+/** Android's release folder: the signed bundle and the metadata the build writes beside it. */
+function androidRelease(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  return (
+    ['*.apk', '*.aab', 'output-metadata.json', 'output.json', 'baselineProfiles/'].some((m) => holds(inv, dir, m)) &&
+    ['build.gradle', 'build.gradle.kts', 'proguard-rules.pro'].some((n) => sibling(dir, n, inv, ctx))
+  );
 }
 
 /** coverage/ is a report when it holds one (coverage.py's own package folder is called coverage/ too). */
@@ -389,7 +493,9 @@ export const buildOutput = patternRule({
     { name: '.coverage.*', what: 'coverage.py data file', inputs: true },
     // JavaScript / TypeScript
     { name: '{.next,.nuxt,.svelte-kit,.angular,.parcel-cache,.turbo,.docusaurus,.expo,.vercel,.serverless,.webpack,.sass-cache,.jekyll-cache,.nyc_output,.cache}', dir: true, what: 'framework build output or cache' },
-    { name: '.output', dir: true, what: 'Nuxt/Nitro build output (.output/)', when: (d, inv) => holds(inv, d, 'nitro.json') || holds(inv, d, 'server/') },
+    { name: '.output', dir: true, what: 'Nuxt/Nitro build output (.output/)', when: (d, inv) => holds(inv, d, 'nitro.json') || holds(inv, d, 'server/') || holds(inv, d, 'public/_nuxt/') },
+    { name: '{.quarto,.jekyll-cache,.astro,.vitepress/cache,.vuepress/.cache,.vuepress/.temp}', dir: true, what: 'static-site generator cache' },
+    { name: '{.npm,.pnpm-store}', dir: true, what: 'npm/pnpm download cache', when: (d, inv) => ['_cacache/', '_logs/', '_npx/', 'v3/', 'v10/', '_update-notifier-last-checked', 'anonymous-cli-metrics.json'].some((m) => holds(inv, d, m)) },
     { name: '*.tsbuildinfo', what: 'TypeScript incremental build state (*.tsbuildinfo)' },
     { name: '{.eslintcache,.stylelintcache}', what: 'linter cache' },
     { name: 'coverage', dir: true, what: 'test coverage report (coverage/)', when: (d, inv) => coverageReport(d, inv) },
@@ -400,9 +506,13 @@ export const buildOutput = patternRule({
     { name: 'dist', dir: true, what: 'generated distribution folder (dist/)', when: generatedDist },
     { name: 'build', dir: true, what: 'build output folder (build/)', when: generatedBuild },
     { name: 'target', dir: true, what: 'Cargo/Maven/sbt build output (target/)', when: generatedTarget },
-    { name: 'out', dir: true, what: 'build output folder (out/)', when: (d, inv) => generatedOut(d, inv) },
-    { name: '{bin,obj}', dir: true, what: '.NET build output (bin/, obj/)', when: (d, inv) => dotnetOutput(d, inv) },
+    { name: 'out', dir: true, what: 'build output folder (out/)', when: generatedOut },
+    { name: '{bin,obj}', dir: true, what: '.NET build output (bin/, obj/)', when: dotnetOutput },
+    { name: 'public', dir: true, what: 'static site output (public/ beside the generator configuration)', when: generatedPublic },
+    { name: 'TestResults', dir: true, what: 'Visual Studio test results (TestResults/)', when: (d, inv) => ['*.trx', '**/*.trx', 'Deploy_*/', '*/In/', '**/*.coverage', '**/coverage.cobertura.xml'].some((m) => holds(inv, d, m)) },
     { name: '.gradle', dir: true, what: 'Gradle cache (.gradle/)' },
+    { name: '.kotlin', dir: true, what: 'Kotlin compiler state (.kotlin/)', when: (d, inv, ctx) => ['build.gradle.kts', 'build.gradle', 'settings.gradle.kts', 'settings.gradle'].some((n) => sibling(d, n, inv, ctx)) || holds(inv, d, 'sessions/') || holds(inv, d, 'errors/') },
+    { name: 'release', dir: true, what: 'Android release build (signed bundle)', when: androidRelease },
     { name: '{.cxx,.externalNativeBuild}', dir: true, what: 'Android native build cache' },
     { name: '{Library,Temp,Obj,Build,Builds,MemoryCaptures}', dir: true, what: 'Unity generated folder', when: unityProject },
     { name: '.terraform', dir: true, what: 'Terraform provider and module cache (.terraform/)' },
@@ -411,6 +521,11 @@ export const buildOutput = patternRule({
     { name: '*.o', what: 'object files (*.o)', inputs: true },
     { name: '*.obj', what: 'object files (*.obj)', sniff: true, inputs: true, when: binaryHead },
     { name: '*.{lo,slo,gch,pch}', what: 'compiler intermediate files' },
+    { name: '*.{ilk,idb,iobj,ipdb,tlog,lastbuildstate}', what: 'Visual C++ linker and build state', inputs: true },
+    { name: '*.pdb', what: 'debug symbols (*.pdb)', sniff: true, inputs: true, when: msvcPdb },
+    { name: '*.test', what: 'Go test binary (*.test)', sniff: true, inputs: true, when: executableHead },
+    { name: '{cover,coverage,c,profile,coverprofile}.{out,txt}', what: 'Go coverage profile', sniff: true, inputs: true, when: goCoverProfile },
+    { name: '*.{coverprofile,cover}', what: 'Go coverage profile', sniff: true, inputs: true, when: goCoverProfile },
     { name: '{CMakeFiles,cmake-build-*}', dir: true, what: 'CMake build tree' },
     { name: '{CMakeCache.txt,cmake_install.cmake,CTestTestfile.cmake}', what: 'CMake generated files' },
     { name: '*.dSYM', dir: true, what: 'debug symbols bundle (*.dSYM/)' },
@@ -426,25 +541,32 @@ export const buildOutput = patternRule({
     { name: 'public/{assets,packs,packs-test,vite,vite-dev,build}', dir: true, what: 'precompiled assets (public/)', when: (d, inv) => holds(inv, d, '.sprockets-manifest-*.json') || holds(inv, d, 'manifest.json') || holds(inv, d, '.manifest.json') || holds(inv, d, '.vite/manifest.json') },
     { name: 'storage/framework/{cache,sessions,views,testing}', dir: true, what: 'Laravel framework cache', when: (d, inv, ctx) => sibling(parentOf(parentOf(d)), 'artisan', inv, ctx) },
     { name: 'bootstrap/cache', dir: true, what: 'Laravel bootstrap cache', when: (d, inv, ctx) => sibling(parentOf(d), 'artisan', inv, ctx) },
-    { name: '_site', dir: true, what: 'Jekyll site output (_site/)', when: (d, inv, ctx) => sibling(d, '_config.yml', inv, ctx) || sibling(d, '_config.yaml', inv, ctx) },
-    { name: 'resources/_gen', dir: true, what: 'Hugo generated resources' },
-    { name: '.hugo_build.lock', what: 'Hugo build lock' },
+    // Jekyll, Eleventy and Quarto write _site/ beside their configuration.
+    { name: '_site', dir: true, what: 'static site output (_site/)', when: (d, inv, ctx) => !alreadyCommitted(inv, d, ctx) && (siteGeneratorBeside(d, inv, ctx, SITE_CONFIG, false) || jekyllSource(d, inv, ctx)) },
+    { name: '.jekyll-metadata', what: 'Jekyll incremental build state' },
+    { name: 'resources/_gen', dir: true, what: 'Hugo generated resources', when: (d, inv, ctx) => siteGeneratorBeside(parentOf(d), inv, ctx) || holds(inv, d, 'images/') || holds(inv, d, 'assets/') },
+    { name: '{.hugo_build.lock,hugo_stats.json}', what: 'Hugo build state' },
     { name: '{Assembly-CSharp*.csproj,*.sln,*.csproj,*.unityproj,*.pidb,*.booproj,*.svd}', what: 'project files Unity generates', when: (p, inv, ctx) => unityProject(p, inv, ctx) },
   ],
-  // actionRunsFrom() reads the action.yml beside a dist/ folder.
+  // actionRunsFrom() reads the action.yml beside a dist/ folder, publishedFrom() its
+  // package.json; alreadyCommitted() asks whether HEAD holds an output-named folder of new files.
   needs: (inv) => {
     const heads: FileFact[] = [];
     const files: string[] = [];
+    const inHead: string[] = [];
     for (const d of inv.dirs.keys()) {
+      if (!COMMITTED_ON_PURPOSE_NAMES.has(baseName(d))) continue;
+      // (Only where something is left to judge: the view holds the facts no earlier rule claimed.)
+      if (someUnder(inv, d, () => true) && !someUnder(inv, d, (f) => f.status !== 'A' && f.status !== '?')) inHead.push(d);
       if (baseName(d) !== 'dist') continue;
-      for (const name of ['action.yml', 'action.yaml']) {
+      for (const name of ['action.yml', 'action.yaml', 'package.json']) {
         const p = join(parentOf(d), name);
         const fact = inv.byPath.get(p);
         if (fact) heads.push(fact);
         else files.push(p);
       }
     }
-    return { heads, files };
+    return { heads, files, inHead };
   },
   examples: {
     flagged: [
@@ -465,6 +587,22 @@ export const buildOutput = patternRule({
       ['MyApp/bin/Debug/net8.0/MyApp.dll', 'MyApp/obj/project.assets.json', 'MyApp/MyApp.csproj'],
       ['Gemfile', 'config.ru', 'tmp/.keep', 'tmp/cache/bootsnap/load-path-cache', 'tmp/pids/server.pid'],
       ['artisan', 'storage/framework/views/2f1a.php', 'storage/framework/cache/.gitignore'],
+      ['hugo.toml', 'content/_index.md', 'public/index.html', 'public/index.xml', 'public/css/main.min.css'],
+      ['config.toml', 'archetypes/default.md', 'public/index.html', 'resources/_gen/images/cover_hu123.jpg'],
+      ['gatsby-config.js', 'public/page-data/app-data.json', 'public/index.html', '.cache/redux.json'],
+      ['_config.yml', 'index.md', '_site/index.html', '_site/feed.xml', '.jekyll-metadata'],
+      ['.eleventy.js', '_site/index.html'],
+      ['_quarto.yml', 'index.qmd', '_site/index.html', '_site/search.json', '.quarto/idx/index.qmd.json'],
+      ['Api/Api.csproj', 'Api/obj/Debug/net8.0/Api.AssemblyInfo.cs', 'Api/bin/Debug/net8.0/Api.dll'],
+      ['Tests/TestResults/ana_MACHINE_2024-01-01_10_00_00.trx', 'Tests/Tests.csproj'],
+      [{ path: 'x64/Debug/app.pdb', head: 'Microsoft C/C++ MSF 7.00\r\n\x1aDS\0\0\0' }, 'x64/Debug/app.ilk'],
+      [{ path: 'pkg/store/store.test', head: [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0] }, 'pkg/store/store.go'],
+      [{ path: 'cover.out', head: 'mode: set\ngithub.com/x/y/main.go:5.13,7.2 1 1\n' }, 'go.mod'],
+      ['app/build.gradle', 'app/release/app-release.aab', 'app/release/output-metadata.json'],
+      ['build.gradle.kts', '.kotlin/sessions/kotlin-compiler-123.salive'],
+      ['.npm/_cacache/index-v5/00/1a/abc', '.npm/_logs/2024-01-01T00_00_00_000Z-debug-0.log'],
+      ['web/.nuxt/app.config.mjs', 'web/.output/nitro.json', 'web/.output/server/index.mjs', 'web/nuxt.config.ts'],
+      ['pom.xml', 'out/production/classes/App.class'],
     ],
     clean: [
       ['src/app/models.py', 'src/app/views.py', 'pyproject.toml'],
@@ -480,6 +618,20 @@ export const buildOutput = patternRule({
       ['gradle/wrapper/gradle-wrapper.jar', 'gradle/wrapper/gradle-wrapper.properties'],
       ['Gemfile', 'config.ru', 'tmp/.keep', 'tmp/pids/.keep', 'log/.keep'],
       ['src/tmp/index.ts', 'scripts/tmp/run.sh'],
+      // A library serving its bundle from the repository (CDN fields, Bower) or already committing dist/.
+      [{ path: 'package.json', head: '{"name":"lib","main":"dist/lib.cjs","unpkg":"dist/lib.umd.min.js"}' }, 'dist/lib.umd.min.js', 'dist/lib.umd.min.js.map'],
+      ['bower.json', 'package.json', 'dist/widget.min.js', 'dist/widget.css'],
+      ['package.json', 'public/index.html', 'public/favicon.ico', 'public/manifest.json', 'src/App.js'],
+      ['index.html', 'public/css/site.css', 'public/js/app.js'],
+      ['_config.yml', '_layouts/default.html', 'public/css/poole.css', 'public/apple-touch-icon-precomposed.png'],
+      ['package.json', 'build/webpack.base.conf.js', 'build/build.js', 'build/check-versions.js', 'build/utils.js', 'config/index.js'],
+      ['bin/setup.sh', 'bin/deploy', 'Makefile'],
+      [{ path: 'structures/1abc.pdb', head: 'HEADER    HYDROLASE                               01-JAN-00   1ABC\n' }],
+      [{ path: 'internal/parser.test', head: 'input for the parser test\n' }],
+      [{ path: 'results/coverage.out', head: 'total coverage 81%\n' }],
+      ['.terraform.lock.hcl', 'main.tf'],
+      ['release/notes.md', 'release/checklist.md'],
+      ['_config.yml', '_posts/2024-01-01-hello.md', 'site/_site.md'],
     ],
   },
 });
@@ -519,6 +671,9 @@ export const osEditorJunk = patternRule({
     { name: '.idea/{workspace.xml,tasks.xml,usage.statistics.xml,dataSources.local.xml,contentModel.xml,dbnavigator.xml}', what: 'JetBrains per-user workspace state' },
     { name: '.idea/{shelf,caches,httpRequests,dataSources}', dir: true, what: 'JetBrains per-user workspace state' },
     { name: '*.iws', what: 'JetBrains per-user workspace file (*.iws)' },
+    // A module file IntelliJ writes from the build it imported (Maven, Gradle, sbt): regenerated on
+    // every import. Without a build file beside it, the .iml is the project's own definition.
+    { name: '*.iml', what: 'IntelliJ module file generated from the build (*.iml)', inputs: true, when: (p, inv, ctx) => ['pom.xml', 'build.gradle', 'build.gradle.kts', 'build.sbt'].some((n) => sibling(p, n, inv, ctx)) },
     // Visual Studio, VS Code, Xcode, Eclipse, NetBeans, Sublime, Jupyter
     { name: '.vs', dir: true, what: 'Visual Studio per-user state (.vs/)' },
     { name: '*.{suo,user,userosscache,sln.docstates}', what: 'Visual Studio per-user settings' },
@@ -535,6 +690,9 @@ export const osEditorJunk = patternRule({
     { name: 'UserSettings', dir: true, what: 'Unity per-user settings', when: unityProject },
     // Backups and temporary copies
     { name: '*.{bak,tmp}', what: 'backup or temporary copy', nocase: true, inputs: true },
+    { name: '*.rs.bk', what: 'rustfmt backup (*.rs.bk)', inputs: true },
+    // Windows shortcuts point at a path on one machine (header 4C 00 00 00 01 14 02 00).
+    { name: '*.lnk', what: 'Windows shortcut (*.lnk)', nocase: true, inputs: true },
   ],
   examples: {
     flagged: [
@@ -547,6 +705,9 @@ export const osEditorJunk = patternRule({
       ['MyApp.xcodeproj/project.xcworkspace/xcuserdata/ana.xcuserdatad/UserInterfaceState.xcuserstate'],
       ['analysis/.ipynb_checkpoints/explore-checkpoint.ipynb', 'analysis/explore.ipynb'],
       ['android/local.properties', 'android/build.gradle'],
+      ['pom.xml', 'my-app.iml', 'src/main/java/App.java'],
+      ['src/main.rs', 'src/main.rs.bk'],
+      ['Desktop/Project.lnk', 'README.md'],
     ],
     clean: [
       ['.idea/modules.xml', '.idea/codeStyles/Project.xml', '.idea/runConfigurations/App.xml'],
@@ -555,9 +716,22 @@ export const osEditorJunk = patternRule({
       ['gradle.properties', 'config/local.properties.example'],
       ['config/backup.ts', 'src/tmp.rs'],
       ['tests/fixtures/settings.bak'],
+      ['PlainIdeaProject.iml', 'src/Main.java'],
+      ['src/link.rs', 'docs/links.md'],
     ],
   },
 });
+
+/** Names a program gives the files it logs to, without a .log ending. */
+const LOG_NAME = /\.(out|err|log\.\S+|txt)$|[._-](\d{4}-?\d{2}-?\d{2})([._-]\d+)?(\.\w+)?$|^(stdout|stderr|output|error|errors|access|debug|trace|audit|server|worker|console|app|application|production|development|staging|test|current)(\.\d+)?$|_log(\.\d+)?$|\.\d+$/i;
+
+/** A log(s)/ folder is a program's output when every file in it has a log's name; Unity's Logs/ when beside its project. */
+function logFolder(dir: string, inv: Inventory, ctx: RuleContext): boolean {
+  if (baseName(dir) === 'Logs' && unityProject(dir, inv, ctx)) return true;
+  const files = factsUnder(inv, dir).filter((f) => !PLACEHOLDER.test(baseName(f.path)));
+  // Only for logs the file patterns miss: a folder of *.log files is reported as such (`*.log`).
+  return files.some((f) => !/\.log$/i.test(f.path)) && files.every((f) => LOG_NAME.test(baseName(f.path)) || /\.log$/i.test(f.path));
+}
 
 export const logFile = patternRule({
   id: 'log-file',
@@ -571,18 +745,38 @@ export const logFile = patternRule({
   patterns: [
     { name: '{npm-debug,yarn-debug,yarn-error,pnpm-debug,lerna-debug}.log*', what: 'package manager debug log' },
     { name: '*.log', what: 'log files (*.log)', nocase: true, inputs: true },
-    { name: '*.log.{+([0-9]),gz,old}', what: 'rotated log files', nocase: true, inputs: true },
+    { name: '*.log.{+([0-9]),gz,old,bak}', what: 'rotated log files', nocase: true, inputs: true },
+    { name: '*.log.+([0-9]).{gz,bz2,xz,zst}', what: 'rotated log files', nocase: true, inputs: true },
+    { name: '*.log.[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*', what: 'dated log files (*.log.YYYY-MM-DD)', nocase: true, inputs: true },
+    // Apache httpd's logs/ (access_log, error_log and their rotations), Tomcat's catalina.out.
+    { name: '{access,error,ssl_access,ssl_error,ssl_request,request,php_error,mod_jk,suexec,rewrite,referer,agent}_log{,.*}', what: 'web server log files', inputs: true },
+    { name: '{catalina,localhost,manager,host-manager}.{out,+([0-9])-+([0-9])-+([0-9]).txt}', what: 'Tomcat log files', inputs: true },
+    // A log(s)/ folder a server writes into: log-like names only (rotations, dates, `.out`), no source.
+    { name: '{log,logs,Log,Logs}', dir: true, what: 'log folder written by a running program', inputs: true, when: (d, inv, ctx) => logFolder(d, inv, ctx) },
     { name: 'nohup.out', what: 'nohup output (nohup.out)' },
     { name: '*.stackdump', what: 'Cygwin crash stack dump', inputs: true },
   ],
   examples: {
-    flagged: [['npm-debug.log', 'package.json'], ['logs/app.log', 'logs/error.log', 'app.py'], ['server/debug.log.1', 'server/main.go'], ['nohup.out']],
+    flagged: [
+      ['npm-debug.log', 'package.json'],
+      ['logs/app.log', 'logs/error.log', 'app.py'],
+      ['server/debug.log.1', 'server/main.go'],
+      ['nohup.out'],
+      ['var/app.log.2.gz', 'var/app.log.2024-03-01'],
+      ['apache/logs/access_log', 'apache/logs/error_log', 'apache/conf/httpd.conf'],
+      ['tomcat/logs/catalina.out', 'tomcat/logs/localhost.2024-01-05.txt'],
+      ['logs/production', 'logs/worker.1', 'logs/.gitkeep', 'Procfile'],
+      ['Assets/Scenes/Main.unity', 'ProjectSettings/ProjectVersion.txt', 'Logs/AssetImportWorker0.log', 'Logs/shadercompiler-UnityShaderCompiler0.log'],
+    ],
     clean: [
       ['tests/fixtures/nginx-access.log', 'parser.py'],
       ['testdata/sample.log'],
       ['docs/examples/output.log', 'docs/index.md'],
       ['src/log.ts', 'src/logger.py', 'CHANGELOG.md'],
       ['src/main/java/com/example/log/Logger.java'],
+      ['src/log/index.ts', 'src/log/format.ts'],
+      ['docs/logs/2024-01-01.md', 'logs/README.md', 'logs/2024-02-03.md'],
+      ['testdata/logs/access_log', 'testdata/logs/app.log.1'],
     ],
   },
 });

@@ -1,9 +1,10 @@
 // Every rule proves itself: each `examples.flagged` set must give at least one finding and each
 // `examples.clean` set none (gitleaks' true/false positives, kept in the rule). The probe only
 // answers what the rule's needs() asked for, so a rule that forgets to ask for bytes fails here.
+import ignore from 'ignore';
 import { describe, expect, it } from 'vitest';
 import { buildInventory } from '../../src/facts/inventory.js';
-import { DEFAULT_CONFIG, type ExampleFile, type FileFact, type Rule } from '../../src/model.js';
+import { DEFAULT_CONFIG, type ExampleFile, type FileFact, type IgnoreLine, type Rule } from '../../src/model.js';
 import { RULES } from '../../src/rules/index.js';
 import { probeFrom } from '../../src/facts/sniff.js';
 
@@ -33,13 +34,30 @@ export function runExample(rule: Rule, files: ExampleFile[]): number {
   const asked = new Set([...(needs.heads ?? []).map((f) => f.path), ...(needs.files ?? [])]);
   const heads = new Map<string, Buffer>();
   for (const [path, p] of byPath) if (p.head && asked.has(path)) heads.set(path, p.head);
+  // Whole texts: an example's bytes are the whole file.
+  const textsAsked = new Set((needs.texts ?? []).map((f) => f.path));
+  const texts = new Map<string, Buffer>();
+  for (const [path, p] of byPath) if (p.head && textsAsked.has(path)) texts.set(path, p.head);
+  // Ignored files: the example's root .gitignore, judged with exact gitignore semantics (the
+  // `ignore` package) the way `git check-ignore -v` would answer — the last matching line wins.
+  const ignored = new Map<string, IgnoreLine>();
+  const rules = byPath.get('.gitignore')?.head?.toString('utf8').split('\n') ?? [];
+  for (const f of needs.ignored ?? []) {
+    let last: IgnoreLine | undefined;
+    rules.forEach((pattern, i) => {
+      if (pattern.trim() === '' || pattern.startsWith('#')) return;
+      const negated = pattern.startsWith('!');
+      if (ignore().add(negated ? pattern.slice(1) : pattern).ignores(f.path)) last = { source: '.gitignore', line: i + 1, pattern };
+    });
+    if (last && !last.pattern.startsWith('!')) ignored.set(f.path, last);
+  }
   const gitmodules = byPath.get('.gitmodules')?.head?.toString('utf8') ?? '';
   const submodules = needs.gitmodules ? [...gitmodules.matchAll(/^\s*path\s*=\s*(.+)$/gm)].map((m) => (m[1] ?? '').trim()) : [];
   // An archive's listing is answered only when needs() asked for it, like the first bytes.
   const listed = new Set((needs.archives ?? []).map((f) => f.path));
   const entries = new Map<string, string[]>();
   for (const [path, p] of byPath) if (p.entries && listed.has(path)) entries.set(path, p.entries);
-  const probe = probeFrom({ heads, submodules, index: needs.caseTwins ? facts.map((f) => f.path) : [], entries });
+  const probe = probeFrom({ heads, submodules, index: needs.caseTwins ? facts.map((f) => f.path) : [], entries, texts, ignored });
   const hits = rule.detect(inv, { config: DEFAULT_CONFIG, probe, claimed: new Set(), headTopLevel: new Set(), exists: () => false });
   return hits.length;
 }
