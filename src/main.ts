@@ -36,7 +36,7 @@ function helpText(): string {
     ...opts,
     '',
     'Exit codes: 0 nothing blocks · 1 blocked by an error finding · 2 usage, configuration or environment error',
-    'Environment: CRUFT_CHECK=off skips the hook · NO_COLOR disables colour · CI=true never prompts',
+    'Environment: CRUFT_CHECK=off skips the hook · NO_COLOR or TERM=dumb disables colour, FORCE_COLOR forces it · CI=true never prompts',
     '',
   ].join('\n');
 }
@@ -44,12 +44,20 @@ function helpText(): string {
 function useColor(values: Record<string, unknown>, stream: NodeJS.WriteStream): boolean {
   if (values['no-color'] || process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (values.color || (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0')) return true;
-  return Boolean(stream.isTTY);
+  // A dumb terminal shows escape sequences as text.
+  return Boolean(stream.isTTY) && process.env.TERM !== 'dumb';
 }
 
 /** Write the report to every `--format`/`--output` destination; the exit code never depends on it. */
 async function print(report: Report, plan: Output[], color: boolean, hasHead: boolean): Promise<void> {
-  await writeOutputs(report, plan, { rules: RULES, hasHead, color, env: process.env });
+  await writeOutputs(report, plan, {
+    rules: RULES,
+    hasHead,
+    color,
+    env: process.env,
+    ascii: process.env.TERM === 'dumb',
+    ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
+  });
 }
 
 function untrackedMode(value: unknown): 'normal' | 'all' {
@@ -145,6 +153,9 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     const { runHook } = await import('./hook.js');
     return runHook(report, {
       color: useColor(values, process.stderr),
+      ...(values.color ? { colorFlag: true } : values['no-color'] ? { colorFlag: false } : {}),
+      ascii: process.env.TERM === 'dumb',
+      verbose: Boolean(values.verbose),
       noInput: Boolean(values['no-input']),
       yes: Boolean(values.yes),
       hasHead: Boolean(repo.head),

@@ -26,6 +26,7 @@ export const OPTIONS: Option[] = [
   { name: 'untracked-files', type: 'string', value: 'MODE', help: 'normal (default): an untracked dependency folder is one entry, its files not counted; all: count every file' },
   { name: 'history', type: 'boolean', help: 'audit: every commit reachable from REV, not only the tree at REV' },
   { name: 'all', type: 'boolean', help: 'audit --history: the history of every branch, tag and other ref' },
+  { name: 'verbose', type: 'boolean', help: 'hook: the full report (why, commands to type) above the question, not the one screen' },
   { name: 'no-input', type: 'boolean', help: 'never ask a question; the exit code carries the decision' },
   { name: 'yes', type: 'boolean', short: 'y', help: 'report, but do not block (exit 0)' },
   { name: 'dry-run', type: 'boolean', help: 'fix: print what would be done, change nothing' },
