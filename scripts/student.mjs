@@ -36,7 +36,7 @@ export function initdb(dir) {
     for (let d = dirname(dir); d !== '/' && d.startsWith('/tmp/'); d = dirname(d)) chmodSync(d, 0o755);
     execFileSync('chown', [user, dir]);
   }
-  const argv = [findInitdb(), '-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C'];
+  const argv = [findInitdb(), '-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'];
   const r = user ? spawnSync('runuser', ['-u', user, '--', ...argv], { cwd: dir, encoding: 'utf8' }) : spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr}`);
   // Back to the person running this, so git and cleanup can read and delete everything.
