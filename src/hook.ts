@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import { CruftError } from './errors.js';
 import { gitignorePattern, plural, printable, safeText, shellQuote } from './format.js';
-import type { Repo } from './git/read.js';
+import { gitZ, type Repo } from './git/read.js';
 import type { Finding, Report } from './model.js';
 import { type Colors, countBySeverity, renderHuman, renderScreen, screenGroups, textWidth, unstageCommand, untrackedNote, wrapWords } from './report/human.js';
 
@@ -212,11 +212,38 @@ async function unstageAndIgnore(repo: Repo, flagged: Finding[], fd: number): Pro
   return 1;
 }
 
+/**
+ * Stage the .cruftignore the `a` answer just wrote, so the allowance travels with the commit
+ * (git reads the index again after the pre-commit hook). Returns the line to show: staged, or
+ * why not. `before` is whether the file held changes of the person's own that were not staged
+ * (then staging would commit them too, so we leave the file for them to stage).
+ */
+async function stageCruftignore(repo: Repo, unstagedBefore: boolean): Promise<string> {
+  const { usesTemporaryIndex } = await import('./commands/fix.js');
+  if (usesTemporaryIndex(repo)) {
+    return '.cruftignore is not staged: git holds the index during `git commit -a` / `git commit <paths>`, so it cannot join this commit. Commit it next: git add .cruftignore';
+  }
+  if (unstagedBefore) return '.cruftignore is not staged: it holds changes of yours that were not staged. Look, then: git add .cruftignore';
+  const ignored = await gitZ(repo.root, ['check-ignore', '-q', '--no-index', '--', '.cruftignore'], { env: repo.env, allowFail: true });
+  if (ignored.code === 0) return '.cruftignore is not staged: a .gitignore ignores it, so the others\' cruft-check will not see it.';
+  const added = await gitZ(repo.root, ['add', '--', '.cruftignore'], { env: repo.env, allowFail: true });
+  if (added.code !== 0) return `.cruftignore is not staged: git add failed (${added.stderr.trim().split('\n')[0] ?? ''}). Commit it next: git add .cruftignore`;
+  return '.cruftignore is staged: it goes with this commit.';
+}
+
+/** Does .cruftignore differ from its staged copy (changes not staged)? An untracked or absent file does not. */
+async function hasUnstagedChanges(repo: Repo): Promise<boolean> {
+  const r = await gitZ(repo.root, ['diff-files', '--quiet', '--', '.cruftignore'], { env: repo.env, allowFail: true });
+  return r.code !== 0;
+}
+
 async function allow(repo: Repo, paths: string[], fd: number): Promise<number> {
   const { appendIgnoreLines } = await import('./ignorefile.js');
+  const unstagedBefore = await hasUnstagedChanges(repo);
   const edit = appendIgnoreLines(join(repo.root, '.cruftignore'), paths.map(gitignorePattern), { header: ALLOW_HEADER });
   const added = edit.added.length ? `added ${edit.added.map(safeText).join('  ')} to .cruftignore` : '.cruftignore already lists them';
-  writeSync(fd, `Allowed: ${added}. Committing. (Commit .cruftignore too, so everyone's cruft-check agrees.)\n`);
+  const staged = await stageCruftignore(repo, unstagedBefore);
+  writeSync(fd, `Allowed: ${added}. Committing.\n${staged}\n`);
   return 0;
 }
 

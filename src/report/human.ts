@@ -231,11 +231,13 @@ interface Row {
 }
 
 function rowOf(f: Finding): Row {
+  // Untracked cruft blocks nothing: it is marked as something to look at, whatever its severity.
+  const severity = f.origin === 'untracked' && f.severity === 'error' ? 'warning' : f.severity;
   const first = printable(f.paths[0] ?? '');
   const path = f.rule === 'bulk-add' ? `${plural(f.files, 'new file')} in one commit` : f.paths.length > 1 ? `${first} +${f.paths.length - 1} more` : first;
   const uncounted = Boolean(f.uncounted?.length) && f.files === 0;
   return {
-    severity: f.severity,
+    severity,
     label: shortLabel(f),
     path,
     files: uncounted || f.rule === 'bulk-add' ? '' : plural(f.files, 'file'),

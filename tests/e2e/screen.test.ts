@@ -5,6 +5,7 @@
 // - the first line of the report and the question are both on screen (nothing scrolled away);
 // - no line was wrapped by the terminal (capture-pane -J joins wrapped lines: nothing to join);
 // - the menu reads as whole words (its phrases survive, joined across our own line breaks).
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -181,5 +182,28 @@ describe('colour and marks', () => {
     const bytes = readFileSync(log, 'utf8');
     expect(bytes).toContain('✖ secrets file');
     expect(bytes.slice(bytes.indexOf('cruft-check stopped'))).not.toMatch(/\u001b\[[0-9;]*m/);
+  });
+});
+
+describe('counts that match what is listed (issue 14, item 14)', () => {
+  it('only .env staged, node_modules/ untracked: one problem, one error; the untracked folder is a note, not an error', () => {
+    repo = makeRepo();
+    expect(repo.cli(['init']).code).toBe(0);
+    repo.tree({ '.env': 'PASSWORD=hunter2\n', node_modules: { left: { 'package.json': '{}\n' } } });
+    repo.git('add', '.env');
+    // Without a terminal (a GUI client): the full report.
+    const gui = spawnSync('setsid', ['-w', 'git', 'commit', '-m', 'x'], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+    expect(gui.status).toBe(1);
+    expect(gui.stderr).toContain('cruft-check found 1 problem in what this commit adds (1 error):');
+    expect(gui.stderr).toMatch(/note: untracked node_modules\//);
+    // On a terminal: the screen's header says the same.
+    pane = startPane('git commit -m x', { cwd: repo.dir, env: repo.env, columns: 80, rows: 24 });
+    pane.waitFor(/Your choice \[/);
+    const screen = pane.screen();
+    expect(screen[0]).toBe('cruft-check stopped this commit: 1 problem, 1 untracked.');
+    expect(screen.filter((l) => /^ {2}✖ /.test(l))).toHaveLength(1);
+    expect(screen.filter((l) => /^ {2}⚠ dependencies +node_modules\//.test(l))).toHaveLength(1);
+    pane.keys('Enter');
+    expect(pane.exitCode()).toBe(1);
   });
 });
