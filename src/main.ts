@@ -177,7 +177,27 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     ...(early ? { early } : {}),
   });
   await print(report, plan, useColor(values, process.stdout), Boolean(repo.head));
+  // The pre-flight (not the hook: that must cost an ordinary commit nothing) also says when
+  // nothing new is flagged but cruft is already committed, which `git add` can no longer stop.
+  if (!values.staged && report.findings.length === 0 && repo.head && plan.length === 1 && plan[0]?.format === 'human' && plan[0].file === undefined) {
+    process.stdout.write(await committedCruftNote(cwd));
+  }
   return values.yes ? 0 : exitCodeFor(report, failOn);
+}
+
+/** One line when HEAD's tree holds flagged paths (empty when it holds none, or the audit cannot run). */
+async function committedCruftNote(cwd: string): Promise<string> {
+  try {
+    const { audit } = await import('./commands/audit.js');
+    const r = await audit(cwd, { history: false, all: false });
+    const shown = r.findings.filter((f) => f.severity !== 'info' && f.rule !== 'bulk-add');
+    if (shown.length === 0) return '';
+    const paths = [...new Set(shown.flatMap((f) => f.paths))];
+    const named = paths.slice(0, 3).join(', ') + (paths.length > 3 ? `, and ${paths.length - 3} more` : '');
+    return `note: already committed before: ${safeText(named)}. \`cruft-check audit\` shows it and how to take it out.\n`;
+  } catch {
+    return ''; // a note, never a reason for the pre-flight to fail
+  }
 }
 
 /** Any failure ends in one line (paths in it escaped) and exit code 2; a stack trace only with CRUFT_CHECK_DEBUG. */
