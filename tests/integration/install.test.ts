@@ -7,7 +7,7 @@
 // The repository under test is a snapshot of this working tree (tracked and new files, as the
 // next commit would hold them). npm is asked to prefer its cache; dependencies are the project's own.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,5 +136,33 @@ describe('npm install from a git URL', () => {
       blocked.cleanup();
       clean.cleanup();
     }
+  }, 600_000);
+});
+
+describe('the packed tarball installs quietly (issue 16, item 4)', () => {
+  it('npm pack ships dist/ and no prepare script; npm install --save-dev of it prints no warning about cruft-check; npx cruft-check works', () => {
+    // A clone of the snapshot, with the project's dependencies (prepack builds dist/ with esbuild).
+    const clone = join(base, 'pack-clone');
+    run('git', ['clone', '-q', '--branch', 'v9.9.9', source, clone], base);
+    symlinkSync(join(PROJECT, 'node_modules'), join(clone, 'node_modules'));
+    const manifest = readFileSync(join(clone, 'package.json'), 'utf8');
+    const packed = run('npm', ['pack', '--pack-destination', base], clone).trim().split('\n').pop() ?? '';
+    expect(packed).toBe(`cruft-check-${VERSION}.tgz`);
+    // The clone's package.json is given back as it was (postpack), prepare included.
+    expect(readFileSync(join(clone, 'package.json'), 'utf8')).toBe(manifest);
+    const shipped = JSON.parse(run('tar', ['xzf', join(base, packed), '-O', 'package/package.json'], base)) as { scripts: Record<string, string> };
+    expect(Object.keys(shipped.scripts)).not.toContain('prepare');
+    expect(Object.keys(shipped.scripts).filter((k) => /^(pre|post)?install$/.test(k))).toEqual([]);
+    expect(run('tar', ['tzf', join(base, packed)], base).split('\n')).toContain('package/dist/cli.js');
+
+    const app = join(base, 'quiet-app');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), '{ "name": "quiet-app", "version": "1.0.0", "private": true }\n');
+    const r = spawnSync('npm', ['install', '--save-dev', '--prefer-offline', join(base, packed)], { cwd: app, env, encoding: 'utf8', input: '' });
+    expect(r.status, r.stderr).toBe(0);
+    const said = `${r.stdout}\n${r.stderr}`;
+    expect(said.split('\n').filter((l) => /warn|error/i.test(l) && /cruft-check/i.test(l))).toEqual([]);
+    const version = spawnSync('npx', ['cruft-check', '--version'], { cwd: app, env, encoding: 'utf8', input: '' });
+    expect(version.stdout.trim()).toBe(VERSION);
   }, 600_000);
 });
