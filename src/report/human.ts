@@ -75,7 +75,9 @@ export function wrap(text: string, indent: string, width = 80): string[] {
 function findingLines(c: Colors, f: Finding, opts: HumanOptions): string[] {
   const where = f.origin === 'untracked' ? c.dim(' (untracked)') : '';
   const lines = [`${mark(c, f.severity, opts.ascii)}  ${c.bold(f.title)}${where}  ${c.dim(f.rule)}`];
-  lines.push(`    ${printable(f.message)}`);
+  // On a terminal of known width the message wraps at words too (a report for a file keeps one line).
+  if (opts.width) lines.push(...wrap(printable(f.message), '    ', opts.width));
+  else lines.push(`    ${printable(f.message)}`);
   const counted = `${plural(f.files, 'file')}, ${formatBytes(f.bytes)}`;
   // An untracked folder git listed as one entry (a dependency tree) was not looked inside.
   const size = c.dim(f.uncounted?.length ? `${f.files ? `${counted}; ` : ''}files not counted: untracked folder (--untracked-files=all counts them)` : counted);
