@@ -217,7 +217,8 @@ export function wrapWords(text: string, width: number, hang = ''): string[] {
       continue;
     }
     lines.push(line.trimEnd());
-    const word = hang + token.trimStart();
+    // The hanging indent gives way before a word is cut.
+    const word = textWidth(hang + token.trimStart()) <= width ? hang + token.trimStart() : token.trimStart();
     line = textWidth(word) <= width ? word : fitText(word, width, '…');
   }
   lines.push(line.trimEnd());
@@ -303,7 +304,11 @@ export function renderScreen(groups: ScreenGroups, opts: ScreenOptions): string[
   const budget = Math.max(2, opts.height);
   // If everything fits, show everything; else keep lines for "… and N more".
   const headingLines = sections.reduce((n, s) => n + s.lines.length, 0);
-  const overflow = (left: number): string[] => wrapWords(`  ${sym.more} and ${left} more: press ? to see them all`, width, '    ');
+  const overflow = (left: number): string[] => {
+    const full = wrapWords(`  ${sym.more} and ${left} more: press ? to see them all`, width, '    ');
+    // A terminal too small for the sentence still gets the count.
+    return full.length <= Math.max(1, budget - 1) ? full : [fitText(`${sym.more} and ${left} more (?)`, width, sym.more)];
+  };
   let room = headingLines + total <= budget ? budget : budget - overflow(total).length;
   let shown = 0;
   for (const s of sections) {
