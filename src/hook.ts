@@ -8,8 +8,14 @@
 //   y  commit anyway
 //   u  unstage the flagged paths and add them to .gitignore, then stop so the person can look
 //   a  allow the flagged paths for good (.cruftignore) and commit
+//   ?  the details (why each matters, the commands to do it by hand), then the question again
 // Each choice's line names the paths it acts on. `u` and `a` only append to ignore files and
-// change the index; no file in the work tree is touched (see commands/fix.ts).
+// change the index; no file in the work tree is touched (see commands/fix.ts); `a` stages the
+// .cruftignore it wrote, so the allowance goes with the commit.
+//
+// Above the question is one screen (report/human.ts renderScreen): sized to the terminal, which
+// is measured here, on /dev/tty. Without a terminal the full report is printed instead: a log
+// has no screen to fit.
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';

@@ -6,7 +6,7 @@
 // - no line was wrapped by the terminal (capture-pane -J joins wrapped lines: nothing to join);
 // - the menu reads as whole words (its phrases survive, joined across our own line breaks).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the README's screen (scripts/student.mjs)
@@ -204,6 +204,23 @@ describe('counts that match what is listed (issue 14, item 14)', () => {
     expect(screen.filter((l) => /^ {2}✖ /.test(l))).toHaveLength(1);
     expect(screen.filter((l) => /^ {2}⚠ dependencies +node_modules\//.test(l))).toHaveLength(1);
     pane.keys('Enter');
+    expect(pane.exitCode()).toBe(1);
+  });
+});
+
+describe('--verbose', () => {
+  it('puts the full report (why, commands) above the question instead of the one screen', () => {
+    repo = scenario(1);
+    // The hook's command line, as a hook manager would give it.
+    const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
+    writeFileSync(hook, readFileSync(hook, 'utf8').replace(/--hook/g, '--hook --verbose'));
+    pane = startPane('git commit -m homework', { cwd: repo.dir, env: repo.env, columns: 80, rows: 24 });
+    pane.waitFor(/Your choice \[/);
+    const all = pane.history().join('\n');
+    expect(all).toContain('why: An .env file holds');
+    expect(all).toContain('More about a rule: cruft-check explain env-file');
+    expect(all).not.toContain('cruft-check stopped this commit');
+    pane.keys('n', 'Enter');
     expect(pane.exitCode()).toBe(1);
   });
 });
