@@ -37,7 +37,7 @@ function helpText(): string {
     ...opts,
     '',
     'Exit codes: 0 nothing blocks · 1 blocked by an error finding · 2 usage, configuration or environment error',
-    'Environment: CRUFT_CHECK=off skips the hook · NO_COLOR disables colour · CI=true never prompts',
+    'Environment: CRUFT_CHECK=off skips the hook · NO_COLOR or TERM=dumb disables colour, FORCE_COLOR forces it · CI=true never prompts',
     '',
   ].join('\n');
 }
@@ -45,14 +45,22 @@ function helpText(): string {
 function useColor(values: Record<string, unknown>, stream: NodeJS.WriteStream): boolean {
   if (values['no-color'] || process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (values.color || (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0')) return true;
-  return Boolean(stream.isTTY);
+  // A dumb terminal shows escape sequences as text.
+  return Boolean(stream.isTTY) && process.env.TERM !== 'dumb';
 }
 
 /** Write the report to every `--format`/`--output` destination; the exit code never depends on it. */
 async function print(report: Report, plan: Output[], color: boolean, repo: { head?: unknown; root: string }): Promise<void> {
   // These formats place a finding on a file: an untracked folder nobody looked inside gets one.
   if (plan.some((o) => o.format === 'sarif' || o.format === 'codequality')) anchorUnlisted(report, repo.root);
-  await writeOutputs(report, plan, { rules: RULES, hasHead: Boolean(repo.head), color, env: process.env });
+  await writeOutputs(report, plan, {
+    rules: RULES,
+    hasHead: Boolean(repo.head),
+    color,
+    env: process.env,
+    ascii: process.env.TERM === 'dumb',
+    ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
+  });
 }
 
 function untrackedMode(value: unknown): 'normal' | 'all' {
@@ -220,6 +228,9 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     const { runHook } = await import('./commands/hook.js');
     return runHook(report, {
       color: useColor(values, process.stderr),
+      ...(values.color ? { colorFlag: true } : values['no-color'] ? { colorFlag: false } : {}),
+      ascii: process.env.TERM === 'dumb',
+      verbose: Boolean(values.verbose),
       noInput: Boolean(values['no-input']),
       yes: Boolean(values.yes),
       hasHead: Boolean(repo.head),
@@ -245,7 +256,27 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     ...(early ? { early } : {}),
   });
   await print(report, plan, useColor(values, process.stdout), repo);
+  // The pre-flight (not the hook: that must cost an ordinary commit nothing) also says when
+  // nothing new is flagged but cruft is already committed, which `git add` can no longer stop.
+  if (!values.staged && report.findings.length === 0 && repo.head && plan.length === 1 && plan[0]?.format === 'human' && plan[0].file === undefined) {
+    process.stdout.write(await committedCruftNote(cwd));
+  }
   return values.yes ? 0 : exitCodeFor(report, failOn);
+}
+
+/** One line when HEAD's tree holds flagged paths (empty when it holds none, or the audit cannot run). */
+async function committedCruftNote(cwd: string): Promise<string> {
+  try {
+    const { audit } = await import('./commands/audit.js');
+    const r = await audit(cwd, { history: false, all: false });
+    const shown = r.findings.filter((f) => f.severity !== 'info' && f.rule !== 'bulk-add');
+    if (shown.length === 0) return '';
+    const paths = [...new Set(shown.flatMap((f) => f.paths))];
+    const named = paths.slice(0, 3).join(', ') + (paths.length > 3 ? `, and ${paths.length - 3} more` : '');
+    return `note: already committed before: ${safeText(named)}. \`cruft-check audit\` shows it and how to take it out.\n`;
+  } catch {
+    return ''; // a note, never a reason for the pre-flight to fail
+  }
 }
 
 /** Any failure ends in one line (paths in it escaped) and exit code 2; a stack trace only with CRUFT_CHECK_DEBUG. */

@@ -31,6 +31,7 @@ export const OPTIONS: Option[] = [
   { name: 'repos-from', type: 'string', value: 'FILE', help: 'audit: the repositories listed in FILE, one path a line (# comments)' },
   { name: 'jobs', type: 'string', value: 'N', help: 'audit --repos: repositories audited at once (default: the number of cores)' },
   { name: 'merge', type: 'boolean', help: 'audit: combine the JSON reports of several audit --repos runs given as arguments' },
+  { name: 'verbose', type: 'boolean', help: 'hook: the full report (why, commands to type) above the question, not the one screen' },
   { name: 'no-input', type: 'boolean', help: 'never ask a question; the exit code carries the decision' },
   { name: 'yes', type: 'boolean', short: 'y', help: 'report, but do not block (exit 0)' },
   { name: 'dry-run', type: 'boolean', help: 'fix, add: print what would be done, change nothing' },

@@ -79,6 +79,10 @@ export interface RenderContext {
   hasHead: boolean;
   /** Colour for a human report on the terminal (never in a file). */
   color: boolean;
+  /** ASCII marks (TERM=dumb). */
+  ascii?: boolean;
+  /** The terminal's width, when the report goes to one. */
+  width?: number;
   env: NodeJS.ProcessEnv;
 }
 
@@ -99,7 +103,12 @@ async function render(report: Report, format: Format, ctx: RenderContext & ToolI
   switch (format) {
     case 'human': {
       const { renderHuman } = await import('./human.js');
-      return renderHuman(report, { color: ctx.color && !toFile, hasHead: ctx.hasHead });
+      return renderHuman(report, {
+        color: ctx.color && !toFile,
+        hasHead: ctx.hasHead,
+        ...(ctx.ascii && !toFile ? { ascii: true } : {}),
+        ...(ctx.width && !toFile ? { width: ctx.width } : {}),
+      });
     }
     case 'json': {
       const { renderJson } = await import('./json.js');

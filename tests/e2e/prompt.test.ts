@@ -55,9 +55,11 @@ describe('the commit prompt', () => {
     expect(r.screen).toContain('What now?');
     expect(r.screen).toContain('  n  stop here, change nothing (the default: just press Enter)');
     expect(r.screen).toContain('  y  commit anyway, with mongo_files/ and node_modules/');
-    expect(r.screen).toContain('  u  take mongo_files/ and node_modules/ out of this commit and add them to .gitignore, then stop');
-    expect(r.screen).toContain('  a  allow mongo_files/ and node_modules/ for good (list them in .cruftignore) and commit');
-    expect(r.screen).toContain('Your choice [y/N/u/a]: ');
+    // Issue 16 shortened these two so that each fits an 80-column line, and added `?`.
+    expect(r.screen).toContain('  u  take mongo_files/ and node_modules/ out, add them to .gitignore, stop');
+    expect(r.screen).toContain('  a  allow mongo_files/ and node_modules/ for good (.cruftignore) and commit');
+    expect(r.screen).toContain('  ?  why, and how to do it by hand');
+    expect(r.screen).toContain('Your choice [y/N/u/a/?]: ');
   });
 
   it('Enter (the default) stops the commit and changes nothing', () => {
@@ -166,9 +168,39 @@ describe('the commit prompt', () => {
     expect((JSON.parse(later.stdout) as { findings: { paths: string[] }[] }).findings.flatMap((f) => f.paths)).toContain('eXq/');
   });
 
+  it('a stages the .cruftignore it wrote, so it goes with the commit (issue 16, item 6)', () => {
+    const r = onTerminal('commit -m homework', 'a\n');
+    expect(r.code).toBe(0);
+    expect(r.screen).toContain('.cruftignore is staged: it goes with this commit.');
+    expect(headFiles()).toContain('.cruftignore');
+    expect(repo.git('show', 'HEAD:.cruftignore')).toContain('/mongo_files/\n/node_modules/\n');
+    expect(statusLines(repo).filter((l) => l.endsWith('.cruftignore'))).toEqual([]);
+  });
+
+  it('a during `git commit -a`: .cruftignore cannot join this commit, and the screen says why', () => {
+    repo.write('README.md', '# test, edited\n');
+    const r = onTerminal('commit -a -m homework', 'a\n');
+    expect(r.code).toBe(0);
+    expect(r.screen).toContain('.cruftignore is not staged: git holds the index during `git commit -a`');
+    expect(headFiles()).not.toContain('.cruftignore');
+    expect(existsSync(join(repo.dir, '.cruftignore'))).toBe(true);
+  });
+
+  it('a leaves alone a .cruftignore with changes of the person\'s own that are not staged, and says so', () => {
+    writeFileSync(join(repo.dir, '.cruftignore'), '/old/\n');
+    repo.git('add', '.cruftignore');
+    repo.git('commit', '-q', '--no-verify', '-m', 'cruftignore', '--', '.cruftignore');
+    writeFileSync(join(repo.dir, '.cruftignore'), '/old/\n/mine-not-staged/\n');
+    repo.git('add', 'mongo_files', 'node_modules');
+    const r = onTerminal('commit -m homework', 'a\n');
+    expect(r.code).toBe(0);
+    expect(r.screen).toContain('.cruftignore is not staged: it holds changes of yours that were not staged');
+    expect(repo.git('show', 'HEAD:.cruftignore')).toBe('/old/\n');
+  });
+
   it('a wrong answer is asked again; the next valid one counts', () => {
     const r = onTerminal('commit -m homework', 'x\nmaybe\nu\n');
-    expect(r.screen.match(/Please type n, y, u, a \(or press Enter for n\)/g)).toHaveLength(2);
+    expect(r.screen.match(/Please type n, y, u, a, \? \(or press Enter for n\)/g)).toHaveLength(2);
     expect(r.code).toBe(1);
     expect(flaggedStaged()).toEqual([]);
     expect(existsSync(join(repo.dir, '.gitignore'))).toBe(true);

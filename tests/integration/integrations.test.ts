@@ -113,11 +113,14 @@ describe('.pre-commit-hooks.yaml', () => {
     });
   });
 
-  it('its entry is a bin of this package, shipped in the package, built by `prepare` on install', () => {
+  it('its entry is a bin of this package, shipped in the package, built on install from a git checkout (prepare) and on pack (prepack)', () => {
     const bin = String(hooksFile[0]?.entry).split(' ')[0] ?? '';
     expect(pkg.bin[bin]).toBeDefined();
     expect(pkg.files.some((f) => (pkg.bin[bin] ?? '').replace(/^\.\//, '').startsWith(`${f}/`))).toBe(true);
-    expect(pkg.scripts.prepare).toContain('scripts/build.mjs');
+    // Issue 16 moved the build: prepare runs scripts/prepare.mjs, which builds in a git checkout.
+    expect(pkg.scripts.prepare).toBe('node scripts/prepare.mjs');
+    expect(readFileSync(join(PROJECT, 'scripts', 'prepare.mjs'), 'utf8')).toContain('scripts/build.mjs');
+    expect(pkg.scripts.prepack).toContain('scripts/build.mjs');
     expect(pkg.devDependencies.esbuild).toBeDefined();
   });
 });
