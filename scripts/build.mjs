@@ -81,6 +81,8 @@ try {
   // only as an experimental feature, with a warning): packages are required, modules bundled.
   const dynamicImport = /\bimport\(/.exec(readFileSync(new URL('bundle.js', fresh), 'utf8'));
   if (dynamicImport) throw new Error(`dist/bundle.js calls import() at ${dynamicImport.index}: import that module statically, or bundle it`);
+  // The thread that measures many untracked files (src/git/lstat-worker.ts): a module of its own.
+  await build({ ...common, entryPoints: ['src/git/lstat-worker.ts'], outfile: new URL('lstat-worker.js', fresh).pathname, format: 'cjs', minifySyntax: true });
   await build({ ...common, entryPoints: ['src/launch.ts'], outfile: new URL('cli.js', fresh).pathname, format: 'cjs', minifySyntax: true });
   await build({ ...common, entryPoints: ['src/index.ts'], outfile: new URL('index.mjs', fresh).pathname, format: 'esm' });
   // `--types` (npm run build, and so packing): the library's declarations, dist/index.d.ts.

@@ -13,22 +13,17 @@ const START = '<!-- rules:start -->';
 const END = '<!-- rules:end -->';
 
 const rules = JSON.parse(execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'rules', '--format', 'json'], { encoding: 'utf8' }));
-const cell = (s) => s.replace(/\|/g, '\\|');
 
+// One entry per rule: its id as a heading (the anchor SARIF and GitHub annotations link to, and
+// what tests/unit/readme-rules.test.ts looks for), then one paragraph on the next line: title,
+// category, default severity, why it matters and the fix. Two lines a rule, so the README stays
+// a front door (a heading needs no blank line after it, and the next heading ends the paragraph).
 function render(list) {
-  const lines = [
-    START,
-    '<!-- Generated from the rule catalogue (src/rules/) by `npm run readme:rules`; edit the rules, not this list. -->',
-    '',
-    '| rule | category | default | flags |',
-    '| --- | --- | --- | --- |',
-    ...list.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.category} | ${r.severity} | ${cell(r.title)} |`),
-    '',
-  ];
+  const lines = [START, '<!-- Generated from the rule catalogue (src/rules/) by `npm run readme:rules`; edit the rules, not this list. -->'];
   for (const r of list) {
-    lines.push(`### ${r.id}`, '', `**${r.title}** · category \`${r.category}\` · default severity \`${r.severity}\``, '', r.why, '', `Fix: ${r.fix}`, '');
+    lines.push(`### ${r.id}`, `**${r.title}** · \`${r.category}\` · default \`${r.severity}\`. ${r.why} **Fix:** ${r.fix}`);
   }
-  lines.push(END);
+  lines.push('', END);
   return lines.join('\n');
 }
 
@@ -40,10 +35,10 @@ const e = text.indexOf(END);
 if (s >= 0 && e > s) {
   next = text.slice(0, s) + block + text.slice(e + END.length);
 } else {
-  // First run: a section of its own, before "## Development" when there is one.
+  // No markers: a section of its own, before "## Configuration" when there is one.
   const section = `## Rules\n\nEvery rule has a stable id (used in the JSON and SARIF output, in \`rules\` of .cruftcheck.json and in \`cruft-check explain <id>\`). \`cruft-check rules\` prints this list.\n\n${block}\n\n`;
-  const dev = text.indexOf('\n## Development');
-  next = dev >= 0 ? `${text.slice(0, dev + 1)}${section}${text.slice(dev + 1)}` : `${text.trimEnd()}\n\n${section}`;
+  const at = text.search(/\n## Configuration/);
+  next = at >= 0 ? `${text.slice(0, at + 1)}${section}${text.slice(at + 1)}` : `${text.trimEnd()}\n\n${section}`;
 }
 if (process.argv.includes('--check')) {
   if (next !== text) {

@@ -12,7 +12,5 @@ const load = createRequire(import.meta.url);
 export const fsPromises = (): typeof import('node:fs/promises') => load('node:fs/promises') as typeof import('node:fs/promises');
 /** node:worker_threads: measuring many untracked files beside the main thread. */
 export const workerThreads = (): typeof import('node:worker_threads') => load('node:worker_threads') as typeof import('node:worker_threads');
-/** node:v8: a V8 flag for runs that turn out big (src/heap.ts). */
-export const v8 = (): typeof import('node:v8') => load('node:v8') as typeof import('node:v8');
 /** node:zlib: inflating the first bytes of a .tar.gz to list its first entries (src/facts/archive.ts). */
 export const zlib = (): typeof import('node:zlib') => load('node:zlib') as typeof import('node:zlib');

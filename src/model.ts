@@ -291,6 +291,14 @@ export interface Config {
   source?: string;
 }
 
+/**
+ * The mode of a fact that stands for a whole folder, a dependency tree recognised by its name: an
+ * untracked one git listed as one entry (`git ls-files --others --directory`) and cruft-check did
+ * not look inside (its `size` is 0, its files not counted), or a staged one whose files were
+ * folded into it (foldFolders in src/facts/inventory.ts). Git's own mode for a tree.
+ */
+export const UNEXPANDED_DIR_MODE = '040000';
+
 export const MiB = 1024 * 1024;
 
 export const DEFAULT_CONFIG: Config = {

@@ -8,20 +8,22 @@
 //   checked out and no process is started per commit or per file.
 // Each finding names the commit that introduced it, what it weighs in the history and the
 // `git filter-repo` command that would remove it — with the warning that rewriting history needs.
-import { spawn } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { writeFileSync } from 'node:fs';
 import pc from 'picocolors';
 import { compileCruftignore, loadConfig, loadCruftignore, parseConfig, type PathFilter, CONFIG_FILE, IGNORE_FILE } from '../facts/config.js';
 import { CruftError, errors } from '../errors.js';
 import { formatBytes, plural, printable, safeText, shellQuote } from '../report/text.js';
-import { gitStream, nulRecords, separatedRecords } from '../git/listing.js';
+import { nulRecords, separatedRecords } from '../git/listing.js';
+import { gitProcess, gitStream } from '../git/run.js';
 import { decodePath } from '../git/parse.js';
 import { gitEnv, gitZ, type Repo } from '../git/read.js';
-import { keepYoungGenerationSmall } from '../heap.js';
 import { buildInventory } from '../facts/inventory.js';
 import type { Config, FileFact, Finding, Report, Severity } from '../model.js';
 import { exitCodeFor, writeOutputs, type Output } from '../report/output.js';
-import { RULES, runRulesGathering } from '../rules/index.js';
+import { runRulesGathering } from '../judge/run.js';
+import { RULES } from '../rules/index.js';
 import { gatherProbe } from '../facts/sniff.js';
 import { summarise } from '../judge/check.js';
 
@@ -291,16 +293,14 @@ function readHistory(repo: Repo, revs: string[], progress: ReturnType<typeof pro
     if (versions) versions.push(oid);
     else paths.set(path, [oid]);
   };
-  // Every object of the history: a big run (src/heap.ts).
-  keepYoungGenerationSmall();
   return new Promise((resolve, reject) => {
     const fail = (e: NodeJS.ErrnoException): void => reject(e.code === 'ENOENT' ? errors.gitMissing() : new CruftError(`could not run git: ${e.message}`));
-    const list = spawn('git', ['rev-list', '--objects', ...revs, '--'], { cwd: repo.root, env: repo.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const check = spawn('git', ['cat-file', '--buffer', '--batch-check=%(objecttype) %(objectname) %(objectsize) %(rest)'], {
-      cwd: repo.root,
+    const list = gitProcess(repo.root, ['rev-list', '--objects', ...revs, '--'], { env: repo.env, stderr: true }) as ChildProcessByStdio<null, Readable, Readable>;
+    const check = gitProcess(repo.root, ['cat-file', '--buffer', '--batch-check=%(objecttype) %(objectname) %(objectsize) %(rest)'], {
       env: repo.env,
-      stdio: [list.stdout, 'pipe', 'pipe'],
-    });
+      stdin: list.stdout,
+      stderr: true,
+    }) as ChildProcessByStdio<null, Readable, Readable>;
     // cat-file has its own copy of the pipe; this process must neither read nor hold it.
     list.stdout.destroy();
     const lines = separatedRecords(10, line);

@@ -12,10 +12,10 @@
 //   index is changed last in one git command, and if that command fails .gitignore is put back.
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { simpleGit } from 'simple-git';
 import { CruftError } from '../errors.js';
 import { gitignorePattern, inexpressiblePath, plural, printable, safeText, shellQuote } from '../report/text.js';
 import { gitZ, type Repo } from '../git/read.js';
+import { simpleGitAt } from '../git/run.js';
 import { decodePath, encodePath, parseDiffRaw, splitNul } from '../git/parse.js';
 import { compileGitignore } from '../facts/glob.js';
 import { appendIgnoreLines, assertWritable, checkIgnoreFile, revertIgnoreEdit, type IgnoreEdit } from '../facts/ignorefile.js';
@@ -299,8 +299,8 @@ async function unstagePaths(repo: Repo, pathspecs: string[]): Promise<void> {
   const input = Buffer.concat(pathspecs.map((p) => Buffer.concat([Buffer.from(':(literal)'), encodePath(p), Buffer.of(0)])));
   // simple-git drops inherited GIT_* variables, so git finds the repository from its folder:
   // make sure that is the repository we planned for before changing its index.
-  const git = simpleGit({ baseDir: repo.root, input: () => input });
-  const gitDir = (await simpleGit({ baseDir: repo.root }).raw(['rev-parse', '--absolute-git-dir'])).trim();
+  const git = simpleGitAt({ baseDir: repo.root, input: () => input });
+  const gitDir = (await simpleGitAt({ baseDir: repo.root }).raw(['rev-parse', '--absolute-git-dir'])).trim();
   if (resolve(gitDir) !== resolve(repo.gitDir)) {
     throw new CruftError(`git found ${gitDir} from ${repo.root}, not ${repo.gitDir} (GIT_DIR is set?)`);
   }

@@ -9,8 +9,8 @@
 // repository. Without either it only says how.
 import { closeSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { simpleGit } from 'simple-git';
 import { CruftError, errors } from '../errors.js';
+import { simpleGitAt } from '../git/run.js';
 import { printable } from '../report/text.js';
 import { appendIgnoreLines, writeAtomic } from '../facts/ignorefile.js';
 import { packageRoot } from '../package.js';
@@ -31,7 +31,7 @@ export interface HookTarget {
 async function repoRoot(cwd: string): Promise<string> {
   if (!existsSync(cwd)) throw errors.noSuchDir(cwd);
   try {
-    const git = simpleGit({ baseDir: cwd });
+    const git = simpleGitAt({ baseDir: cwd });
     if ((await git.raw(['rev-parse', '--is-bare-repository'])).trim() === 'true') throw errors.bareRepo(cwd);
     return (await git.raw(['rev-parse', '--show-toplevel'])).trim();
   } catch (e) {
@@ -55,12 +55,12 @@ function usesHusky(root: string): boolean {
 export async function hookTarget(cwd: string): Promise<HookTarget> {
   const root = await repoRoot(cwd);
   if (usesHusky(root)) return { file: join(root, '.husky', 'pre-commit'), kind: 'husky', root };
-  let hooks = resolve(root, (await simpleGit({ baseDir: root }).raw(['rev-parse', '--git-path', 'hooks'])).trim());
+  let hooks = resolve(root, (await simpleGitAt({ baseDir: root }).raw(['rev-parse', '--git-path', 'hooks'])).trim());
   // Under `init --global` that is the user's folder, shared by every repository; it runs each
   // repository's own hook, so this repository's hook goes there (src/commands/global.ts).
   const { configDir } = await import('./global.js');
   if (hooks === resolve(configDir(process.env), 'hooks')) {
-    hooks = resolve(root, (await simpleGit({ baseDir: root }).raw(['rev-parse', '--git-common-dir'])).trim(), 'hooks');
+    hooks = resolve(root, (await simpleGitAt({ baseDir: root }).raw(['rev-parse', '--git-common-dir'])).trim(), 'hooks');
   }
   return { file: join(hooks, 'pre-commit'), kind: 'git', root };
 }
@@ -87,7 +87,7 @@ export interface InstallResult {
 
 /** A git config value, or undefined when unset (`git config --get` exits 1 and prints nothing). */
 async function configValue(root: string, args: string[]): Promise<string | undefined> {
-  const out = await simpleGit({ baseDir: root })
+  const out = await simpleGitAt({ baseDir: root })
     .raw(['config', ...args])
     .catch(() => '');
   return out.trim() || undefined;

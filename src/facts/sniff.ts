@@ -16,7 +16,6 @@
 //   stopped after HEAD_BYTES.
 // An archive's entry names (Needs.archives) come the same ways from its two ends, ARCHIVE_WINDOW
 // each (src/facts/archive.ts): a zip's central directory is at its end, a tarball's headers at its start.
-import { spawn } from 'node:child_process';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARCHIVE_WINDOW, type Ends, listArchive } from './archive.js';
@@ -24,7 +23,9 @@ import { fsPromises } from '../builtins.js';
 import { lowerCase } from '../report/text.js';
 import { indexFileOf, readIndexPaths } from '../git/index-file.js';
 import { readIgnoredBy, readInHead } from '../git/ignored.js';
-import { gitZ } from '../git/read.js';
+import { gitProcess, gitZ } from '../git/run.js';
+import type { ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { encodePath, type IndexStat, parseIndexStats, SMALL_BLOB, splitNul } from '../git/parse.js';
 import type { FileFact, IgnoreLine, Needs, Probe } from '../model.js';
 
@@ -319,7 +320,7 @@ async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, B
     else byOid.set(f.oid, [f.path]);
   });
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo.root, env: repo.env, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = gitProcess(repo.root, ['cat-file', '--batch'], { env: repo.env, stdin: true }) as ChildProcessByStdio<Writable, Readable, null>;
     let pending = Buffer.alloc(0);
     let current: { oid: string; size: number; seen: number; parts: Buffer[] } | undefined;
     const finish = (c: NonNullable<typeof current>): void => {
@@ -364,7 +365,7 @@ async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, B
 /** The first bytes of one blob: `git cat-file blob` streams it; stop it once we have enough. */
 function streamBlobHead(repo: ProbeRepo, oid: string): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
-    const child = spawn('git', ['cat-file', 'blob', oid], { cwd: repo.root, env: repo.env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = gitProcess(repo.root, ['cat-file', 'blob', oid], { env: repo.env }) as ChildProcessByStdio<null, Readable, null>;
     const parts: Buffer[] = [];
     let got = 0;
     let done = false;
@@ -463,7 +464,7 @@ async function readFileEnds(path: Buffer): Promise<Ends | undefined> {
 /** A blob's two ends from `git cat-file blob`: the first window, and (when `wholly`) the last, kept as it streams past. */
 function streamBlobEnds(repo: ProbeRepo, oid: string, wholly: boolean): Promise<Ends | undefined> {
   return new Promise((resolve) => {
-    const child = spawn('git', ['cat-file', 'blob', oid], { cwd: repo.root, env: repo.env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = gitProcess(repo.root, ['cat-file', 'blob', oid], { env: repo.env }) as ChildProcessByStdio<null, Readable, null>;
     const headParts: Buffer[] = [];
     let headBytes = 0;
     let tail = Buffer.alloc(0);

@@ -8,69 +8,14 @@
 // its contents. A dependency tree recognised by its name (an untracked `node_modules/`) is
 // reported as a whole without listing or sizing its files — that walk is where hooks on big
 // repositories lose seconds.
-import { spawn } from 'node:child_process';
 import { isUtf8 } from 'node:buffer';
-import { lstatSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
+import { existsSync, lstatSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { workerThreads } from '../builtins.js';
-import { keepYoungGenerationSmall } from '../heap.js';
-import { CruftError, errors } from '../errors.js';
-import { UNEXPANDED_DIR_MODE } from '../facts/inventory.js';
-import type { FileFact } from '../model.js';
+import { type FileFact, UNEXPANDED_DIR_MODE } from '../model.js';
+import { gitStream, type StreamOptions } from './run.js';
 import { decodePath, encodePath, type IndexStat, parseIndexStats, SMALL_BLOB } from './parse.js';
-
-export interface StreamOptions {
-  env?: NodeJS.ProcessEnv;
-  stdin?: string | Buffer;
-  allowFail?: boolean;
-  /** git's error output is not wanted (a failure is asked again): no pipe for it. */
-  quiet?: boolean;
-}
-
-/**
- * Run git and hand its standard output to `onChunk` piece by piece. Resolves with the exit code
- * (a failure is a one-line CruftError unless `allowFail`).
- */
-export function gitStream(cwd: string, args: readonly string[], opts: StreamOptions, onChunk: (chunk: Buffer) => void): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    // Standard input is a pipe only when there is something to feed, standard error only when it
-    // is wanted: a pipe costs a socket pair and a stream to set up and tear down, on every git
-    // process of every commit.
-    const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', opts.quiet ? 'ignore' : 'pipe'] });
-    const { stdin, stdout, stderr } = child as { stdin: Writable | null; stdout: Readable; stderr: Readable | null };
-    const err: Buffer[] = [];
-    let failed: unknown;
-    let received = 0;
-    stdout.on('data', (b: Buffer) => {
-      if (failed !== undefined) return;
-      // An answer this long means a big run: tens of thousands of facts to keep (src/heap.ts).
-      if ((received += b.length) > BIG_ANSWER) keepYoungGenerationSmall();
-      try {
-        onChunk(b);
-      } catch (e) {
-        failed = e; // a parser error ends the run once git is done, with git's own exit code known
-      }
-    });
-    stderr?.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      reject(e.code === 'ENOENT' ? errors.gitMissing() : new CruftError(`could not run git: ${e.message}`));
-    });
-    if (stdin && opts.stdin !== undefined) {
-      stdin.on('error', () => {}); // git may exit before reading its input; the exit code says more
-      stdin.end(opts.stdin);
-    }
-    child.on('close', (code) => {
-      const stderr = Buffer.concat(err).toString('utf8');
-      if (failed !== undefined) reject(failed);
-      else if ((code ?? 1) !== 0 && !opts.allowFail) reject(errors.gitFailed(args, stderr));
-      else resolvePromise({ code: code ?? 1, stderr });
-    });
-  });
-}
-
-/** A git answer longer than this (about 2,000 staged files, 5,000 untracked ones) means a big run. */
-const BIG_ANSWER = 256 * 1024;
 
 /** Decode a path from `buf[start, end)`; `utf8` says the whole buffer is known to be valid UTF-8. */
 function pathAt(buf: Buffer, start: number, end: number, utf8: boolean): string {
@@ -249,27 +194,11 @@ async function readIndexSizes(cwd: string, opts: StreamOptions, onEntry: (path: 
   await gitStream(cwd, ['ls-files', '-z', '--debug'], opts, push);
 }
 
-// Runs in a worker thread (plain CommonJS, evaluated from this string): lstat each path of a
-// buffer of NUL-terminated absolute paths (their exact bytes) and return the sizes, -1 for
-// anything that is not a regular file or is gone.
-const LSTAT_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { lstatSync } = require('node:fs');
-const buf = Buffer.from(workerData.paths.buffer, workerData.paths.byteOffset, workerData.paths.byteLength);
-const sizes = new Float64Array(workerData.count);
-let start = 0;
-for (let i = 0; i < sizes.length; i++) {
-  const end = buf.indexOf(0, start);
-  try {
-    const st = lstatSync(buf.subarray(start, end), { throwIfNoEntry: false });
-    sizes[i] = st && st.isFile() ? st.size : -1;
-  } catch {
-    sizes[i] = -1; // unreadable, or a folder on the way is now a file
-  }
-  start = end + 1;
+/** The worker that measures (src/git/lstat-worker.ts), built beside the bundle; absent when run from src/. */
+function lstatWorkerFile(): string | undefined {
+  const file = fileURLToPath(new URL('./lstat-worker.js', import.meta.url));
+  return existsSync(file) ? file : undefined;
 }
-parentPort.postMessage(sizes, [sizes.buffer]);
-`;
 
 /**
  * The work tree's sizes of these files (-1: not a regular file, or gone), measured by a worker
@@ -319,8 +248,10 @@ export function workTreeSizes(root: string, paths: string[]): Promise<Float64Arr
       resolve(measured && measured.length === paths.length ? measured : local());
     };
     try {
+      const file = lstatWorkerFile();
+      if (!file) return finish(undefined);
       const { Worker } = workerThreads();
-      const worker = new Worker(LSTAT_WORKER, { eval: true, workerData: { paths: all, count: paths.length }, transferList: [all.buffer] });
+      const worker = new Worker(file, { workerData: { paths: all, count: paths.length }, transferList: [all.buffer] });
       worker.once('message', (m: Float64Array) => finish(m));
       worker.once('error', () => finish(undefined));
       worker.once('exit', () => finish(undefined));

@@ -8,12 +8,15 @@
 // never one process per file and never an argument list that grows with the staged set.
 // simple-git is used where those costs do not matter (init, uninstall, fix).
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { errors } from '../errors.js';
 import type { FileFact } from '../model.js';
 import { indexFileOf, readIndexBeside, readIndexEntries, readIndexFile, readIndexFileAside } from './index-file.js';
 import { decodePath, encodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, SMALL_BLOB, splitNul } from './parse.js';
-import { gitStream, indexSizes, listUntracked, type StreamOptions, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
+import { indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
+import { gitEnv, gitZ } from './run.js';
+
+export { gitEnv, gitZ };
 
 export interface Repo {
   /** Absolute path of the work tree's top level. */
@@ -32,31 +35,6 @@ export interface Repo {
    */
   inherited: string[];
   env: NodeJS.ProcessEnv;
-}
-
-interface GitResult {
-  stdout: Buffer;
-  stderr: string;
-  code: number;
-}
-
-/** Run git and collect its output as bytes. Fails with a one-line CruftError unless `allowFail`. */
-export async function gitZ(cwd: string, args: readonly string[], opts: StreamOptions = {}): Promise<GitResult> {
-  const out: Buffer[] = [];
-  const { code, stderr } = await gitStream(cwd, args, opts, (b) => out.push(b));
-  return { stdout: Buffer.concat(out), stderr, code };
-}
-
-/**
- * Git sets GIT_INDEX_FILE for hooks; for a plain `git commit` it may be relative (`.git/index`)
- * while `git commit -a` / `git commit <paths>` point at a temporary index. Make it absolute so
- * it still names the same file whatever directory git is run from.
- */
-export function gitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env = { ...base };
-  const index = env.GIT_INDEX_FILE;
-  if (index && !isAbsolute(index)) env.GIT_INDEX_FILE = resolve(process.cwd(), index);
-  return env;
 }
 
 /** Find the repository around `cwd`, its HEAD and any operation in progress, in one git call. */

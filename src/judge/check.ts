@@ -11,7 +11,8 @@ import { buildInventory, filesOf, foldFolders, shownPath, wholeFolderFinder } fr
 import type { Config, FileFact, Finding, Report, Scope } from '../model.js';
 import { newTopLevelDirs } from '../rules/bulk.js';
 import { dependencyDirectory, takenWholeByName } from '../rules/directories.js';
-import { effectiveSeverity, RULES, runRulesGathering } from '../rules/index.js';
+import { effectiveSeverity, runRulesGathering } from './run.js';
+import { RULES } from '../rules/index.js';
 import { gatherProbe, type KnownAnswers } from '../facts/sniff.js';
 
 export interface CheckOptions {

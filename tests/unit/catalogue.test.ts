@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { buildInventory } from '../../src/facts/inventory.js';
 import { DEFAULT_CONFIG, type ExampleFile, type FileFact, type IgnoreLine, type Rule } from '../../src/model.js';
 import { RULES } from '../../src/rules/index.js';
+// The runner registers itself with the catalogue (cruft-in-commits judges with the other rules).
+import '../../src/judge/run.js';
 import { probeFrom } from '../../src/facts/sniff.js';
 
 function toFact(e: ExampleFile): { fact: FileFact; head?: Buffer; entries?: string[] } {
