@@ -14,7 +14,7 @@ import { anchorUnlisted, check } from './judge/check.js';
 import { CruftError, errors } from './errors.js';
 import type { EarlyStart } from './git/early.js';
 import { COMMANDS, OPTIONS, parse } from './options.js';
-import { safeText } from './report/text.js';
+import { safeText } from './text.js';
 import type { Report, Severity } from './model.js';
 import { exitCodeFor, planOutputs, writeOutputs, type Output, type OutputToken } from './report/output.js';
 import { RULES } from './rules/index.js';

@@ -136,7 +136,7 @@ export interface Needs {
    * conflict block can sit anywhere in a file, not only in its first 4 KiB.
    */
   texts?: FileFact[];
-  /** New staged files to ask `git check-ignore` about (src/git/ignored.ts): which ignore line, if any, names them. */
+  /** New staged files to ask `git check-ignore` about (src/facts/ignored.ts): which ignore line, if any, names them. */
   ignored?: FileFact[];
   /** Paths (files or folders) to look up in the tree of HEAD (or of the range's base). */
   inHead?: string[];

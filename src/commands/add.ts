@@ -18,7 +18,7 @@ import { realpathSync } from 'node:fs';
 import { posix, relative, sep } from 'node:path';
 import pc from 'picocolors';
 import { CruftError, firstLine } from '../errors.js';
-import { formatBytes, plural, printable, safeText } from '../report/text.js';
+import { formatBytes, plural, printable, safeText } from '../text.js';
 import { encodePath, splitNul } from '../git/parse.js';
 import { gitZ, type Repo } from '../git/read.js';
 import type { Finding } from '../model.js';

@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import pc from 'picocolors';
 import { compileCruftignore, loadConfig, loadCruftignore, parseConfig, type PathFilter, CONFIG_FILE, IGNORE_FILE } from '../facts/config.js';
 import { CruftError, errors } from '../errors.js';
-import { formatBytes, plural, printable, safeText, shellQuote } from '../report/text.js';
+import { formatBytes, plural, printable, safeText, shellQuote } from '../text.js';
 import { nulRecords, separatedRecords } from '../git/listing.js';
 import { gitProcess, gitStream } from '../git/run.js';
 import { decodePath } from '../git/parse.js';

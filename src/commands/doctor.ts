@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
-import { formatBytes, plural, printable, safeText } from '../report/text.js';
+import { formatBytes, plural, printable, safeText } from '../text.js';
 import { encodePath, splitNul } from '../git/parse.js';
 import { gitZ, openRepo, type Repo } from '../git/read.js';
 import { configDir } from './global.js';

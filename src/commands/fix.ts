@@ -13,7 +13,7 @@
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CruftError } from '../errors.js';
-import { gitignorePattern, inexpressiblePath, plural, printable, safeText, shellQuote } from '../report/text.js';
+import { gitignorePattern, inexpressiblePath, plural, printable, safeText, shellQuote } from '../text.js';
 import { gitZ, type Repo } from '../git/read.js';
 import { simpleGitAt } from '../git/run.js';
 import { decodePath, encodePath, parseDiffRaw, splitNul } from '../git/parse.js';

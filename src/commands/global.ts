@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmdirSy
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CruftError } from '../errors.js';
-import { printable, shellQuote } from '../report/text.js';
+import { printable, shellQuote } from '../text.js';
 import { gitEnv, gitZ } from '../git/read.js';
 import { writeAtomic } from '../facts/ignorefile.js';
 import { packageRoot } from '../package.js';

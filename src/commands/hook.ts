@@ -21,7 +21,7 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { CruftError } from '../errors.js';
-import { gitignorePattern, inexpressiblePath, plural, printable, safeText, shellQuote } from '../report/text.js';
+import { gitignorePattern, inexpressiblePath, plural, printable, safeText, shellQuote } from '../text.js';
 import { gitZ, type Repo } from '../git/read.js';
 import type { Finding, Report } from '../model.js';
 import { type Colors, countBySeverity, renderHuman, renderScreen, screenGroups, textWidth, unstageCommand, untrackedNote, wrapWords } from '../report/human.js';
@@ -135,7 +135,7 @@ export const ALLOW_HEADER = '# allowed at the cruft-check prompt (say why they b
 /** How to get past a blocked commit, for a person without a prompt. */
 export function instructions(blocking: Finding[], hasHead: boolean): string {
   const unstage = [...new Set(blocking.flatMap((f) => f.fix.unstage))];
-  // A line holding a line break would be two lines in the file: never suggested (src/report/text.ts).
+  // A line holding a line break would be two lines in the file: never suggested (src/text.ts).
   const ignore = [...new Set(blocking.flatMap((f) => f.fix.gitignore))].filter((l) => !l.includes('\n'));
   const allow = [...new Set(blocking.flatMap((f) => f.paths.filter((p) => inexpressiblePath(p) === undefined).map(gitignorePattern)))];
   const lines = ['', 'The commit was stopped. To go on, either:'];
@@ -246,7 +246,7 @@ async function hasUnstagedChanges(repo: Repo): Promise<boolean> {
 
 async function allow(repo: Repo, paths: string[], fd: number): Promise<number> {
   const { appendIgnoreLines } = await import('../facts/ignorefile.js');
-  // Only exact lines (src/report/text.ts): a name no line can hold is refused before anything is written.
+  // Only exact lines (src/text.ts): a name no line can hold is refused before anything is written.
   const odd = paths.find((p) => inexpressiblePath(p) !== undefined);
   if (odd !== undefined) {
     throw new CruftError(`cannot allow ${printable(odd)}: ${inexpressiblePath(odd)}. Nothing was changed.`, 'Rename it, or answer y to commit it this once.');

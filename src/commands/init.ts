@@ -11,7 +11,7 @@ import { closeSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync }
 import { dirname, join, resolve } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import { simpleGitAt } from '../git/run.js';
-import { printable } from '../report/text.js';
+import { printable } from '../text.js';
 import { appendIgnoreLines, writeAtomic } from '../facts/ignorefile.js';
 import { packageRoot } from '../package.js';
 // A dependency, required only when init runs (this module is loaded lazily): see scripts/build.mjs.

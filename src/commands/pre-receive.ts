@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { compileCruftignore, IGNORE_FILE, parseConfig, type PathFilter } from '../facts/config.js';
 import { judgeCommitted } from '../judge/check.js';
 import { CruftError, errors } from '../errors.js';
-import { formatBytes, plural, printable, safeText, shellQuote } from '../report/text.js';
+import { formatBytes, plural, printable, safeText, shellQuote } from '../text.js';
 import { peelToCommit, readBlobAt, readPolicyConfig, readPushed, ZERO_OID } from '../git/pushed.js';
 import { gitZ, type Repo } from '../git/read.js';
 import { DEFAULT_CONFIG, type Config, type Finding, SEVERITIES, type Severity } from '../model.js';

@@ -15,7 +15,7 @@
 import { closeSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CruftError, errors } from '../errors.js';
-import { plural, printable, safeText, shellQuote } from '../report/text.js';
+import { plural, printable, safeText, shellQuote } from '../text.js';
 import { parseBatchCheck, splitNul } from '../git/parse.js';
 import { gitZ, openRepo, type Repo } from '../git/read.js';
 import { writeAtomic } from '../facts/ignorefile.js';

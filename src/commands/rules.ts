@@ -1,6 +1,6 @@
 // `cruft-check rules` and `cruft-check explain`: the catalogue rendered from RULES itself.
 import { errors } from '../errors.js';
-import { printable } from '../report/text.js';
+import { printable } from '../text.js';
 import type { ExampleFile } from '../model.js';
 import { RULES, findRule } from '../rules/index.js';
 

@@ -34,7 +34,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, relative, sep } from 'node:path';
 import { CruftError } from '../errors.js';
-import { gitignorePattern } from '../report/text.js';
+import { gitignorePattern } from '../text.js';
 import { decodePath, encodePath } from '../git/parse.js';
 
 /** The comment above the lines cruft-check adds; later additions go under the same header. */

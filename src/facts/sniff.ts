@@ -20,9 +20,9 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSyn
 import { join } from 'node:path';
 import { ARCHIVE_WINDOW, type Ends, listArchive } from './archive.js';
 import { fsPromises } from '../builtins.js';
-import { lowerCase } from '../report/text.js';
+import { lowerCase } from '../text.js';
 import { indexFileOf, readIndexPaths } from '../git/index-file.js';
-import { readIgnoredBy, readInHead } from '../git/ignored.js';
+import { readIgnoredBy, readInHead } from './ignored.js';
 import { gitProcess, gitZ } from '../git/run.js';
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';

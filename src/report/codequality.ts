@@ -21,7 +21,7 @@
 //   (minor); info is info. major sits between the two levels that block and do not; blocker is
 //   left for nothing cruft-check says, since `--fail-on never` lets even an error through.
 import { createHash } from 'node:crypto';
-import { codeSpan, formatBytes, plural, shellQuote } from './text.js';
+import { codeSpan, formatBytes, plural, shellQuote } from '../text.js';
 import type { Finding, Report, Severity } from '../model.js';
 
 export interface CodeQualityOptions {

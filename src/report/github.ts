@@ -6,7 +6,7 @@
 // CR and LF become %25, %0D, %0A; in a property also `:` and `,` (%3A, %2C), since those delimit
 // properties. The runner decodes them again, so a path reaches GitHub exactly. Every other control
 // character is shown escaped, as in the terminal report: a file name cannot colour or rewrite the log.
-import { codeSpan, formatBytes, plural, printable, safeText, shellQuote } from './text.js';
+import { codeSpan, formatBytes, plural, printable, safeText, shellQuote } from '../text.js';
 import type { Finding, Report, Rule, Scope, Severity } from '../model.js';
 import { emptyRangeNotice, unstageCommand } from './human.js';
 

@@ -2,9 +2,8 @@
 // chart, no script, no font, no image, no link to load — it opens from a mail attachment or a CI
 // artifact without network access. Every text from a repository (paths, messages, commit
 // subjects) is escaped: a file name must not become markup.
-import { formatBytes } from './text.js';
-import type { RepoRow, ReposReport } from '../commands/audit-repos.js';
-import { totals, usedCategories } from '../commands/audit-repos.js';
+import { formatBytes } from '../text.js';
+import { type RepoRow, type ReposReport, totals, usedCategories } from './repos.js';
 
 function esc(s: string): string {
   // Control characters too: a name with an escape sequence is shown, not passed on.

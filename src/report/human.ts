@@ -1,7 +1,7 @@
 // The one-screen report for people. Colour comes from an injected picocolors instance; every
 // path goes through printable() so a file name cannot inject terminal escape sequences.
 import pc from 'picocolors';
-import { formatBytes, plural, printable, safeText, shellQuote } from './text.js';
+import { formatBytes, plural, printable, safeText, shellQuote } from '../text.js';
 import type { Finding, RangeSummary, Report, Severity, TreeNode } from '../model.js';
 
 export type Colors = ReturnType<typeof pc.createColors>;

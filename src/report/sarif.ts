@@ -20,7 +20,7 @@
 //   absent (codeql-action upload-lib populateRunAutomationDetails), so leaving it out lets users choose.
 // Levels: error → error, warning → warning, info → note.
 import { createHash } from 'node:crypto';
-import { formatBytes } from './text.js';
+import { formatBytes } from '../text.js';
 import { encodePath } from '../git/parse.js';
 import type { Finding, Report, Rule, Severity } from '../model.js';
 import { fixAdvice, findingSummary } from './github.js';

@@ -2,7 +2,7 @@
 // megabytes at once. It judges the commit as a whole and calls no single file cruft: its paths
 // stay empty and a short tree of what was picked up goes in a field of its own.
 import type { FileFact, Hit, Inventory, Rule, RuleContext, TreeNode } from '../model.js';
-import { formatBytes } from '../report/text.js';
+import { formatBytes } from '../text.js';
 import { filesOf, shownPath } from '../facts/inventory.js';
 
 const isNew = (f: FileFact): boolean => f.status === 'A' || f.status === '?';

@@ -1,8 +1,8 @@
 // Merge-conflict blocks left in a staged text file, and new files the repository's own
 // .gitignore ignores (added with `git add -f`). Both read more than names: the whole text of the
-// changed files (src/facts/sniff.ts readTexts, bounded) and one `git check-ignore` (src/git/ignored.ts).
+// changed files (src/facts/sniff.ts readTexts, bounded) and one `git check-ignore` (src/facts/ignored.ts).
 import { baseName } from '../facts/inventory.js';
-import { IGNORED_QUESTION_LIMIT } from '../git/ignored.js';
+import { IGNORED_QUESTION_LIMIT } from '../facts/ignored.js';
 import type { FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
 import { TEXT_BYTES } from '../facts/sniff.js';
 import { collapsePaths, isInput } from './patterns.js';

@@ -2,7 +2,7 @@
 // programs, libraries and archives by their first bytes (without an extension, or with one that
 // names a program or library), and embedded repositories (gitlinks that no .gitmodules entry
 // explains). Archives judged by what they list are in archives.ts.
-import { formatBytes, shellQuote } from '../report/text.js';
+import { formatBytes, shellQuote } from '../text.js';
 import { baseName, inTestFixtures } from '../facts/inventory.js';
 import type { Config, FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
 import { type Kind, sniffKind } from '../facts/sniff.js';

@@ -1,10 +1,10 @@
 // Directories recognised by what they contain: database working directories (by the marker
 // files their servers write) and dependency trees (by name or, for virtualenvs, by markers).
-import { gitignorePattern, inexpressiblePath } from '../report/text.js';
+import { gitignorePattern, inexpressiblePath } from '../text.js';
 import { baseName, dirsOutermostFirst, factsUnder, inTestFixtures, isUnexpandedDir, parentOf, someUnder } from '../facts/inventory.js';
 import type { FileFact, Hit, Inventory, Needs, Probe, Rule, RuleContext } from '../model.js';
 import { type ContentCheck, DATABASE_ENGINES, type Engine } from './engines.js';
-import { type HintSource, nameHints } from './hints.js';
+import { type HintSource, nameHints } from '../facts/hints.js';
 import { micromatch } from './micromatch.js';
 
 const regexCache = new Map<string, RegExp>();
@@ -131,7 +131,7 @@ export function groupPaths(inv: Inventory, dirPath: string, covered: FileFact[])
   return [...shown].sort();
 }
 
-// One escaping for every suggested line (src/report/text.ts): the exact bytes of the name, nothing broader.
+// One escaping for every suggested line (src/text.ts): the exact bytes of the name, nothing broader.
 const anchored = gitignorePattern;
 
 /**

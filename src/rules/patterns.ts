@@ -13,7 +13,7 @@ import { baseName, dirsOutermostFirst as outermostFirst, factsUnder, inTestFixtu
 import type { Config, FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
 import { isBinary, sniffKind } from '../facts/sniff.js';
 import { gitignoreLines } from './directories.js';
-import { nameHints } from './hints.js';
+import { nameHints } from '../facts/hints.js';
 import { micromatch } from './micromatch.js';
 
 export interface NamePattern {
@@ -59,7 +59,7 @@ function compile(p: NamePattern): CompiledPattern {
 /**
  * One quick test for all the patterns of a table, so that a file no pattern names (nearly every
  * file) costs a set lookup per rule rather than a regex per pattern: 100,000 files in a bulk add.
- * It looks only at the literal text each glob requires (src/rules/hints.ts); a name that passes
+ * It looks only at the literal text each glob requires (src/facts/hints.ts); a name that passes
  * is then tested against its patterns for real.
  */
 function anyOf(patterns: CompiledPattern[]): (path: string) => boolean {

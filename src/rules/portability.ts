@@ -2,7 +2,7 @@
 // disappears on macOS and Windows, whose file systems ignore case) and names Windows cannot
 // create at all (checkout fails with "invalid path"). Only paths this change adds are judged:
 // a collision already in history is not this commit's doing.
-import { lowerCase } from '../report/text.js';
+import { lowerCase } from '../text.js';
 import { baseName, parentOf } from '../facts/inventory.js';
 import type { FileFact, Hit, Inventory, Needs, Rule, RuleContext } from '../model.js';
 import { adds } from './content.js';

@@ -1,10 +1,10 @@
-// The quick test the pattern rules run before any glob (src/rules/hints.ts) must never turn
+// The quick test the pattern rules run before any glob (src/facts/hints.ts) must never turn
 // away a name the glob itself matches. Checked against micromatch, which does the real test, on
 // generated globs (literals, `*`, `?`, classes, braces, extglobs, case) and generated names.
 import fc from 'fast-check';
 import micromatch from 'micromatch';
 import { describe, expect, it } from 'vitest';
-import { expandBraces, nameHints } from '../../src/rules/hints.js';
+import { expandBraces, nameHints } from '../../src/facts/hints.js';
 
 const seed = process.env.FC_RANDOM ? Date.now() : 20240601;
 const PIECES = ['a', 'b', 'B', '.', '-', '_', '~', '#', '*', '?', '[ab]', '[!a]', '{a,b.c}', '{,x}', '+(a|b)', '@(a|.b)', '*(ab)', '?(c)', '!(a).b'];

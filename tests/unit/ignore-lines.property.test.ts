@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileCruftignore } from '../../src/facts/config.js';
-import { gitignorePattern, inexpressiblePath } from '../../src/report/text.js';
+import { gitignorePattern, inexpressiblePath } from '../../src/text.js';
 import { decodePath } from '../../src/git/parse.js';
 import { appendIgnoreLines } from '../../src/facts/ignorefile.js';
 import { cleanEnv } from '../helpers/repo.js';

@@ -10,7 +10,7 @@
 //
 // The hint is a necessary condition, never a sufficient one: it may let through a name the glob
 // rejects, never the reverse.
-import { lowerCase } from '../report/text.js';
+import { lowerCase } from '../text.js';
 
 const SPECIAL = '*?[]!()+@{}|\\';
 

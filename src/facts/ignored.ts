@@ -4,9 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IgnoreLine } from '../model.js';
-import { nameHints } from '../rules/hints.js';
-import { encodePath, splitNul } from './parse.js';
-import { gitZ } from './read.js';
+import { nameHints } from './hints.js';
+import { encodePath, splitNul } from '../git/parse.js';
+import { gitZ } from '../git/read.js';
 
 interface AskRepo {
   root: string;
@@ -27,7 +27,7 @@ function foldersOf(path: string): string[] {
 
 /**
  * Could any line of the `.gitignore` files on the way to these paths ignore one of them? A
- * necessary condition only (src/rules/hints.ts): a pattern ignores a path only if its last
+ * necessary condition only (src/facts/hints.ts): a pattern ignores a path only if its last
  * segment matches one of the path's segments (the file's name or a folder's). It keeps the
  * ordinary commit that adds `src/feature/new.ts` beside `node_modules/` and `*.log` lines from
  * starting a git process at all. Case is ignored, as git does with core.ignoreCase.
