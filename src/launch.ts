@@ -4,7 +4,7 @@
 //
 // Why: the hook runs on every commit, and compiling each function of the bundle the first time
 // it runs is a good share of an ordinary commit's cost: about 10 ms of the 85 cruft-check added
-// to Node's own start-up on the 2-core machine (README → Performance). `npm run build` writes the
+// to Node's own start-up on the 2-core machine (docs/performance.md). `npm run build` writes the
 // cache by running the bundle over a small repository (scripts/build.mjs), so it holds the
 // functions an ordinary commit runs. V8 checks the cache against the source and its own version
 // and flags: a cache it does not accept (another Node version, a bundle rebuilt without it) is

@@ -1,4 +1,4 @@
-// The stable, versioned JSON document (documented in README.md, "JSON output").
+// The stable, versioned JSON document (documented in docs/usage.md, "JSON output").
 import type { Report } from '../model.js';
 
 export function renderJson(report: Report): string {

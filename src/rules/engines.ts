@@ -254,11 +254,11 @@ export const DATABASE_ENGINES: Engine[] = [
     // keystore of account keys beside them. Before LevelDB, which would claim only chaindata/.
     id: 'ethereum',
     name: 'Ethereum node (geth)',
+    // A node's data folder is a store by its chain database; a node key or a keystore on its own
+    // is a secret (credentials-file), not a store.
     signatures: [
       ['geth/chaindata/'],
-      ['geth/nodekey'],
       ['geth/lightchaindata/'],
-      ['keystore/UTC--*', 'geth/'],
       ['chaindata/', 'nodes/'],
       ['chaindata/', 'nodekey'],
       ['lightchaindata/', 'nodekey'],
@@ -483,8 +483,9 @@ export const DATABASE_ENGINES: Engine[] = [
   {
     id: 'minio',
     name: 'MinIO',
-    signatures: [['.minio.sys/format.json'], ['.minio.sys/buckets/'], ['.minio.sys/config/']],
-    parts: { '.minio.sys': [['format.json'], ['buckets/'], ['config/']] },
+    // By its format and buckets: a lone config/ holds only the server's keys (credentials-file).
+    signatures: [['.minio.sys/format.json'], ['.minio.sys/buckets/']],
+    parts: { '.minio.sys': [['format.json'], ['buckets/']] },
     content: { 'format.json': { test: (b) => /"format"\s*:\s*"(fs|xl|xl-single)"/.test(latin(b)), says: 'format.json is MinIO’s', decides: true, where: /^\.minio\.sys$/ } },
     keywords: ['minio'],
     // In erasure-coded mode every object is a folder of xl.meta and part.N files.

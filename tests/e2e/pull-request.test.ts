@@ -137,6 +137,8 @@ describe('a full clone, the CLI run as the Action runs it', () => {
     expect(results.map((r) => r.locations.map((l) => decodeURIComponent(l.physicalLocation.artifactLocation.uri)))).toEqual([
       ['mongo_files/WiredTiger.turtle'],
       [`${ODD_DIR}/node_modules/left-pad/index.js`],
+      // The branch's deleted tree: the first file it held, as its commits stored it.
+      ['node_modules/lodash/index.js'],
     ]);
     expect(doc.runs[0].tool.driver.rules.length).toBeGreaterThanOrEqual(3);
   });

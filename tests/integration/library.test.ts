@@ -28,6 +28,9 @@ beforeAll(() => {
   // A link: Node resolves the bundle's own dependencies from where it really lives.
   symlinkSync(join(PROJECT, 'dist', 'index.mjs'), join(pkg, 'dist', 'index.mjs'));
   execFileSync(process.execPath, [join(PROJECT, 'scripts', 'types.mjs'), join(pkg, 'dist')], { stdio: 'pipe' });
+  // As npm installs it: the package's own dependencies beside it (their types included).
+  const deps = Object.keys((JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+  for (const dep of deps) symlinkSync(join(PROJECT, 'node_modules', dep), join(project, 'node_modules', dep));
   writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
   writeFileSync(
     join(project, 'tsconfig.json'),
