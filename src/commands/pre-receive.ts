@@ -118,6 +118,17 @@ interface Verdict {
   commits: number;
   findings: Finding[];
   blocking: boolean;
+  /** Path → the pushed commits that brought it (to name them beside each finding). */
+  touchedBy: Map<string, string[]>;
+}
+
+/** The pushed commits that brought anything under a finding's paths (`dir/` or a file), newest first. */
+function commitsOf(f: Finding, touchedBy: Map<string, string[]>): string[] {
+  const found = new Set<string>();
+  for (const [p, commits] of touchedBy) {
+    if (f.paths.some((q) => p === q || (q.endsWith('/') && p.startsWith(q)))) commits.forEach((c) => found.add(c));
+  }
+  return [...found];
 }
 
 /** Judge every update of the push; each commit once, under the first ref that brings it. */
@@ -138,7 +149,7 @@ async function judgePush(repo: Repo, policy: Policy, updates: Update[]): Promise
     }
     const from = ZERO_OID.test(u.old) ? undefined : u.old;
     const report = await judgeCommitted(repo, policy.config, pushed.facts, { allowed, from });
-    verdicts.push({ ref: u.ref, commits: pushed.commits.length, findings: report.findings, blocking: report.summary.blocking });
+    verdicts.push({ ref: u.ref, commits: pushed.commits.length, findings: report.findings, blocking: report.summary.blocking, touchedBy: pushed.touchedBy });
   }
   return verdicts;
 }
@@ -165,7 +176,9 @@ export function renderVerdicts(verdicts: Verdict[], refused: boolean): string {
     out.push(...wrap(`cruft-check: ${printable(v.ref)} (${plural(v.commits, 'new commit')}):`));
     for (const f of v.findings) {
       const where = f.paths.slice(0, 3).map(printable).join(', ') + (f.paths.length > 3 ? `, and ${f.paths.length - 3} more` : '');
-      out.push(...wrap(`  ${f.severity === 'error' ? 'x' : '!'} ${f.title}: ${where} (${plural(f.files, 'file')}, ${formatBytes(f.bytes)})`, '      '));
+      const commits = commitsOf(f, v.touchedBy);
+      const from = commits.length === 0 ? '' : `, from ${commits.slice(0, 2).map((c) => c.slice(0, 10)).join(', ')}${commits.length > 2 ? ` and ${commits.length - 2} more` : ''}`;
+      out.push(...wrap(`  ${f.severity === 'error' ? 'x' : '!'} ${f.title}: ${where} (${plural(f.files, 'file')}, ${formatBytes(f.bytes)}${from})`, '      '));
     }
   }
   if (refused) {

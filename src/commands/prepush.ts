@@ -16,10 +16,10 @@ import { closeSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync, 
 import { dirname, join } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import { plural, printable, safeText, shellQuote } from '../text.js';
-import { parseBatchCheck, splitNul } from '../git/parse.js';
+import { type Added, readCommitsAdded } from '../git/pushed.js';
 import { gitZ, openRepo, type Repo } from '../git/read.js';
 import { writeAtomic } from '../facts/ignorefile.js';
-import type { FileFact, Finding } from '../model.js';
+import type { Finding } from '../model.js';
 import { packageRoot } from '../package.js';
 
 export const PUSH_BEGIN = '# >>> cruft-check pre-push >>>';
@@ -165,55 +165,6 @@ async function pushedCommits(repo: Repo, remote: string, lines: PushLine[]): Pro
   return out;
 }
 
-interface Added {
-  facts: FileFact[];
-  /** Path → the pushed commits that added or changed it, newest first. */
-  touchedBy: Map<string, string[]>;
-}
-
-/**
- * What the commits add, each judged on its own diff from its first parent (a root commit: from
- * the empty tree). One process for every commit:
- *
- *   git diff-tree --stdin -r -z --raw --no-abbrev --root --no-renames --diff-filter=ACMT
- *   → `<commit>` NUL `:000000 100644 0000… 9ae1… A` NUL `path` NUL … `<next commit>` NUL …
- *
- * A merge commit shows nothing (no `-m`): what it brings came in commits judged on their own.
- */
-async function readAdded(repo: Repo, commits: string[]): Promise<Added> {
-  const out = await gitZ(repo.root, ['diff-tree', '--stdin', '-r', '-z', '--raw', '--no-abbrev', '--root', '--no-renames', '--diff-filter=ACMT'], {
-    env: repo.env,
-    stdin: `${commits.join('\n')}\n`,
-  });
-  const fields = splitNul(out.stdout);
-  const byPath = new Map<string, FileFact>();
-  const touchedBy = new Map<string, string[]>();
-  let commit = '';
-  for (let i = 0; i < fields.length; ) {
-    const field = fields[i++] ?? '';
-    if (!field.startsWith(':')) {
-      commit = field.trim();
-      continue;
-    }
-    const [, dstMode = '', , dstOid = '', statusField = ''] = field.slice(1).split(' ');
-    const path = fields[i++] ?? '';
-    // Commits come newest first: the first version seen of a path is the newest pushed.
-    if (!byPath.has(path)) byPath.set(path, { path, origin: 'range', status: statusField.charAt(0) === 'M' ? 'M' : 'A', mode: dstMode, oid: dstOid, size: 0 });
-    else if (statusField.charAt(0) !== 'M') (byPath.get(path) as FileFact).status = 'A';
-    const list = touchedBy.get(path) ?? [];
-    list.push(commit);
-    touchedBy.set(path, list);
-  }
-  const facts = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const blobs = facts.filter((f) => f.mode !== '160000');
-  if (blobs.length > 0) {
-    const sizes = await gitZ(repo.root, ['cat-file', '--batch-check=%(objectname) %(objectsize)'], { env: repo.env, stdin: `${[...new Set(blobs.map((f) => f.oid))].join('\n')}\n` });
-    const byOid = parseBatchCheck(sizes.stdout.toString('latin1'));
-    for (const f of blobs) f.size = byOid.get(f.oid) ?? 0;
-  }
-  return { facts, touchedBy };
-}
-
 /** The pushed commits that added or changed anything under a flagged path (`dir/` or a file). */
 function commitsOf(path: string, added: Added): Set<string> {
   const found = new Set<string>();
@@ -282,7 +233,7 @@ export async function runPrePush(cwd: string, remote: string, opts: PrePushOptio
   const pushed = await pushedCommits(repo, remote, lines);
   const commits = [...new Set(pushed.flatMap((p) => p.commits))];
   if (commits.length === 0) return 0;
-  const added = await readAdded(repo, commits);
+  const added = await readCommitsAdded(repo, commits);
   const { check } = await import('../judge/check.js');
   // "New top-level folder" relative to what the remote had: the parent of the oldest new commit.
   const oldest = pushed.find((p) => p.commits.length > 0)?.commits.at(-1);

@@ -8,12 +8,12 @@
 // environment git set (GIT_QUARANTINE_PATH, GIT_ALTERNATE_OBJECT_DIRECTORIES, GIT_OBJECT_DIRECTORY),
 // so `repo.env` must be the hook's own environment, untouched. Nothing here writes.
 //
-// Each new commit is judged by its own diff against its first parent, so a file added in one
-// commit and deleted in the next is still seen: its blob would stay in the server's history. A
-// merge commit lists nothing of its own (diff-tree prints nothing for merges without -m): what it
+// Each new commit is judged by its own diff against its first parent (readCommitsAdded, shared
+// with the pre-push hook), so a file added in one commit and deleted in the next is still seen:
+// its blob would stay in the server's history. A merge commit lists nothing of its own: what it
 // brings from its other parents is judged in those parents' own commits, when they are new.
 import type { FileFact } from '../model.js';
-import { parseBatchCheck, parseDiffRaw } from './parse.js';
+import { parseBatchCheck, splitNul } from './parse.js';
 import { gitZ, type Repo } from './read.js';
 
 export const ZERO_OID = /^0+$/;
@@ -22,6 +22,8 @@ export interface PushedFacts {
   /** The new commits, newest first. */
   commits: string[];
   facts: FileFact[];
+  /** Path → the new commits that added or changed it, newest first. */
+  touchedBy: Map<string, string[]>;
 }
 
 /**
@@ -29,34 +31,12 @@ export interface PushedFacts {
  * (tips already judged for an earlier ref of the same push), and the files they add or change.
  */
 export async function readPushed(repo: Repo, tips: string[], alsoExclude: string[] = []): Promise<PushedFacts> {
-  if (tips.length === 0) return { commits: [], facts: [] };
+  if (tips.length === 0) return { commits: [], facts: [], touchedBy: new Map() };
   // (Object names only on the command line: git before 2.42 takes no options in --stdin mode.)
   const list = await gitZ(repo.root, ['rev-list', ...tips, '--not', '--all', ...alsoExclude, '--'], { env: repo.env });
   const commits = list.stdout.toString('latin1').split('\n').filter(Boolean);
-  if (commits.length === 0) return { commits, facts: [] };
-  const out = await gitZ(
-    repo.root,
-    ['diff-tree', '--stdin', '-r', '-z', '--raw', '--no-abbrev', '--root', '--no-commit-id', '--no-renames', '--no-ext-diff', '--no-textconv', '--diff-filter=ACMT'],
-    { env: repo.env, stdin: `${commits.join('\n')}\n` },
-  );
-  // Newest first: a path changed by several new commits is judged by its latest content, but one
-  // that a later commit deleted is still judged by the content that came in.
-  const byPath = new Map<string, FileFact>();
-  for (const e of parseDiffRaw(out.stdout)) {
-    if (byPath.has(e.path)) continue;
-    byPath.set(e.path, { path: e.path, origin: 'range', status: e.status, mode: e.dstMode, oid: e.dstOid, size: 0 });
-  }
-  const facts = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const blobs = facts.filter((f) => f.mode !== '160000');
-  if (blobs.length > 0) {
-    const sizes = await gitZ(repo.root, ['cat-file', '--batch-check=%(objectname) %(objectsize)'], {
-      env: repo.env,
-      stdin: `${[...new Set(blobs.map((f) => f.oid))].join('\n')}\n`,
-    });
-    const byOid = parseBatchCheck(sizes.stdout.toString('latin1'));
-    for (const f of blobs) f.size = byOid.get(f.oid) ?? 0;
-  }
-  return { commits, facts };
+  if (commits.length === 0) return { commits, facts: [], touchedBy: new Map() };
+  return { commits, ...(await readCommitsAdded(repo, commits)) };
 }
 
 /** The commit a pushed object names (a tag is judged by its commit); undefined for a tag of a tree or blob. */
@@ -83,4 +63,53 @@ export async function readPolicyConfig(repo: Repo): Promise<Map<string, string>>
     out.set(key, nl < 0 ? 'true' : item.slice(nl + 1));
   }
   return out;
+}
+
+export interface Added {
+  facts: FileFact[];
+  /** Path → the pushed commits that added or changed it, newest first. */
+  touchedBy: Map<string, string[]>;
+}
+
+/**
+ * What the commits add, each judged on its own diff from its first parent (a root commit: from
+ * the empty tree). One process for every commit:
+ *
+ *   git diff-tree --stdin -r -z --raw --no-abbrev --root --no-renames --diff-filter=ACMT
+ *   → `<commit>` NUL `:000000 100644 0000… 9ae1… A` NUL `path` NUL … `<next commit>` NUL …
+ *
+ * A merge commit shows nothing (no `-m`): what it brings came in commits judged on their own.
+ */
+export async function readCommitsAdded(repo: Repo, commits: string[]): Promise<Added> {
+  const out = await gitZ(repo.root, ['diff-tree', '--stdin', '-r', '-z', '--raw', '--no-abbrev', '--root', '--no-renames', '--diff-filter=ACMT'], {
+    env: repo.env,
+    stdin: `${commits.join('\n')}\n`,
+  });
+  const fields = splitNul(out.stdout);
+  const byPath = new Map<string, FileFact>();
+  const touchedBy = new Map<string, string[]>();
+  let commit = '';
+  for (let i = 0; i < fields.length; ) {
+    const field = fields[i++] ?? '';
+    if (!field.startsWith(':')) {
+      commit = field.trim();
+      continue;
+    }
+    const [, dstMode = '', , dstOid = '', statusField = ''] = field.slice(1).split(' ');
+    const path = fields[i++] ?? '';
+    // Commits come newest first: the first version seen of a path is the newest pushed.
+    if (!byPath.has(path)) byPath.set(path, { path, origin: 'range', status: statusField.charAt(0) === 'M' ? 'M' : 'A', mode: dstMode, oid: dstOid, size: 0 });
+    else if (statusField.charAt(0) !== 'M') (byPath.get(path) as FileFact).status = 'A';
+    const list = touchedBy.get(path) ?? [];
+    list.push(commit);
+    touchedBy.set(path, list);
+  }
+  const facts = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const blobs = facts.filter((f) => f.mode !== '160000');
+  if (blobs.length > 0) {
+    const sizes = await gitZ(repo.root, ['cat-file', '--batch-check=%(objectname) %(objectsize)'], { env: repo.env, stdin: `${[...new Set(blobs.map((f) => f.oid))].join('\n')}\n` });
+    const byOid = parseBatchCheck(sizes.stdout.toString('latin1'));
+    for (const f of blobs) f.size = byOid.get(f.oid) ?? 0;
+  }
+  return { facts, touchedBy };
 }

@@ -36,14 +36,12 @@ export interface AccuracyResult {
 /** Stands in for `git lfs clean`: reads the content, prints an LFS pointer (git-lfs itself is not installed here). */
 const LFS_CLEAN = "n=$(wc -c | tr -d ' '); printf 'version https://git-lfs.github.com/spec/v1\\noid sha256:%064d\\nsize %s\\n' 0 \"$n\"\n";
 
-async function makeRepo(base: string, env: NodeJS.ProcessEnv, dir: string): Promise<(...args: string[]) => Promise<string>> {
+async function makeRepo(env: NodeJS.ProcessEnv, dir: string): Promise<(...args: string[]) => Promise<string>> {
   mkdirSync(dir, { recursive: true });
   const git = async (...args: string[]): Promise<string> => (await run('git', args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
   await git('init', '-q', '-b', 'main');
-  await git('config', 'user.name', 'Accuracy');
-  await git('config', 'user.email', 'accuracy@example.com');
-  await git('config', 'filter.lfs.clean', `sh ${join(base, 'lfs-clean.sh')}`);
-  await git('config', 'filter.lfs.required', 'true');
+  // The identity and the LFS stand-in come from the scenario's own global configuration (written
+  // once beside it, see runAccuracy): four git processes fewer per repository.
   return git;
 }
 
@@ -57,7 +55,7 @@ function write(dir: string, path: string, content: Content | undefined): void {
 
 async function judge(s: Scenario, base: string, env: NodeJS.ProcessEnv, cli: string): Promise<Report> {
   const dir = join(base, 'repo');
-  const git = await makeRepo(base, env, dir);
+  const git = await makeRepo(env, dir);
   for (const [p, c] of Object.entries(s.committed ?? {})) write(dir, p, c);
   await git('add', '-A');
   await git('commit', '-q', '--no-verify', '--allow-empty', '-m', 'before');
@@ -65,7 +63,7 @@ async function judge(s: Scenario, base: string, env: NodeJS.ProcessEnv, cli: str
     const c = e.content;
     if (c && typeof c === 'object' && !Buffer.isBuffer(c) && 'repo' in c) {
       const up = join(base, `upstream-${p.replace(/\//g, '_')}`);
-      const upGit = await makeRepo(base, env, up);
+      const upGit = await makeRepo(env, up);
       write(up, 'lib.js', 'module.exports = 1;\n');
       await upGit('add', '-A');
       await upGit('commit', '-q', '-m', 'lib');
@@ -119,6 +117,10 @@ export async function runAccuracy(opts: { scenarios?: Scenario[]; concurrency?: 
         mkdirSync(base, { recursive: true });
         mkdirSync(join(base, 'home'));
         writeFileSync(join(base, 'lfs-clean.sh'), LFS_CLEAN);
+        writeFileSync(
+          join(base, 'home', '.gitconfig'),
+          `[user]\n\tname = Accuracy\n\temail = accuracy@example.com\n[filter "lfs"]\n\tclean = sh ${join(base, 'lfs-clean.sh')}\n\trequired = true\n`,
+        );
         const env = cleanEnv({}, join(base, 'home'));
         const report = await judge(s, base, env, cli);
         const flagged = flaggedAs(Object.keys(s.files), report.findings);

@@ -59,6 +59,9 @@ describe('cruft-check pre-receive, pushed to over file://', () => {
     const refused = s.push(['main']);
     expect(refused.code).not.toBe(0);
     expect(refused.out).toMatch(/remote: .*mongo_files\//);
+    // The pusher learns which of their commits brought it (the report's lines joined again).
+    const joined = refused.out.replace(/\s*\n?remote:\s+/g, ' ');
+    expect(joined).toContain(`from ${s.repo.git('rev-parse', 'HEAD').trim().slice(0, 10)}`);
     expect(refused.out).toContain('pre-receive hook declined');
     expect(refused.out).toMatch(/remote: Push refused/);
     expect(s.ref('main')).toBe(before);
