@@ -118,17 +118,42 @@ interface Verdict {
   commits: number;
   findings: Finding[];
   blocking: boolean;
-  /** Path → the pushed commits that brought it (to name them beside each finding). */
-  touchedBy: Map<string, string[]>;
+  /** The pushed paths, sorted, and the commits that brought each (to name them beside each finding). */
+  touched: { paths: string[]; by: Map<string, string[]> };
 }
 
-/** The pushed commits that brought anything under a finding's paths (`dir/` or a file), newest first. */
-function commitsOf(f: Finding, touchedBy: Map<string, string[]>): string[] {
+/**
+ * The pushed commits that brought anything under a finding's paths (`dir/` or a file), at most
+ * `limit` of them, and whether there were more. A folder's files are found by binary search in
+ * the sorted paths: a bulk push's 100,000 paths are not walked once per finding.
+ */
+function commitsOf(f: Finding, touched: { paths: string[]; by: Map<string, string[]> }, limit = 2): { shown: string[]; more: boolean } {
   const found = new Set<string>();
-  for (const [p, commits] of touchedBy) {
-    if (f.paths.some((q) => p === q || (q.endsWith('/') && p.startsWith(q)))) commits.forEach((c) => found.add(c));
+  const add = (commits: string[] | undefined): boolean => {
+    for (const c of commits ?? []) {
+      found.add(c);
+      if (found.size > limit) return true;
+    }
+    return false;
+  };
+  for (const q of f.paths) {
+    if (!q.endsWith('/')) {
+      if (add(touched.by.get(q))) break;
+      continue;
+    }
+    let lo = 0;
+    let hi = touched.paths.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((touched.paths[mid] as string) < q) lo = mid + 1;
+      else hi = mid;
+    }
+    let stop = false;
+    for (let i = lo; i < touched.paths.length && (touched.paths[i] as string).startsWith(q) && !stop; i++) stop = add(touched.by.get(touched.paths[i] as string));
+    if (stop) break;
   }
-  return [...found];
+  const all = [...found];
+  return { shown: all.slice(0, limit), more: all.length > limit };
 }
 
 /** Judge every update of the push; each commit once, under the first ref that brings it. */
@@ -149,7 +174,7 @@ async function judgePush(repo: Repo, policy: Policy, updates: Update[]): Promise
     }
     const from = ZERO_OID.test(u.old) ? undefined : u.old;
     const report = await judgeCommitted(repo, policy.config, pushed.facts, { allowed, from });
-    verdicts.push({ ref: u.ref, commits: pushed.commits.length, findings: report.findings, blocking: report.summary.blocking, touchedBy: pushed.touchedBy });
+    verdicts.push({ ref: u.ref, commits: pushed.commits.length, findings: report.findings, blocking: report.summary.blocking, touched: { paths: pushed.facts.map((f) => f.path), by: pushed.touchedBy } });
   }
   return verdicts;
 }
@@ -176,8 +201,8 @@ export function renderVerdicts(verdicts: Verdict[], refused: boolean): string {
     out.push(...wrap(`cruft-check: ${printable(v.ref)} (${plural(v.commits, 'new commit')}):`));
     for (const f of v.findings) {
       const where = f.paths.slice(0, 3).map(printable).join(', ') + (f.paths.length > 3 ? `, and ${f.paths.length - 3} more` : '');
-      const commits = commitsOf(f, v.touchedBy);
-      const from = commits.length === 0 ? '' : `, from ${commits.slice(0, 2).map((c) => c.slice(0, 10)).join(', ')}${commits.length > 2 ? ` and ${commits.length - 2} more` : ''}`;
+      const commits = commitsOf(f, v.touched);
+      const from = commits.shown.length === 0 ? '' : `, from ${commits.shown.map((c) => c.slice(0, 10)).join(', ')}${commits.more ? ' and more' : ''}`;
       out.push(...wrap(`  ${f.severity === 'error' ? 'x' : '!'} ${f.title}: ${where} (${plural(f.files, 'file')}, ${formatBytes(f.bytes)}${from})`, '      '));
     }
   }

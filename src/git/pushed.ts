@@ -89,20 +89,27 @@ export async function readCommitsAdded(repo: Repo, commits: string[]): Promise<A
   const byPath = new Map<string, FileFact>();
   const touchedBy = new Map<string, string[]>();
   let commit = '';
+  // (Indexed, with offsets rather than split(): a bulk push is 100,000 records.)
   for (let i = 0; i < fields.length; ) {
-    const field = fields[i++] ?? '';
-    if (!field.startsWith(':')) {
+    const field = fields[i++] as string;
+    if (field.charCodeAt(0) !== 58 /* ':' */) {
       commit = field.trim();
       continue;
     }
-    const [, dstMode = '', , dstOid = '', statusField = ''] = field.slice(1).split(' ');
+    // `:<src mode> <dst mode> <src oid> <dst oid> <status>`
+    const s1 = field.indexOf(' ');
+    const s2 = field.indexOf(' ', s1 + 1);
+    const s3 = field.indexOf(' ', s2 + 1);
+    const s4 = field.indexOf(' ', s3 + 1);
+    const modified = field.charCodeAt(s4 + 1) === 77; /* 'M' */
     const path = fields[i++] ?? '';
     // Commits come newest first: the first version seen of a path is the newest pushed.
-    if (!byPath.has(path)) byPath.set(path, { path, origin: 'range', status: statusField.charAt(0) === 'M' ? 'M' : 'A', mode: dstMode, oid: dstOid, size: 0 });
-    else if (statusField.charAt(0) !== 'M') (byPath.get(path) as FileFact).status = 'A';
-    const list = touchedBy.get(path) ?? [];
-    list.push(commit);
-    touchedBy.set(path, list);
+    const known = byPath.get(path);
+    if (!known) byPath.set(path, { path, origin: 'range', status: modified ? 'M' : 'A', mode: field.slice(s1 + 1, s2), oid: field.slice(s3 + 1, s4), size: 0 });
+    else if (!modified) known.status = 'A';
+    const list = touchedBy.get(path);
+    if (list) list.push(commit);
+    else touchedBy.set(path, [commit]);
   }
   const facts = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const blobs = facts.filter((f) => f.mode !== '160000');
