@@ -153,7 +153,10 @@ describe('the packed tarball installs quietly (issue 16, item 4)', () => {
     const shipped = JSON.parse(run('tar', ['xzf', join(base, packed), '-O', 'package/package.json'], base)) as { scripts: Record<string, string> };
     expect(Object.keys(shipped.scripts)).not.toContain('prepare');
     expect(Object.keys(shipped.scripts).filter((k) => /^(pre|post)?install$/.test(k))).toEqual([]);
-    expect(run('tar', ['tzf', join(base, packed)], base).split('\n')).toContain('package/dist/cli.js');
+    const listed = run('tar', ['tzf', join(base, packed)], base).split('\n');
+    expect(listed).toContain('package/dist/cli.js');
+    // The typed library ships its declarations (package.json "types" and "exports" name them).
+    expect(listed).toContain('package/dist/index.d.ts');
 
     const app = join(base, 'quiet-app');
     mkdirSync(app);
