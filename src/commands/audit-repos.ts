@@ -10,6 +10,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import type { Category, Severity } from '../model.js';
 import { audit, type AuditFinding, type AuditReport } from './audit.js';
+import { pairOutputs } from '../report/output.js';
 import {
   REPO_FORMATS,
   REPOS_KIND,
@@ -204,25 +205,7 @@ export function planRepoOutputs(tokens: Array<{ name: 'format' | 'output'; value
     throw errors.usage(`unknown format "${v}" for audit --repos (expected ${REPO_FORMATS.join(', ')})`);
   };
   const byName = (file: string): RepoFormat => (/\.json$/i.test(file) ? 'json' : /\.html?$/i.test(file) ? 'html' : /\.md$/i.test(file) ? 'markdown' : 'human');
-  const formats = tokens.filter((t) => t.name === 'format');
-  const files = tokens.filter((t) => t.name === 'output');
-  let plan: RepoOutput[];
-  if (formats.length <= 1 && files.length <= 1) {
-    const file = files[0]?.value;
-    const format = formats[0] ? asFormat(formats[0].value) : file ? byName(file) : 'human';
-    plan = [file === undefined ? { format } : { format, file }];
-  } else {
-    plan = [];
-    for (const t of tokens) {
-      const last = plan[plan.length - 1];
-      if (t.name === 'format') plan.push({ format: asFormat(t.value) });
-      else if (last && last.file === undefined) last.file = t.value;
-      else throw errors.usage(`--output ${t.value} must follow the --format it is for, for example --format html --output cruft.html`);
-    }
-  }
-  if (plan.filter((o) => o.file === undefined).length > 1) throw errors.usage('only one --format can print to standard output; give the others an --output FILE');
-  if (plan.some((o) => o.file === '')) throw errors.usage('--output needs a file name');
-  return plan;
+  return pairOutputs(tokens, { asFormat, byName, example: '--format html --output cruft.html' });
 }
 
 /** Exit code: 1 when a repository is blocked; else 2 when one could not be read; else 0. */

@@ -36,20 +36,29 @@ function formatOfFile(file: string): Format {
  * output (two would interleave), and no two to the same file.
  */
 export function planOutputs(tokens: OutputToken[], cwd = process.cwd()): Output[] {
-  const formats = tokens.filter((t) => t.name === 'format');
+  return pairOutputs(tokens, { asFormat, byName: formatOfFile, example: '--format sarif --output cruft.sarif' }, cwd);
+}
+
+/** planOutputs() for another command's formats (audit --repos: human, json, markdown, html). */
+export function pairOutputs<F extends string>(
+  tokens: OutputToken[],
+  formats: { asFormat: (value: string) => F; byName: (file: string) => F; example: string },
+  cwd = process.cwd(),
+): Array<{ format: F; file?: string }> {
+  const given = tokens.filter((t) => t.name === 'format');
   const files = tokens.filter((t) => t.name === 'output');
-  let plan: Output[];
-  if (formats.length <= 1 && files.length <= 1) {
+  let plan: Array<{ format: F; file?: string }>;
+  if (given.length <= 1 && files.length <= 1) {
     const file = files[0]?.value;
-    const format = formats[0] ? asFormat(formats[0].value) : file ? formatOfFile(file) : 'human';
+    const format = given[0] ? formats.asFormat(given[0].value) : file ? formats.byName(file) : formats.asFormat('human');
     plan = [file === undefined ? { format } : { format, file }];
   } else {
     plan = [];
     for (const t of tokens) {
       const last = plan[plan.length - 1];
-      if (t.name === 'format') plan.push({ format: asFormat(t.value) });
+      if (t.name === 'format') plan.push({ format: formats.asFormat(t.value) });
       else if (last && last.file === undefined) last.file = t.value;
-      else throw errors.usage(`--output ${t.value} must follow the --format it is for, for example --format sarif --output cruft.sarif`);
+      else throw errors.usage(`--output ${t.value} must follow the --format it is for, for example ${formats.example}`);
     }
   }
   if (plan.filter((o) => o.file === undefined).length > 1) {
