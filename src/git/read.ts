@@ -1,12 +1,8 @@
-// Everything cruft-check asks git while checking, and the one helper that runs git.
-//
-// Why not simple-git here: measured on a 2-core machine (../PITFALLS.md), simple-git waits an
-// extra 50 ms after every command that prints nothing (a clean commit is full of those), it
-// decodes output as UTF-8 (a path with invalid UTF-8 bytes could not be given back to git),
-// and it cannot feed a command's standard input (`cat-file --batch-check`). The hook runs on
-// every commit, so reading uses child_process directly: one process per question, -z output,
-// never one process per file and never an argument list that grows with the staged set.
-// simple-git is used where those costs do not matter (init, uninstall, fix).
+// Everything cruft-check asks git while checking a commit: the repository, the staged and
+// untracked listings, the sizes. Every git process is started by src/git/run.ts (the one door,
+// and where the reasons for child_process over simple-git on this path are written down): one
+// process per question, -z output, never one process per file and never an argument list that
+// grows with the staged set.
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { errors } from '../errors.js';
