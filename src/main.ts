@@ -69,6 +69,14 @@ function untrackedMode(value: unknown): 'normal' | 'all' {
   throw errors.usage(`--untracked-files must be normal or all (got "${String(value)}")`);
 }
 
+/** The lines git writes on a push hook's standard input; from a terminal there are none to wait for. */
+async function hookInput(hook: string, install: string): Promise<string> {
+  if (process.stdin.isTTY) throw errors.usage(`${hook} reads the lines git writes on standard input: git runs it (${install})`);
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 function failOnOf(value: unknown): Severity | 'never' {
   if (value === undefined) return 'error';
   if (value === 'error' || value === 'warning' || value === 'info' || value === 'never') return value;
@@ -157,11 +165,9 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     case 'pre-receive': {
       if (rest.length > 0) throw errors.usage(`unexpected argument "${rest[0]}"`);
       const { runPreReceive } = await import('./commands/pre-receive.js');
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return runPreReceive(cwd, {
         ...(typeof values.config === 'string' ? { config: values.config } : {}),
-        input: Buffer.concat(chunks).toString('utf8'),
+        input: await hookInput('pre-receive', '`cruft-check init --server` installs it'),
         env: process.env,
         write: (t) => void process.stderr.write(t),
       });
@@ -178,13 +184,13 @@ async function main(argv: string[], early: EarlyStart | undefined): Promise<numb
     }
     case 'pre-push': {
       if (rest.length < 1 || rest.length > 2) throw errors.usage('pre-push takes the remote name and URL git gives a pre-push hook: cruft-check pre-push REMOTE URL');
-      const { readStdin, runPrePush } = await import('./commands/prepush.js');
+      const { runPrePush } = await import('./commands/prepush.js');
       return runPrePush(cwd, rest[0] ?? '', {
         color: useColor(values, process.stderr),
         noInput: Boolean(values['no-input']),
         yes: Boolean(values.yes),
         env: process.env,
-        input: await readStdin(),
+        input: await hookInput('pre-push', '`cruft-check init --pre-push` installs it'),
       });
     }
     case 'doctor': {

@@ -22,6 +22,7 @@ import { peelToCommit, readBlobAt, readPolicyConfig, readPushed, ZERO_OID } from
 import { gitZ, type Repo } from '../git/read.js';
 import { DEFAULT_CONFIG, type Config, type Finding, SEVERITIES, type Severity } from '../model.js';
 import { RULES } from '../rules/index.js';
+import { wrapWords } from '../report/human.js';
 
 /** `remote: ` is 8 columns: what the pusher's 80-column terminal has left. */
 const WIDTH = 72;
@@ -116,6 +117,8 @@ function pushOptions(env: NodeJS.ProcessEnv): string[] {
 interface Verdict {
   ref: string;
   commits: number;
+  /** The newest pushed commit of this ref. */
+  tip: string;
   findings: Finding[];
   blocking: boolean;
   /** The pushed paths, sorted, and the commits that brought each (to name them beside each finding). */
@@ -174,25 +177,13 @@ async function judgePush(repo: Repo, policy: Policy, updates: Update[]): Promise
     }
     const from = ZERO_OID.test(u.old) ? undefined : u.old;
     const report = await judgeCommitted(repo, policy.config, pushed.facts, { allowed, from });
-    verdicts.push({ ref: u.ref, commits: pushed.commits.length, findings: report.findings, blocking: report.summary.blocking, touched: { paths: pushed.facts.map((f) => f.path), by: pushed.touchedBy } });
+    verdicts.push({ ref: u.ref, commits: pushed.commits.length, tip: pushed.commits[0] ?? tip, findings: report.findings, blocking: report.summary.blocking, touched: { paths: pushed.facts.map((f) => f.path), by: pushed.touchedBy } });
   }
   return verdicts;
 }
 
-/** Words wrapped to the width the pusher sees after `remote: `; long paths stand on their own line. */
-function wrap(text: string, indent = ''): string[] {
-  const lead = /^ */.exec(text)?.[0] ?? '';
-  const lines: string[] = [];
-  let line = lead;
-  for (const word of text.slice(lead.length).split(' ')) {
-    if (line !== lead && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = indent + word;
-    } else line = line === lead ? lead + word : `${line} ${word}`;
-  }
-  if (line.trim() !== '') lines.push(line);
-  return lines;
-}
+/** Prose wrapped at words to the width the pusher sees after `remote: ` (the hook's own wrapper). */
+const wrap = (text: string, hang = ''): string[] => wrapWords(text, WIDTH, hang);
 
 export function renderVerdicts(verdicts: Verdict[], refused: boolean): string {
   const out: string[] = [];
@@ -207,15 +198,25 @@ export function renderVerdicts(verdicts: Verdict[], refused: boolean): string {
     }
   }
   if (refused) {
-    const paths = [...new Set(verdicts.flatMap((v) => v.findings.filter((f) => f.severity === 'error').flatMap((f) => f.paths)))];
-    out.push(
-      '',
-      ...wrap('Push refused: the commits above add files that do not belong in this repository. Take them out of your commits, then push again.'),
-      ...wrap('If they came in your last commit:'),
-      ...wrap(`  git rm -r --cached -- ${paths.slice(0, 5).map(shellQuote).join(' ')}`, '      '),
-      '  git commit --amend --no-edit',
-      ...wrap('Otherwise rewrite the commits that added them (git rebase -i), or run `npx cruft-check audit --history` locally for the exact command.'),
-    );
+    const blocking = verdicts.flatMap((v) => v.findings.filter((f) => f.severity === 'error').map((f) => ({ f, v })));
+    const paths = [...new Set(blocking.flatMap(({ f }) => f.paths))];
+    // The amend recipe is right only when every blocking file came in the tip commit itself (and
+    // is still there): a file added earlier, or added and deleted again, needs its commits rewritten.
+    const lastOnly = blocking.every(({ f, v }) => {
+      const c = commitsOf(f, v.touched, 1);
+      return !c.more && c.shown[0] === v.tip;
+    });
+    out.push('', ...wrap('Push refused: the commits above add files that do not belong in this repository. Take them out of your commits, then push again.'));
+    if (lastOnly) {
+      out.push(
+        ...wrap('They came in your last commit:'),
+        // A command stays on one line, however long: wrapped, it could not be pasted.
+        `  git rm -r --cached -- ${paths.slice(0, 5).map(shellQuote).join(' ')}`,
+        '  git commit --amend --no-edit',
+      );
+    } else {
+      out.push(...wrap('They came in earlier commits (named above): rewrite those with `git rebase -i`, or run `npx cruft-check audit --history` locally for the exact command.'));
+    }
   }
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }

@@ -16,7 +16,7 @@ import { closeSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync, 
 import { dirname, join } from 'node:path';
 import { CruftError, errors } from '../errors.js';
 import { plural, printable, safeText, shellQuote } from '../text.js';
-import { type Added, readCommitsAdded } from '../git/pushed.js';
+import { type Added, peelToCommit, readCommitsAdded, resolveRev, ZERO_OID } from '../git/pushed.js';
 import { gitZ, openRepo, type Repo } from '../git/read.js';
 import { writeAtomic } from '../facts/ignorefile.js';
 import type { Finding } from '../model.js';
@@ -25,8 +25,6 @@ import { packageRoot } from '../package.js';
 export const PUSH_BEGIN = '# >>> cruft-check pre-push >>>';
 export const PUSH_END = '# <<< cruft-check pre-push <<<';
 const CREATED = '#!/bin/sh\n# Created by `cruft-check init --pre-push`; `cruft-check uninstall --pre-push` removes it.\n';
-const ZERO = /^0+$/;
-
 // ---------------------------------------------------------------------------------------------
 // Install
 
@@ -141,24 +139,20 @@ interface Pushed {
   commits: string[];
 }
 
-async function revParse(repo: Repo, rev: string): Promise<string | undefined> {
-  const r = await gitZ(repo.root, ['rev-parse', '--verify', '-q', '--end-of-options', rev], { env: repo.env, allowFail: true });
-  return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined;
-}
 
 /** The commits each ref sends that the remote does not have. */
 async function pushedCommits(repo: Repo, remote: string, lines: PushLine[]): Promise<Pushed[]> {
   const remotes = new Set((await gitZ(repo.root, ['remote'], { env: repo.env, allowFail: true })).stdout.toString('utf8').split('\n').filter(Boolean));
   const out: Pushed[] = [];
   for (const line of lines) {
-    if (ZERO.test(line.localSha)) continue; // deleting a ref sends nothing
+    if (ZERO_OID.test(line.localSha)) continue; // deleting a ref sends nothing
     // A tag (or anything else) is judged by the commit it names; a tag of a tree or blob has none.
-    const commit = await revParse(repo, `${line.localSha}^{commit}`);
+    const commit = await peelToCommit(repo, line.localSha);
     if (!commit) continue;
     const not: string[] = [];
     if (remotes.has(remote)) not.push(`--remotes=${remote}`);
     // What the remote has now, when we have it (after a fetch): a force push sends only what it lacks.
-    if (!ZERO.test(line.remoteSha) && (await revParse(repo, `${line.remoteSha}^{commit}`))) not.push(line.remoteSha);
+    if (!ZERO_OID.test(line.remoteSha) && (await peelToCommit(repo, line.remoteSha))) not.push(line.remoteSha);
     const r = await gitZ(repo.root, ['rev-list', commit, '--not', ...not, '--'], { env: repo.env });
     out.push({ line, commits: r.stdout.toString('utf8').split('\n').filter(Boolean) });
   }
@@ -198,7 +192,7 @@ async function removalRecipe(repo: Repo, pushed: Pushed[], findings: Finding[], 
     lines.push(`    git rm -r --cached -q -- ${q}`, ...ignoreStep, '    git commit --amend --no-edit');
   } else if (isBranch) {
     const oldest = ref.commits[ref.commits.length - 1] ?? '';
-    const base = await revParse(repo, `${oldest}^`);
+    const base = await resolveRev(repo, `${oldest}^`);
     if (base) {
       lines.push(
         `    git reset --soft ${base.slice(0, 12)}        # undoes the ${plural(ref.commits.length, 'unpushed commit')}; every change stays staged`,
@@ -237,7 +231,7 @@ export async function runPrePush(cwd: string, remote: string, opts: PrePushOptio
   const { check } = await import('../judge/check.js');
   // "New top-level folder" relative to what the remote had: the parent of the oldest new commit.
   const oldest = pushed.find((p) => p.commits.length > 0)?.commits.at(-1);
-  const from = oldest ? await revParse(repo, `${oldest}^`) : undefined;
+  const from = oldest ? await resolveRev(repo, `${oldest}^`) : undefined;
   const { report } = await check({ cwd: repo.root, scope: 'range', rangeFacts: { facts: added.facts, from } });
   const shown = report.findings.filter((f) => f.severity !== 'info');
   if (shown.length === 0) return 0;
@@ -272,9 +266,3 @@ export async function runPrePush(cwd: string, remote: string, opts: PrePushOptio
 }
 
 /** For the `pre-push` command's input: everything git wrote on standard input. */
-export async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw errors.usage('pre-push reads the lines git writes on standard input: git runs it (`cruft-check init --pre-push` installs it)');
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}

@@ -39,11 +39,16 @@ export async function readPushed(repo: Repo, tips: string[], alsoExclude: string
   return { commits, ...(await readCommitsAdded(repo, commits)) };
 }
 
-/** The commit a pushed object names (a tag is judged by its commit); undefined for a tag of a tree or blob. */
-export async function peelToCommit(repo: Repo, oid: string): Promise<string | undefined> {
-  const r = await gitZ(repo.root, ['rev-parse', '--verify', '-q', '--end-of-options', `${oid}^{commit}`], { env: repo.env, allowFail: true });
+/** `git rev-parse --verify` of a revision: its full object name, or undefined when it names nothing. */
+export async function resolveRev(repo: Repo, rev: string): Promise<string | undefined> {
+  const r = await gitZ(repo.root, ['rev-parse', '--verify', '-q', '--end-of-options', rev], { env: repo.env, allowFail: true });
   const out = r.stdout.toString('latin1').trim();
   return r.code === 0 && out ? out : undefined;
+}
+
+/** The commit a pushed object names (a tag is judged by its commit); undefined for a tag of a tree or blob. */
+export function peelToCommit(repo: Repo, oid: string): Promise<string | undefined> {
+  return resolveRev(repo, `${oid}^{commit}`);
 }
 
 /** The text of `path` in `commit`'s tree, or undefined when it has none. */

@@ -64,6 +64,9 @@ describe('cruft-check pre-receive, pushed to over file://', () => {
     expect(joined).toContain(`from ${s.repo.git('rev-parse', 'HEAD').trim().slice(0, 10)}`);
     expect(refused.out).toContain('pre-receive hook declined');
     expect(refused.out).toMatch(/remote: Push refused/);
+    // It came in the last commit: the recipe amends it.
+    expect(refused.out).toMatch(/remote: +git rm -r --cached -- mongo_files\/\s/);
+    expect(refused.out).toContain('git commit --amend --no-edit');
     expect(s.ref('main')).toBe(before);
     // Every report line fits beside git's `remote: ` prefix in 80 columns.
     for (const line of refused.out.split('\n').filter((l) => l.startsWith('remote: '))) expect(line.trimEnd().length).toBeLessThanOrEqual(80);
@@ -86,6 +89,9 @@ describe('cruft-check pre-receive, pushed to over file://', () => {
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/remote: .*\.env/);
     expect(s.ref('refs/heads/sneaky')).toBe('');
+    // Not the amend recipe: the last commit holds no .env; the commits must be rewritten.
+    expect(r.out).not.toContain('git commit --amend');
+    expect(r.out.replace(/\s*\n?remote:\s+/g, ' ')).toContain('git rebase -i');
     s.repo.git('checkout', '-q', 'main');
   });
 
