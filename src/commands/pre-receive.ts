@@ -12,10 +12,11 @@
 // It writes nothing, never prompts, and never hangs a push: after `cruftcheck.timeout` seconds
 // (default 60) the push is let through with a notice, or refused when `cruftcheck.onFailure` is
 // `refuse`; the same policy decides what an unexpected failure does.
-import { chmodSync, existsSync, lstatSync, readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileCruftignore, IGNORE_FILE, parseConfig, type PathFilter } from '../facts/config.js';
 import { judgeCommitted } from '../judge/check.js';
+import { writeAtomic } from '../facts/ignorefile.js';
 import { CruftError, errors } from '../errors.js';
 import { formatBytes, plural, printable, safeText, shellQuote } from '../text.js';
 import { peelToCommit, readBlobAt, readPolicyConfig, readPushed, ZERO_OID } from '../git/pushed.js';
@@ -315,8 +316,8 @@ export async function installServerHook(dir: string, cli: string, write: (t: str
     renameSync(hook, hook + BEFORE);
     write(`cruft-check: kept the existing pre-receive hook as ${hook + BEFORE}; it still runs after cruft-check.\n`);
   }
-  writeFileSync(hook, hookScript(process.execPath, cli), { mode: 0o755 });
-  chmodSync(hook, 0o755);
+  // Written aside and renamed in, as init writes hooks: a push arriving meanwhile runs the old hook or the new.
+  writeAtomic(hook, hookScript(process.execPath, cli), { mode: 0o755, noFollow: true });
   write(`cruft-check: installed ${hook}. Pushes that add cruft are now refused. Policy: git config cruftcheck.* (see the README, "For your server").\n`);
   return 0;
 }
