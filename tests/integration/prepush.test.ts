@@ -4,21 +4,38 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { copyRepo } from '../helpers/integ-copy.js';
 import { CLI, makeRepo, PROJECT, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;
 let bare: string;
 afterEach(() => repo.cleanup());
 
+/**
+ * The clone-like setup, built once and copied per test: main pushed to a bare `origin` in
+ * scratch, without (`plain`) and with (`installed`) the pre-push hook.
+ */
+let plain: TestRepo;
+let installed: TestRepo;
+beforeAll(() => {
+  plain = makeRepo();
+  const origin = join(plain.scratch, 'origin.git');
+  expect(spawnSync('git', ['init', '-q', '--bare', origin], { env: plain.env }).status).toBe(0);
+  plain.git('remote', 'add', 'origin', origin);
+  plain.git('push', '-q', '-u', 'origin', 'main');
+  installed = copyRepo(plain);
+  expect(installed.cli(['init', '--pre-push', '--no-input']).code).toBe(0);
+});
+afterAll(() => {
+  plain?.cleanup();
+  installed?.cleanup();
+});
+
 /** A clone-like setup: main pushed to a bare `origin`, and the pre-push hook installed. */
 function setUp(opts: { install?: boolean } = {}): void {
-  repo = makeRepo();
+  repo = copyRepo(opts.install !== false ? installed : plain);
   bare = join(repo.scratch, 'origin.git');
-  expect(spawnSync('git', ['init', '-q', '--bare', bare], { env: repo.env }).status).toBe(0);
-  repo.git('remote', 'add', 'origin', bare);
-  repo.git('push', '-q', '-u', 'origin', 'main');
-  if (opts.install !== false) expect(repo.cli(['init', '--pre-push', '--no-input']).code).toBe(0);
 }
 
 /** `git push` as a GUI client runs it: no terminal, so the hook can only stop or pass. */
