@@ -6,7 +6,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { copyRepo } from '../helpers/integ-copy.js';
 import { CLI, cleanEnv, makeRepo, type TestRepo } from '../helpers/repo.js';
 
 const repos: TestRepo[] = [];
@@ -19,8 +20,34 @@ function newRepo(opts: Parameters<typeof makeRepo>[0] = {}): TestRepo {
   return r;
 }
 
+/**
+ * States several tests start from, each built once (on first use) with real git and the CLI and
+ * then copied with node:fs for every test (tests/helpers/integ-copy.ts).
+ */
+const templates = new Map<string, TestRepo>();
+afterAll(() => {
+  for (const t of templates.values()) t.cleanup();
+});
+function fromTemplate(name: string, build: () => TestRepo): TestRepo {
+  let t = templates.get(name);
+  if (!t) {
+    t = build();
+    templates.set(name, t);
+  }
+  const r = copyRepo(t);
+  repos.push(r);
+  return r;
+}
+/** A fresh repository with `cruft-check init` done. */
+const inited = (): TestRepo =>
+  fromTemplate('inited', () => {
+    const repo = makeRepo();
+    expect(repo.cli(['init']).code).toBe(0);
+    return repo;
+  });
+
 interface Json {
-  summary: { files: number; blocking: boolean };
+  summary: { files: number; bytes: number; blocking: boolean };
   findings: Array<{ rule: string; paths: string[]; files: number; origin: string }>;
 }
 function json(repo: TestRepo, args: string[] = ['--staged'], cwd?: string): Json {
@@ -41,8 +68,9 @@ const pgdata = (repo: TestRepo, dir: string): void =>
 
 describe('rebase', () => {
   /** feature adds node_modules and edits shared.txt (committed without the hook); main edits shared.txt too. */
-  function conflictedRebase(): TestRepo {
-    const repo = newRepo();
+  const conflictedRebase = (): TestRepo => fromTemplate('rebase', buildConflictedRebase);
+  function buildConflictedRebase(): TestRepo {
+    const repo = makeRepo();
     repo.write('shared.txt', 'base\n');
     repo.git('add', '.');
     repo.commit('base');
@@ -90,8 +118,7 @@ describe('rebase', () => {
 
 describe('git commit --amend', () => {
   it('amending only the message of a commit that holds cruft is not blocked again', () => {
-    const repo = newRepo();
-    expect(repo.cli(['init']).code).toBe(0);
+    const repo = inited();
     repo.tree({ node_modules: { a: { 'index.js': '1\n' } } });
     repo.git('add', '.');
     repo.commit('let through on purpose'); // --no-verify: the person already decided
@@ -101,8 +128,7 @@ describe('git commit --amend', () => {
   });
 
   it('cruft staged into an amend is blocked and HEAD stays the same commit', () => {
-    const repo = newRepo();
-    expect(repo.cli(['init']).code).toBe(0);
+    const repo = inited();
     repo.write('app.py', 'print(1)\n');
     repo.git('add', '.');
     repo.commit('app');
@@ -116,8 +142,7 @@ describe('git commit --amend', () => {
   });
 
   it('`--amend -a` judges the temporary index, with the tracked changes -a adds', () => {
-    const repo = newRepo();
-    expect(repo.cli(['init']).code).toBe(0);
+    const repo = inited();
     pgdata(repo, 'pgdata');
     repo.git('add', '.');
     repo.commit('data, let through');
@@ -134,13 +159,16 @@ describe('git commit --amend', () => {
 
 describe('linked worktree', () => {
   function withWorktree(): { repo: TestRepo; wt: string } {
-    const repo = newRepo();
-    repo.write('app.py', 'print(1)\n');
-    repo.git('add', '.');
-    repo.commit('app');
-    expect(repo.cli(['init']).code).toBe(0); // the hooks folder is shared by every worktree
+    const repo = fromTemplate('worktree', () => {
+      const t = makeRepo();
+      t.write('app.py', 'print(1)\n');
+      t.git('add', '.');
+      t.commit('app');
+      expect(t.cli(['init']).code).toBe(0); // the hooks folder is shared by every worktree
+      t.git('worktree', 'add', '-q', '-b', 'side', join(t.scratch, 'linked wt'));
+      return t;
+    });
     const wt = join(repo.scratch, 'linked wt');
-    repo.git('worktree', 'add', '-q', '-b', 'side', wt);
     expect(readFileSync(join(wt, '.git'), 'utf8')).toMatch(/^gitdir: /); // `.git` is a file here
     return { repo, wt };
   }
@@ -198,9 +226,18 @@ describe('submodules', () => {
     return lib;
   }
 
+  /** A repository with the library beside it, in scratch. */
+  const withLibrary = (): { repo: TestRepo; lib: string } => {
+    const repo = fromTemplate('library', () => {
+      const t = makeRepo();
+      library(t);
+      return t;
+    });
+    return { repo, lib: join(repo.scratch, 'lib') };
+  };
+
   it('a submodule registered with `git submodule add` is not an embedded repository, and its content is not judged', () => {
-    const repo = newRepo();
-    const lib = library(repo);
+    const { repo, lib } = withLibrary();
     expect(repo.cli(['init']).code).toBe(0);
     repo.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib, 'vendor/lib');
     expect(repo.git('ls-files', '--stage', 'vendor/lib')).toMatch(/^160000 /);
@@ -212,8 +249,7 @@ describe('submodules', () => {
   });
 
   it('a clone dropped into the tree and staged without .gitmodules is flagged as an embedded repository', () => {
-    const repo = newRepo();
-    const lib = library(repo);
+    const { repo, lib } = withLibrary();
     repo.git('clone', '-q', lib, 'vendor/lib');
     expect(rules(json(repo, []))).toEqual([['embedded-repository', ['vendor/lib']]]);
     repo.gitResult(['add', 'vendor/lib']); // git warns "adding embedded git repository"
@@ -224,8 +260,9 @@ describe('submodules', () => {
 });
 
 describe('sparse checkout', () => {
-  function sparse(sparseIndex: boolean): TestRepo {
-    const repo = newRepo();
+  const sparse = (sparseIndex: boolean): TestRepo => fromTemplate(`sparse ${sparseIndex}`, () => buildSparse(sparseIndex));
+  function buildSparse(sparseIndex: boolean): TestRepo {
+    const repo = makeRepo();
     for (let i = 0; i < 20; i++) repo.write(`docs/page${i}.md`, `# ${i}\n`);
     repo.write('big/assets/blob.bin', Buffer.alloc(4096, 7));
     repo.write('app/main.py', 'print(1)\n');
@@ -263,7 +300,7 @@ describe('sparse checkout', () => {
     expect(rules(j)).toEqual([['bulk-add', []]]);
     expect(j.summary.files).toBe(2100);
     const expectedBytes = Array.from({ length: 2100 }, (_, i) => (i % 10) + 1).reduce((a, b) => a + b, 0);
-    expect(JSON.parse(repo.cli(['--staged', '--format', 'json']).stdout).summary.bytes).toBe(expectedBytes);
+    expect(j.summary.bytes).toBe(expectedBytes);
   });
 });
 
@@ -363,8 +400,7 @@ describe('failure policy: one line, exit 2, and the hook blocks', () => {
   });
 
   it('a failing check blocks the commit; CRUFT_CHECK=off and HUSKY=0 let it through', () => {
-    const repo = newRepo();
-    expect(repo.cli(['init']).code).toBe(0);
+    const repo = inited();
     repo.write('a.txt', '1\n');
     repo.git('add', 'a.txt');
     repo.write('.cruftcheck.json', '{ "rules": ');
