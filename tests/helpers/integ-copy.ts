@@ -75,3 +75,15 @@ export function copyRepo(from: TestRepo): TestRepo {
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
 }
+
+/**
+ * A state built with real git and the CLI on first use, then copied for each test that starts
+ * from it. `dispose` (afterAll) removes the original.
+ */
+export function template(build: () => TestRepo): { copy(): TestRepo; dispose(): void } {
+  let original: TestRepo | undefined;
+  return {
+    copy: () => copyRepo((original ??= build())),
+    dispose: () => original?.cleanup(),
+  };
+}

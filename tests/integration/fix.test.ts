@@ -5,9 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the demo
 import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
+import { template } from '../helpers/integ-copy.js';
 import { CLI, makeRepo, type TestRepo } from '../helpers/repo.js';
 import { changedPaths, hashWorkTree, indexState, stagedNames, statusLines } from '../helpers/snapshot.js';
 
@@ -43,9 +44,15 @@ function chattr(flag: '+i' | '-i', path: string): void {
 }
 
 describe('fix in the seed scenario', () => {
+  // Built once, copied per test: fix is the subject, not the setup's git runs.
+  const seeded = template(() => {
+    const r = makeRepo();
+    seed(r, { env: true });
+    return r;
+  });
+  afterAll(() => seeded.dispose());
   beforeEach(() => {
-    repo = makeRepo();
-    seed(repo, { env: true });
+    repo = seeded.copy();
   });
 
   it('unstages mongo_files/ and node_modules/, ignores them, and changes no file but .gitignore', () => {
@@ -187,11 +194,16 @@ describe('.gitignore as the user left it', () => {
 });
 
 describe('files committed before, partly staged files, files deleted since `git add`', () => {
+  const committed = template(() => {
+    const r = makeRepo();
+    writeMongoDbPath(join(r.dir, 'mongo_files'));
+    r.git('add', 'mongo_files');
+    r.commit('dbpath committed without the hook');
+    return r;
+  });
+  afterAll(() => committed.dispose());
   beforeEach(() => {
-    repo = makeRepo();
-    writeMongoDbPath(join(repo.dir, 'mongo_files'));
-    repo.git('add', 'mongo_files');
-    repo.commit('dbpath committed without the hook');
+    repo = committed.copy();
   });
 
   it('restores the index to HEAD for fully staged changes, keeps the work tree, and says how to untrack', () => {
@@ -254,12 +266,17 @@ describe('names that are hard to pass around', () => {
 describe('faults leave everything as it was', () => {
   let files: Map<string, string>;
   let index: string;
+  const ignoring = template(() => {
+    const r = makeRepo();
+    writeFileSync(join(r.dir, '.gitignore'), 'dist/\n');
+    r.git('add', '.gitignore');
+    r.commit('ignore');
+    seed(r);
+    return r;
+  });
+  afterAll(() => ignoring.dispose());
   beforeEach(() => {
-    repo = makeRepo();
-    writeFileSync(join(repo.dir, '.gitignore'), 'dist/\n');
-    repo.git('add', '.gitignore');
-    repo.commit('ignore');
-    seed(repo);
+    repo = ignoring.copy();
     files = hashWorkTree(repo.dir);
     index = indexState(repo);
   });
