@@ -3,7 +3,7 @@
 // the `git filter-repo` command that would remove it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the demo
 import { mongoDbPathFiles, writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
 import { makeRepo, runCli, type TestRepo } from '../helpers/repo.js';
@@ -31,10 +31,13 @@ interface AuditReport {
 }
 
 let repo: TestRepo;
-beforeEach(() => {
-  repo = makeRepo();
-});
-afterEach(() => repo.cleanup());
+/** A fresh repository for each test of the calling describe. */
+function freshRepoEachTest(): void {
+  beforeEach(() => {
+    repo = makeRepo();
+  });
+  afterEach(() => repo.cleanup());
+}
 
 const head = (): string => repo.git('rev-parse', 'HEAD').trim();
 
@@ -70,9 +73,22 @@ function committedAndDeleted(): { added: string; deleted: string } {
   return { added, deleted: head() };
 }
 
-describe('audit --history', () => {
+describe('audit --history, of a history that added mongo_files/ and deleted it later', () => {
+  // These tests only read the repository (audit writes nothing there but a report they do not
+  // ask for), so they share one, built once.
+  let shared: TestRepo;
+  let history: { added: string; deleted: string };
+  beforeAll(() => {
+    shared = repo = makeRepo();
+    history = committedAndDeleted();
+  });
+  beforeEach(() => {
+    repo = shared;
+  });
+  afterAll(() => shared.cleanup());
+
   it('finds a mongo_files/ that was committed and later deleted, with the commit, its size and the removal command', () => {
-    const { added } = committedAndDeleted();
+    const { added } = history;
     const { code, report } = audit(['--history']);
     expect(code).toBe(1);
     expect(report.audit.mode).toBe('history');
@@ -91,7 +107,6 @@ describe('audit --history', () => {
   });
 
   it('prints the removal command and the warning in the human report', () => {
-    committedAndDeleted();
     const r = repo.cli(['audit', '--history']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('git filter-repo --invert-paths --path mongo_files');
@@ -100,7 +115,6 @@ describe('audit --history', () => {
   });
 
   it('audit (the tree at HEAD) does not report what was deleted', () => {
-    committedAndDeleted();
     const { code, report } = audit([]);
     expect(code).toBe(0);
     expect(report.audit.mode).toBe('tree');
@@ -108,7 +122,7 @@ describe('audit --history', () => {
   });
 
   it('audit REV looks at the tree of that commit', () => {
-    const { added } = committedAndDeleted();
+    const { added } = history;
     const { code, report } = audit([added]);
     expect(code).toBe(1);
     const db = report.findings.find((f) => f.rule === 'database-directory');
@@ -117,6 +131,27 @@ describe('audit --history', () => {
     expect(db?.audit.present).toBe(true);
     expect(db?.audit.introducedIn?.commit).toBe(added);
   });
+
+  it('works in a bare mirror clone', () => {
+    const mirror = join(repo.scratch, 'mirror.git');
+    execFileSync('git', ['clone', '-q', '--mirror', repo.dir, mirror], { env: repo.env });
+    const r = runCli(['audit', '--history', '--all', '--format', 'json'], { cwd: mirror, env: repo.env });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as AuditReport;
+    expect(report.findings.map((f) => f.rule)).toContain('database-directory');
+  });
+
+  it('writes SARIF like the check does', () => {
+    const r = repo.cli(['audit', '--history', '--format', 'sarif']);
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(r.stdout) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]?.results.map((x) => x.ruleId)).toContain('database-directory');
+  });
+});
+
+describe('audit --history', () => {
+  freshRepoEachTest();
 
   it('a clean history exits 0', () => {
     repo.write('src/index.js', 'export {};\n');
@@ -150,25 +185,6 @@ describe('audit --history', () => {
     expect(merged?.audit.present).toBe(true);
   });
 
-  it('works in a bare mirror clone', () => {
-    committedAndDeleted();
-    const mirror = join(repo.scratch, 'mirror.git');
-    execFileSync('git', ['clone', '-q', '--mirror', repo.dir, mirror], { env: repo.env });
-    const r = runCli(['audit', '--history', '--all', '--format', 'json'], { cwd: mirror, env: repo.env });
-    expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout) as AuditReport;
-    expect(report.findings.map((f) => f.rule)).toContain('database-directory');
-  });
-
-  it('writes SARIF like the check does', () => {
-    committedAndDeleted();
-    const r = repo.cli(['audit', '--history', '--format', 'sarif']);
-    expect(r.code).toBe(1);
-    const sarif = JSON.parse(r.stdout) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
-    expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0]?.results.map((x) => x.ruleId)).toContain('database-directory');
-  });
-
   it('bad input is one line and exit 2', () => {
     for (const args of [['audit', 'no-such-branch'], ['audit', '--all'], ['audit', 'HEAD', 'extra']]) {
       const r = repo.cli(args);
@@ -196,6 +212,8 @@ function printedRewrite(stdout: string): string {
 }
 
 describe('audit --history: renamed and copied cruft', () => {
+  freshRepoEachTest();
+
   it('lists the folder a branch renamed the database to, and the printed rewrite leaves nothing of it (run for real on a mirror)', () => {
     // git-filter-repo comes from Debian's packages (.ci/run installs it); a test that cannot run
     // the command must fail, not pass without having run it.
@@ -265,6 +283,8 @@ describe('audit --history: renamed and copied cruft', () => {
 });
 
 describe('audit: database files at the repository root', () => {
+  freshRepoEachTest();
+
   /** `mongod --dbpath .` run in the repository itself, committed after the README. */
   function dbAtRoot(r: TestRepo): void {
     writeMongoDbPath(r.dir, { scale: 0.02 });
