@@ -4,11 +4,23 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { template } from '../helpers/integ-copy.js';
 import { makeRepo, PROJECT, runCli, cleanEnv, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;
 afterEach(() => repo.cleanup());
+
+/**
+ * A repository and a HOME where `init --global` has run, built once and copied for the tests that
+ * start there (the copy's paths to its HOME are rewritten; see tests/helpers/integ-copy.ts).
+ */
+const installed = template(() => {
+  repo = makeRepo();
+  expect(cli(['init', '--global']).code).toBe(0);
+  return repo;
+});
+afterAll(() => installed.dispose());
 
 const NAMES = [
   'applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-commit', 'pre-merge-commit', 'prepare-commit-msg', 'commit-msg',
@@ -74,8 +86,7 @@ describe('init --global', () => {
   });
 
   it("runs the repository's own hooks after cruft-check, with the same arguments and standard input", () => {
-    repo = makeRepo();
-    expect(cli(['init', '--global']).code).toBe(0);
+    repo = installed.copy();
     const dir = newRepo('own');
     ownHook(dir, 'pre-commit', 'echo pre-commit-ran >> "$(git rev-parse --git-dir)/ran"; exit 0');
     ownHook(dir, 'commit-msg', 'grep -q "needs ticket" "$1" && { echo "no ticket" >&2; exit 1; }; echo "commit-msg $1" >> "$(git rev-parse --git-dir)/ran"');
@@ -98,8 +109,7 @@ describe('init --global', () => {
   });
 
   it('a hook the repository switched off (not executable) stays off; cruft-check runs once where init already chained it', () => {
-    repo = makeRepo();
-    expect(cli(['init', '--global']).code).toBe(0);
+    repo = installed.copy();
     const dir = newRepo('off');
     ownHook(dir, 'pre-commit', 'exit 1');
     chmodSync(join(dir, '.git', 'hooks', 'pre-commit'), 0o644);
@@ -121,8 +131,7 @@ describe('init --global', () => {
   });
 
   it('in a linked worktree, forwards to the main repository\'s hooks (git keeps them in the common directory)', () => {
-    repo = makeRepo();
-    expect(cli(['init', '--global']).code).toBe(0);
+    repo = installed.copy();
     ownHook(repo.dir, 'commit-msg', 'echo "commit-msg ran" >> "$(git rev-parse --git-common-dir)/ran"');
     const wt = join(repo.scratch, 'wt');
     expect(git(repo.dir, 'worktree', 'add', '-q', '-b', 'side', wt).status).toBe(0);
@@ -135,8 +144,7 @@ describe('init --global', () => {
   });
 
   it('guards a repository cloned afterwards', () => {
-    repo = makeRepo();
-    expect(cli(['init', '--global']).code).toBe(0);
+    repo = installed.copy();
     const bare = join(repo.scratch, 'origin.git');
     git(repo.scratch, 'clone', '-q', '--bare', repo.dir, bare);
     const r = git(repo.scratch, 'clone', '-q', bare, 'clone');
