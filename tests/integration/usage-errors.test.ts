@@ -2,7 +2,7 @@
 // one line, exit code 2. The sentence is cruft-check's own, never Node's parseArgs text (which
 // speaks of positional arguments and leaves a quote open), and it ends before the hint.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { type CliResult, makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;
 beforeAll(() => {
@@ -11,6 +11,18 @@ beforeAll(() => {
 afterAll(() => repo.cleanup());
 
 const HINT = ' (see cruft-check --help)';
+
+/** Each case's run, made once: both tests below read the same output of the same command. */
+const runs = new Map<string, CliResult>();
+function run(args: string[]): CliResult {
+  const key = JSON.stringify(args);
+  let r = runs.get(key);
+  if (!r) {
+    r = repo.cli(args);
+    runs.set(key, r);
+  }
+  return r;
+}
 
 /** The arguments, and the exact line cruft-check must print for them. */
 const CASES: Array<[string[], string]> = [
@@ -36,13 +48,13 @@ const CASES: Array<[string[], string]> = [
 ];
 
 it.each(CASES)('%j: one line of cruft-check\'s own, exit 2', (args, sentence) => {
-  const r = repo.cli(args);
+  const r = run(args);
   expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: `cruft-check: ${sentence}${HINT}\n` });
 });
 
 it('no usage error carries Node\'s wording or an unbalanced quote', () => {
   for (const [args] of CASES) {
-    const line = repo.cli(args).stderr;
+    const line = run(args).stderr;
     expect(line).not.toMatch(/positional|argument missing|ambiguous|Unknown option/);
     for (const q of ["'", '"', '`']) expect(line.split(q).length % 2, `${JSON.stringify(args)}: ${q} in ${line}`).toBe(1);
   }
