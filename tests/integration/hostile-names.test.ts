@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeRepo, PROJECT, type TestRepo } from '../helpers/repo.js';
+import { type CliResult, makeRepo, PROJECT, type TestRepo } from '../helpers/repo.js';
 
 /** Directory names, as bytes. Each holds a PostgreSQL data directory, so each is one finding with path `<name>/`. */
 const NAMES: Record<string, Buffer> = {
@@ -86,6 +86,26 @@ function json(args: string[]): { findings: JsonFinding[] } {
   return JSON.parse(r.stdout) as { findings: JsonFinding[] };
 }
 
+/**
+ * `--staged` in the human and JSON formats over the index beforeAll built, run once each: several
+ * tests read the same report (the ones that unstage put the index back with restage()).
+ */
+const stagedRuns = new Map<string, CliResult>();
+function staged(format: 'human' | 'json'): CliResult {
+  let r = stagedRuns.get(format);
+  if (!r) {
+    r = repo.cli(['--staged', ...(format === 'json' ? ['--format', 'json'] : [])]);
+    stagedRuns.set(format, r);
+  }
+  return r;
+}
+/** json(['--staged']) over the index beforeAll built, from that one run. */
+function stagedJson(): { findings: JsonFinding[] } {
+  const r = staged('json');
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as { findings: JsonFinding[] };
+}
+
 describe('JSON carries the exact names', () => {
   it('every staged and untracked directory is found, and each path names exactly its bytes', () => {
     const findings = json([]).findings.filter((f) => f.rule === 'database-directory');
@@ -109,13 +129,13 @@ describe('JSON carries the exact names', () => {
   });
 
   it('a name that is not UTF-8 is written with \\udcXX escapes, never U+FFFD', () => {
-    const r = repo.cli(['--staged', '--format', 'json']);
+    const r = staged('json');
     expect(r.stdout).toContain('"bad\\udcff\\udcfe-\\udcc3/"');
     expect(r.stdout).not.toContain('\ufffd');
   });
 
   it('NFC and NFD spellings stay two different paths', () => {
-    const paths = json(['--staged']).findings.flatMap((f) => f.paths);
+    const paths = stagedJson().findings.flatMap((f) => f.paths);
     expect(paths).toContain('caf\u00e9/');
     expect(paths).toContain('cafe\u0301/');
   });
@@ -138,7 +158,7 @@ describe('SARIF', () => {
 describe('what people read shows no control character from a path', () => {
   it('human report (preflight and --staged)', () => {
     for (const args of [[], ['--staged']]) {
-      const r = repo.cli(args);
+      const r = args.length ? staged('human') : repo.cli(args);
       expect(r.code).toBe(1);
       expect(r.stdout).not.toMatch(CONTROL);
       expect(r.stdout).toContain('\\x1b]0;pwned\\x07title/');
@@ -180,7 +200,7 @@ describe('what people read shows no control character from a path', () => {
 
 describe('every suggestion is exact', () => {
   it('each .gitignore line is one line that git matches to exactly its directory', () => {
-    const findings = json(['--staged']).findings.filter((f) => f.rule === 'database-directory');
+    const findings = stagedJson().findings.filter((f) => f.rule === 'database-directory');
     const lines = findings.flatMap((f) => f.fix.gitignore);
     // Exact bytes or no line (issue 14): the two names with a line break get none, since no
     // gitignore line can name them without also naming others.
@@ -200,8 +220,8 @@ describe('every suggestion is exact', () => {
   });
 
   it('each unstage command, pasted into bash, unstages exactly that directory', () => {
-    const findings = json(['--staged']).findings.filter((f) => f.rule === 'database-directory');
-    const human = repo.cli(['--staged']).stdout;
+    const findings = stagedJson().findings.filter((f) => f.rule === 'database-directory');
+    const human = staged('human').stdout;
     const commands = human.split('\n').filter((l) => l.includes('unstage:')).map((l) => l.slice(l.indexOf('git restore')));
     expect(commands).toHaveLength(findings.length);
     for (const cmd of commands) expect(bashRun(cmd).status).toBe(0);
@@ -222,7 +242,7 @@ describe('every suggestion is exact', () => {
   });
 
   it('the .cruftignore lines the hook suggests allow exactly those directories', () => {
-    const findings = json(['--staged']).findings.filter((f) => f.rule === 'database-directory');
+    const findings = stagedJson().findings.filter((f) => f.rule === 'database-directory');
     const allow = findings.flatMap((f) => f.fix.gitignore);
     writeFileSync(join(repo.dir, '.cruftignore'), Buffer.concat(allow.map((l) => Buffer.concat([bytesOf(l), Buffer.from('\n')]))));
     try {
