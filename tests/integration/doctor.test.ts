@@ -2,7 +2,8 @@
 // from what git would really run, and the exit code that says "protected".
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { template } from '../helpers/integ-copy.js';
 import { makeRepo, runCli, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;
@@ -22,10 +23,25 @@ function nodeProject(): void {
   repo.commit('package');
 }
 
+/** The node project, and the node project after `init`: each built once, copied per test. */
+const node = template(() => {
+  repo = makeRepo();
+  nodeProject();
+  return repo;
+});
+const nodeInited = template(() => {
+  repo = node.copy();
+  expect(cli(['init']).code).toBe(0);
+  return repo;
+});
+afterAll(() => {
+  node.dispose();
+  nodeInited.dispose();
+});
+
 describe('cruft-check doctor', () => {
   it('an unprotected node project: no hook, nothing ignored; exit 1 with the commands that fix it', () => {
-    repo = makeRepo();
-    nodeProject();
+    repo = node.copy();
     const r = doctor();
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✖ pre-commit via repository hook: does not run cruft-check/);
@@ -36,9 +52,7 @@ describe('cruft-check doctor', () => {
   });
 
   it('after init and the .gitignore lines it prints: protected, exit 0', () => {
-    repo = makeRepo();
-    nodeProject();
-    expect(cli(['init']).code).toBe(0);
+    repo = nodeInited.copy();
     writeFileSync(join(repo.dir, '.gitignore'), '.env\n.DS_Store\nnode_modules/\n');
     const r = doctor();
     expect(r.stdout).toMatch(/✔ pre-commit via repository hook: runs cruft-check/);
@@ -48,9 +62,7 @@ describe('cruft-check doctor', () => {
   });
 
   it('ignored only by .git/info/exclude does not count: it does not travel with the repository', () => {
-    repo = makeRepo();
-    nodeProject();
-    expect(cli(['init']).code).toBe(0);
+    repo = nodeInited.copy();
     writeFileSync(join(repo.dir, '.gitignore'), '.env\n.DS_Store\n');
     writeFileSync(join(repo.dir, '.git', 'info', 'exclude'), 'node_modules/\n');
     const r = doctor();
@@ -59,8 +71,7 @@ describe('cruft-check doctor', () => {
   });
 
   it('sees the global hooks folder, and husky in a repository with its own hooks path', () => {
-    repo = makeRepo();
-    nodeProject();
+    repo = node.copy();
     writeFileSync(join(repo.dir, '.gitignore'), '.env\n.DS_Store\nnode_modules/\n');
     expect(cli(['init', '--global']).code).toBe(0);
     const g = doctor();
@@ -89,9 +100,7 @@ describe('cruft-check doctor', () => {
   });
 
   it('cruft already in HEAD: audit in one line, and exit 1', () => {
-    repo = makeRepo();
-    nodeProject();
-    expect(cli(['init']).code).toBe(0);
+    repo = nodeInited.copy();
     repo.write('node_modules/left/index.js', 'module.exports = 1\n');
     repo.git('add', 'node_modules');
     repo.commit('oops');
