@@ -6,7 +6,8 @@
 // recording's file count and bytes, and flag none of the neighbours.
 import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { template } from '../helpers/integ-copy.js';
 import { makeRepo, PROJECT, type TestRepo } from '../helpers/repo.js';
 
 interface Listed {
@@ -162,11 +163,18 @@ describe('recorded layouts', () => {
     }
   });
 
+  // The project every case starts from, built once and copied per case.
+  const project = template(() => {
+    const r = makeRepo();
+    r.tree(NEIGHBOURS);
+    r.commit('configuration');
+    return r;
+  });
+  afterAll(() => project.dispose());
+
   const cases = LAYOUT_LIST.flatMap((l) => l.states.map((s) => ({ layout: l, state: s, label: `${l.engine} ${s.name}` })));
   it.each(cases)('$label is one database-directory finding', ({ layout, state }) => {
-    repo = makeRepo();
-    repo.tree(NEIGHBOURS);
-    repo.commit('configuration');
+    repo = project.copy();
     const folder = folderFor(layout.engine, state.name);
     const bytes = replay(repo, folder, state);
     const findings = checkCli(repo);
