@@ -72,10 +72,13 @@ const json = (args: string[]): { code: number; doc: Doc; stderr: string } => {
   return { code: r.code, doc: JSON.parse(r.stdout || '{}') as Doc, stderr: r.stderr };
 };
 const paths = [...REPOS, 'not-a-repo', 'missing'].map((n) => `../${n}`);
+/** `audit --repos <paths> --format json` over the workspace, which no test changes: run once, read by three tests. */
+let allRepos: ReturnType<typeof json> | undefined;
+const jsonAllRepos = (): ReturnType<typeof json> => (allRepos ??= json(['--repos', ...paths]));
 
 describe('audit --repos', () => {
   it('one row per repository, an unreadable one a row with its error, exit 1 when one is blocked', () => {
-    const { code, doc, stderr } = json(['--repos', ...paths]);
+    const { code, doc, stderr } = jsonAllRepos();
     expect(stderr).toBe('');
     expect(code).toBe(1);
     expect(doc.kind).toBe('cruft-check-audit-repos');
@@ -106,7 +109,7 @@ describe('audit --repos', () => {
 
   it('--jobs 1 and the default give the same report; --repos-from reads a list with comments', () => {
     const one = json(['--repos', '--jobs', '1', ...paths]).doc;
-    const many = json(['--repos', ...paths]).doc;
+    const many = jsonAllRepos().doc;
     expect(many).toEqual(one);
     const list = join(home.scratch, 'repos.txt');
     writeFileSync(list, `# the class of 2026\n${paths.join('\n')}\n\n`);
@@ -114,7 +117,7 @@ describe('audit --repos', () => {
   });
 
   it('--merge combines shards into the report of one run', () => {
-    const whole = json(['--repos', ...paths]).doc;
+    const whole = jsonAllRepos().doc;
     const a = join(home.scratch, 'a.json');
     const b = join(home.scratch, 'b.json');
     expect(run(['--repos', ...paths.slice(0, 3), '--format', 'json', '--output', a]).code).toBe(1);
