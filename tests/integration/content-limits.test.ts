@@ -8,7 +8,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symli
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { constants, createDeflateRaw, type DeflateRaw } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { template } from '../helpers/integ-copy.js';
 import { CLI, cleanEnv, makeRepo, type TestRepo } from '../helpers/repo.js';
 
 const GiB = 1024 ** 3;
@@ -19,10 +20,13 @@ const TEN_GIB_ZEROS = '1119181c4708377b56e8dedc83bba16a2ce4a254';
 const READ_BUDGET = 16 * 1024 * 1024;
 
 let repo: TestRepo;
-beforeEach(() => {
-  repo = makeRepo();
-});
-afterEach(() => repo.cleanup());
+/** A fresh repository for each test of the calling describe. */
+function freshRepoEachTest(): void {
+  beforeEach(() => {
+    repo = makeRepo();
+  });
+  afterEach(() => repo.cleanup());
+}
 
 /** A sparse file of `size` bytes: no disk used, but reading it really returns that many zeros. */
 function sparseFile(path: string, size: number): void {
@@ -133,6 +137,8 @@ const parse = (m: Measured): Json => JSON.parse(m.stdout) as Json;
 const finding = (j: Json, rule: string) => j.findings.find((f) => f.rule === rule);
 
 describe('a 10 GiB file', () => {
+  freshRepoEachTest();
+
   it('staged: sized from git, flagged as large, and read no further than the sniffing limit', async () => {
     await writeTenGibBlob(join(repo.dir, '.git'));
     expect(repo.git('cat-file', '-s', TEN_GIB_ZEROS).trim()).toBe(String(TEN_GIB));
@@ -182,6 +188,8 @@ describe('a 10 GiB file', () => {
 });
 
 describe("an ordinary commit's sizes, from the index file", () => {
+  freshRepoEachTest();
+
   /** What git says the commit holds, in bytes. */
   const stagedBytes = (paths: string[]): number => paths.reduce((n, p) => n + Number(repo.git('cat-file', '-s', `:${p}`).trim()), 0);
 
@@ -234,11 +242,21 @@ describe("an ordinary commit's sizes, from the index file", () => {
 describe('content that changed or vanished after staging', () => {
   const SQLITE = Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(100_000, 1)]);
 
-  /** A SQLite database under a neutral-looking name: only its staged content says what it is. */
-  function stagedDatabase(): void {
+  /**
+   * A SQLite database under a neutral-looking name: only its staged content says what it is. Built
+   * and checked once, then copied for each test.
+   */
+  const staged = template(() => {
+    repo = makeRepo();
     repo.write('store.dat', SQLITE);
     repo.git('add', 'store.dat');
     expect(finding(parse(measure(['--staged', '--format', 'json'])), 'database-file')?.paths).toEqual(['store.dat']);
+    return repo;
+  });
+  afterAll(() => staged.dispose());
+  afterEach(() => repo.cleanup());
+  function stagedDatabase(): void {
+    repo = staged.copy();
   }
 
   it('deleted from the work tree: judged from the staged blob', () => {
@@ -270,6 +288,8 @@ describe('content that changed or vanished after staging', () => {
 });
 
 describe('special files in the work tree', () => {
+  freshRepoEachTest();
+
   it('an untracked FIFO, even under a name sniffing would look at, is never opened', () => {
     for (const name of ['data.db', 'app.sqlite', 'dump.rdb', 'id_rsa', 'core']) {
       expect(spawnSync('mkfifo', [join(repo.dir, name)]).status).toBe(0);
@@ -303,6 +323,8 @@ describe('special files in the work tree', () => {
 });
 
 describe('configuration is data', () => {
+  freshRepoEachTest();
+
   it('JavaScript configuration files are never loaded or run', () => {
     const marker = join(repo.scratch, 'executed');
     const code = `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); module.exports = { rules: { 'dependency-directory': 'off' } };\n`;
