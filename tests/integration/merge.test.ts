@@ -1,17 +1,31 @@
 // Merges, cherry-picks and reverts stage many files the person did not just add. What arrives
 // unchanged from an already-committed parent is not this commit's cruft.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { template } from '../helpers/integ-copy.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;
-beforeEach(() => {
-  repo = makeRepo();
-  repo.write('shared.txt', 'base\n');
-  repo.git('add', '.');
-  repo.commit('base');
-  expect(repo.cli(['init']).code).toBe(0);
-});
 afterEach(() => repo.cleanup());
+
+/** The starting point (shared.txt committed, the hook installed), built once and copied per test. */
+const base = template(() => {
+  const r = makeRepo();
+  r.write('shared.txt', 'base\n');
+  r.git('add', '.');
+  r.commit('base');
+  expect(r.cli(['init']).code).toBe(0);
+  return r;
+});
+/** The same after featureBranchWithCruft(), built once and copied per test. */
+const featured = template(() => {
+  repo = base.copy();
+  featureBranchWithCruft();
+  return repo;
+});
+afterAll(() => {
+  base.dispose();
+  featured.dispose();
+});
 
 const commit = (...args: string[]) => repo.gitResult(['commit', ...args]);
 
@@ -34,7 +48,7 @@ function featureBranchWithCruft(): void {
 
 describe('a conflicted merge concluded with git commit', () => {
   it('raises no alarm about the 500 files, node_modules and dbpath the branch brought', () => {
-    featureBranchWithCruft();
+    repo = featured.copy();
     const merge = repo.gitResult(['merge', 'feature']);
     expect(merge.status).not.toBe(0); // conflict on shared.txt
     repo.write('shared.txt', 'resolved\n');
@@ -50,7 +64,7 @@ describe('a conflicted merge concluded with git commit', () => {
   });
 
   it('still flags cruft added while resolving the merge', () => {
-    featureBranchWithCruft();
+    repo = featured.copy();
     repo.gitResult(['merge', 'feature']);
     repo.write('shared.txt', 'resolved\n');
     repo.tree({ 'redis-data': { 'dump.rdb': 'REDIS0011\u00fa\tredis-ver', 'appendonly.aof': '*2\r\n$6\r\nSELECT\r\n' } });
@@ -64,7 +78,7 @@ describe('a conflicted merge concluded with git commit', () => {
 
 describe('cherry-pick and revert', () => {
   it('a conflicted cherry-pick of a commit that added node_modules raises no alarm', () => {
-    featureBranchWithCruft();
+    repo = featured.copy();
     const pick = repo.gitResult(['cherry-pick', 'feature']);
     expect(pick.status).not.toBe(0);
     repo.write('shared.txt', 'resolved\n');
@@ -75,6 +89,7 @@ describe('cherry-pick and revert', () => {
   });
 
   it('a conflicted revert that restores a deleted node_modules raises no alarm', () => {
+    repo = base.copy();
     repo.tree({ node_modules: { x: { 'index.js': '1\n' } } });
     repo.git('add', '.');
     repo.commit('oops: node_modules');
