@@ -2,17 +2,24 @@
 // (a workflow that checked out the base itself) and a branch that adds cruft and deletes it again.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the demo
 import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
 import { workflowCommands } from '../helpers/github.js';
+import { template } from '../helpers/integ-copy.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;
-beforeEach(() => {
-  repo = makeRepo();
+/** Built once and copied for each test. */
+const ciClone = template(() => {
+  const r = makeRepo();
   // What a CI clone has: the base branch as a remote-tracking ref.
-  repo.git('update-ref', 'refs/remotes/origin/main', 'HEAD');
+  r.git('update-ref', 'refs/remotes/origin/main', 'HEAD');
+  return r;
+});
+afterAll(() => ciClone.dispose());
+beforeEach(() => {
+  repo = ciClone.copy();
 });
 afterEach(() => repo.cleanup());
 
@@ -72,8 +79,21 @@ interface RangeFinding {
 }
 
 describe('a branch that adds cruft and deletes it again', () => {
-  /** feature: code and node_modules/ + mongo_files/ in one commit, both deleted in the next. */
+  /** addAndDelete()'s branch, built once and copied for each test that starts there. */
+  let commits: { added: string; deleted: string };
+  const addedAndDeleted = template(() => {
+    repo = ciClone.copy();
+    commits = buildAddAndDelete();
+    return repo;
+  });
+  afterAll(() => addedAndDeleted.dispose());
   function addAndDelete(): { added: string; deleted: string } {
+    repo.cleanup(); // the copy beforeEach made
+    repo = addedAndDeleted.copy();
+    return commits;
+  }
+  /** feature: code and node_modules/ + mongo_files/ in one commit, both deleted in the next. */
+  function buildAddAndDelete(): { added: string; deleted: string } {
     repo.git('checkout', '-q', '-b', 'feature');
     repo.write('src/app.js', 'export {};\n');
     repo.write('src/scratch.js', 'let x;\n');
