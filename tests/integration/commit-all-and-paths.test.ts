@@ -1,17 +1,24 @@
 // Through a real installed hook: `git commit -a` and `git commit <paths>` run the hook with
 // GIT_INDEX_FILE pointing at a temporary index. The hook must judge that index — the commit
 // being made — not .git/index.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { template } from '../helpers/integ-copy.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;
-beforeEach(() => {
-  repo = makeRepo();
-  repo.write('app.py', 'print(1)\n');
-  repo.git('add', 'app.py');
-  repo.commit('app');
-  const init = repo.cli(['init']);
+/** app.py committed and the hook installed: built once, copied for each test. */
+const hooked = template(() => {
+  const r = makeRepo();
+  r.write('app.py', 'print(1)\n');
+  r.git('add', 'app.py');
+  r.commit('app');
+  const init = r.cli(['init']);
   expect(init.code).toBe(0);
+  return r;
+});
+afterAll(() => hooked.dispose());
+beforeEach(() => {
+  repo = hooked.copy();
 });
 afterEach(() => repo.cleanup());
 
