@@ -3,8 +3,8 @@
 // the project in tests/managers (their install scripts would set up hooks in this repository;
 // .ci/run runs `npm ci --ignore-scripts --prefix tests/managers`). `cruft-check init` must put
 // cruft-check where the manager reads it, so the manager's next run keeps it; `uninstall` takes
-// it out again. The pre-commit framework is tested in install.test.ts (it needs the snapshot of
-// this repository that test makes).
+// it out again. The pre-commit framework is tested in install-pre-commit.test.ts (it needs a
+// snapshot of this repository).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
