@@ -14,6 +14,7 @@ import { parseRange, readRange } from '../../src/git/range.js';
 import { openRepo } from '../../src/git/read.js';
 import { loadAction, runStep } from '../helpers/action.js';
 import { onPty } from '../helpers/e2e-pty.js';
+import { copyRepo } from '../helpers/e2e-repo.js';
 import { workflowCommands } from '../helpers/github.js';
 import { CLI, PROJECT, makeRepo, runCli, type CliResult, type TestRepo } from '../helpers/repo.js';
 import { sarifErrors } from '../helpers/sarif.js';
@@ -285,11 +286,16 @@ describe("action.yml's own steps on a checkout like actions/checkout's", () => {
 });
 
 describe('never a prompt where nobody can answer', () => {
+  // One repository with mongo_files/ staged, made once; each test takes a copy.
+  let blocked: TestRepo | undefined;
+  afterAll(() => blocked?.cleanup());
   const blockedRepo = (): TestRepo => {
-    const repo = makeRepo();
-    writeMongoDbPath(join(repo.dir, 'mongo_files'), { scale: 0.02 });
-    repo.git('add', '-A');
-    return repo;
+    if (!blocked) {
+      blocked = makeRepo();
+      writeMongoDbPath(join(blocked.dir, 'mongo_files'), { scale: 0.02 });
+      blocked.git('add', '-A');
+    }
+    return copyRepo(blocked);
   };
   // A real pseudo-terminal: the prompt could be shown and answered, so only the rules keep it away.
   const inPty = async (repo: TestRepo, args: string[], extra: Record<string, string>): Promise<{ code: number; out: string }> => {
