@@ -6,12 +6,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 // @ts-expect-error — a plain .mjs script without type declarations
 import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
 import { expressions, loadAction } from '../helpers/action.js';
 import { workflowCommands } from '../helpers/github.js';
+import { copyRepo } from '../helpers/e2e-repo.js';
 import { PROJECT, makeRepo, type TestRepo } from '../helpers/repo.js';
 import { sarifErrors } from '../helpers/sarif.js';
 
@@ -133,9 +134,8 @@ describe("the README's snippets", () => {
   });
 
   /** A repository with cruft-check "installed" as a devDependency (a link to this project). */
-  const project = (): TestRepo => {
+  const makeProject = (): TestRepo => {
     const repo = makeRepo();
-    repos.push(repo);
     repo.write('package.json', '{ "name": "app", "version": "1.0.0", "devDependencies": { "cruft-check": "*" } }\n');
     repo.write('.gitignore', 'node_modules/\n');
     mkdirSync(join(repo.dir, 'node_modules', '.bin'), { recursive: true });
@@ -143,6 +143,15 @@ describe("the README's snippets", () => {
     symlinkSync('../cruft-check/dist/cli.js', join(repo.dir, 'node_modules', '.bin', 'cruft-check'));
     repo.git('add', 'package.json', '.gitignore');
     repo.commit('app');
+    return repo;
+  };
+  // Every test starts from the same project: made once, copied for each.
+  let template: TestRepo | undefined;
+  afterAll(() => template?.cleanup());
+  const project = (): TestRepo => {
+    template ??= makeProject();
+    const repo = copyRepo(template);
+    repos.push(repo);
     return repo;
   };
   // npm must never reach the registry here: the local install has to be what runs.

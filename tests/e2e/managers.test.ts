@@ -3,12 +3,13 @@
 // the project in tests/managers (their install scripts would set up hooks in this repository;
 // .ci/run runs `npm ci --ignore-scripts --prefix tests/managers`). `cruft-check init` must put
 // cruft-check where the manager reads it, so the manager's next run keeps it; `uninstall` takes
-// it out again. The pre-commit framework is tested in install.test.ts (it needs the snapshot of
-// this repository that test makes).
+// it out again. The pre-commit framework is tested in install-pre-commit.test.ts (it needs a
+// snapshot of this repository).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { copyRepo } from '../helpers/e2e-repo.js';
 import { PROJECT, makeRepo, type TestRepo } from '../helpers/repo.js';
 import { startPane, type Pane } from '../helpers/tmux.js';
 
@@ -29,7 +30,7 @@ afterEach(() => {
 });
 
 /** A JavaScript project with cruft-check installed as npm would (node_modules/.bin), this checkout's build. */
-function project(packageJson: Record<string, unknown>): TestRepo {
+function makeProject(packageJson: Record<string, unknown>): TestRepo {
   const r = makeRepo();
   r.write('package.json', `${JSON.stringify({ name: 'homework', version: '1.0.0', private: true, ...packageJson }, null, 2)}\n`);
   r.write('.gitignore', 'node_modules/\n');
@@ -39,6 +40,14 @@ function project(packageJson: Record<string, unknown>): TestRepo {
   r.git('add', 'package.json', '.gitignore');
   r.commit('app');
   return r;
+}
+// The plain project (no manager in package.json) that most tests start from: made once, copied.
+let plain: TestRepo | undefined;
+afterAll(() => plain?.cleanup());
+function project(packageJson: Record<string, unknown>): TestRepo {
+  if (Object.keys(packageJson).length > 0) return makeProject(packageJson);
+  plain ??= makeProject({});
+  return copyRepo(plain);
 }
 
 // npx must never reach the registry: the local install is what runs.

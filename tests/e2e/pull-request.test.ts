@@ -4,7 +4,7 @@
 // way CI checks it — the CLI with `--range origin/main...HEAD`, and action.yml's own step on a
 // clone made the way actions/checkout makes one (shallow, the PR's merge commit) — in a full and in
 // shallow clones over file:// (so --depth is honoured).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
 import { parseRange, readRange } from '../../src/git/range.js';
 import { openRepo } from '../../src/git/read.js';
 import { loadAction, runStep } from '../helpers/action.js';
+import { onPty } from '../helpers/e2e-pty.js';
+import { copyRepo } from '../helpers/e2e-repo.js';
 import { workflowCommands } from '../helpers/github.js';
 import { CLI, PROJECT, makeRepo, runCli, type CliResult, type TestRepo } from '../helpers/repo.js';
 import { sarifErrors } from '../helpers/sarif.js';
@@ -284,17 +286,22 @@ describe("action.yml's own steps on a checkout like actions/checkout's", () => {
 });
 
 describe('never a prompt where nobody can answer', () => {
+  // One repository with mongo_files/ staged, made once; each test takes a copy.
+  let blocked: TestRepo | undefined;
+  afterAll(() => blocked?.cleanup());
   const blockedRepo = (): TestRepo => {
-    const repo = makeRepo();
-    writeMongoDbPath(join(repo.dir, 'mongo_files'), { scale: 0.02 });
-    repo.git('add', '-A');
-    return repo;
+    if (!blocked) {
+      blocked = makeRepo();
+      writeMongoDbPath(join(blocked.dir, 'mongo_files'), { scale: 0.02 });
+      blocked.git('add', '-A');
+    }
+    return copyRepo(blocked);
   };
   // A real pseudo-terminal: the prompt could be shown and answered, so only the rules keep it away.
-  const inPty = (repo: TestRepo, args: string[], extra: Record<string, string>): { code: number; out: string } => {
+  const inPty = async (repo: TestRepo, args: string[], extra: Record<string, string>): Promise<{ code: number; out: string }> => {
     const cmd = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: repo.dir, env: { ...repo.env, ...extra }, encoding: 'utf8', input: 'y\n', timeout: 30_000 });
-    return { code: r.status ?? -1, out: r.stdout };
+    const r = await onPty(cmd, { cwd: repo.dir, env: { ...repo.env, ...extra }, input: 'y\n', timeout: 30_000 });
+    return { code: r.code, out: r.screen };
   };
 
   it.each([
@@ -302,10 +309,10 @@ describe('never a prompt where nobody can answer', () => {
     ['GITHUB_ACTIONS', ['--hook'], { GITHUB_ACTIONS: 'true' }],
     ['--no-input', ['--hook', '--no-input'], {}],
     ['--format github', ['--hook', '--format', 'github'], {}],
-  ] as const)('%s: the commit is blocked (exit 1) without asking', (_name, args, extra) => {
+  ] as const)('%s: the commit is blocked (exit 1) without asking', async (_name, args, extra) => {
     const repo = blockedRepo();
     try {
-      const r = inPty(repo, [...args], { ...extra });
+      const r = await inPty(repo, [...args], { ...extra });
       expect(r.out).not.toMatch(/Commit anyway\?|\[y\/N/);
       expect(r.code).toBe(1);
     } finally {
@@ -313,10 +320,10 @@ describe('never a prompt where nobody can answer', () => {
     }
   });
 
-  it('--yes reports but lets the commit through (exit 0)', () => {
+  it('--yes reports but lets the commit through (exit 0)', async () => {
     const repo = blockedRepo();
     try {
-      const r = inPty(repo, ['--hook', '--yes'], {});
+      const r = await inPty(repo, ['--hook', '--yes'], {});
       expect(r.out).toContain('database-directory');
       expect(r.code).toBe(0);
     } finally {

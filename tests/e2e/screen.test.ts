@@ -8,9 +8,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the README's screen (scripts/student.mjs)
 import { writeStudentProject } from '../../scripts/student.mjs';
+import { copyRepo } from '../helpers/e2e-repo.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 import { startPane, type Pane } from '../helpers/tmux.js';
 
@@ -19,29 +20,45 @@ let pane: Pane | undefined;
 afterEach(() => {
   pane?.kill();
   pane = undefined;
-  repo?.cleanup();
+  // The shared scenarios are removed after the last test.
+  if (repo && ![...templates.values()].includes(repo)) repo.cleanup();
   repo = undefined;
 });
 
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n';
 
-/** A repository with the hook installed and `findings` findings staged. */
-function scenario(findings: 1 | 9 | 40): TestRepo {
-  const r = makeRepo();
-  expect(r.cli(['init']).code).toBe(0);
-  if (findings === 1) {
-    r.tree({ 'app.py': 'print("hi")\n', '.env': 'PASSWORD=hunter2\n' });
+/**
+ * A repository with the hook installed and `findings` findings staged, built once per file (the
+ * real initdb, a 60 MB file, git add: over 100 MB, seconds to make or copy) and shared by the
+ * tests that only read it: each commits and answers n or Enter, which stops the commit and
+ * changes nothing (prompt.test.ts checks that), and the 40-finding tests check HEAD is unmoved.
+ * A test that changes the repository takes a copy (copyRepo).
+ */
+const templates = new Map<number, TestRepo>();
+afterAll(() => {
+  for (const t of templates.values()) t.cleanup();
+});
+function template(findings: 1 | 9 | 40): TestRepo {
+  const made = templates.get(findings);
+  if (made) return made;
+  let r: TestRepo;
+  if (findings === 40) {
+    // The student's `git add .` (9 findings) and 31 deploy keys, one finding each, with long paths: 9 + 31 = 40.
+    r = copyRepo(template(9));
+    for (let i = 0; i < 31; i++) r.write(`deploy/servers/eu-west-${i}/keys/id_ed25519_student_${i}`, KEY);
   } else {
-    const extra: Record<string, string> = {};
-    // 31 deploy keys, one finding each, with long paths: 9 + 31 = 40.
-    if (findings === 40) for (let i = 0; i < 31; i++) extra[`deploy/servers/eu-west-${i}/keys/id_ed25519_student_${i}`] = KEY;
-    writeStudentProject(r.dir, extra);
+    r = makeRepo();
+    expect(r.cli(['init']).code).toBe(0);
+    if (findings === 1) r.tree({ 'app.py': 'print("hi")\n', '.env': 'PASSWORD=hunter2\n' });
+    else writeStudentProject(r.dir);
   }
   r.git('add', '.');
+  templates.set(findings, r);
   const json = JSON.parse(r.cli(['--staged', '--format', 'json']).stdout) as { findings: unknown[] };
   expect(json.findings).toHaveLength(findings);
   return r;
 }
+const scenario = template;
 
 /** Commit on a terminal of the given size, up to the question. */
 function commitOn(r: TestRepo, columns: number, rows: number): Pane {
@@ -211,7 +228,7 @@ describe('counts that match what is listed (issue 14, item 14)', () => {
 
 describe('--verbose', () => {
   it('puts the full report (why, commands) above the question instead of the one screen', () => {
-    repo = scenario(1);
+    repo = copyRepo(scenario(1));
     // The hook's command line, as a hook manager would give it.
     const hook = join(repo.dir, '.git', 'hooks', 'pre-commit');
     writeFileSync(hook, readFileSync(hook, 'utf8').replace(/--hook/g, '--hook --verbose'));

@@ -2,6 +2,9 @@
 // `columns`×`rows`, and we read back what a person would see (capture-pane), keys typed with
 // send-keys. Each use has its own tmux server (-L), so tests never meet a user's tmux.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Pane {
   /** The visible screen, one string per row (trailing spaces trimmed by tmux). */
@@ -36,11 +39,17 @@ export function startPane(command: string, opts: { cwd: string; env: NodeJS.Proc
   delete env.TMUX;
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { env, encoding: 'utf8' });
   // The exit code is printed after the command, and the pane stays open so it can be read.
+  const log = join(tmpdir(), `${socket}.log`);
   const wrapped = `${command}; printf '\\n[exit %s]' "$?"; sleep 600`;
-  tmux('new-session', '-d', '-x', String(opts.columns), '-y', String(opts.rows), '-c', opts.cwd, 'sh', '-c', wrapped);
-  // A session's size follows its clients; there are none, so fix it to what was asked.
-  tmux('set-option', '-g', 'window-size', 'manual');
-  tmux('resize-window', '-x', String(opts.columns), '-y', String(opts.rows));
+  // A session's size follows its clients; there are none, so fix it to what was asked. (One tmux
+  // run for the three commands: `;` separates them.)
+  tmux(
+    'new-session', '-d', '-x', String(opts.columns), '-y', String(opts.rows), '-c', opts.cwd, 'sh', '-c', wrapped,
+    ';', 'set-option', '-g', 'window-size', 'manual',
+    ';', 'resize-window', '-x', String(opts.columns), '-y', String(opts.rows),
+    // A copy of what the command writes: waitFor reads the screen again only when it grew.
+    ';', 'pipe-pane', `cat >> '${log}'`,
+  );
   const capture = (...extra: string[]): string[] => tmux('capture-pane', '-p', ...extra).replace(/\n$/, '').split('\n');
   const pane: Pane = {
     screen: () => capture(),
@@ -50,12 +59,22 @@ export function startPane(command: string, opts: { cwd: string; env: NodeJS.Proc
       tmux('send-keys', ...keys);
     },
     waitFor: (pattern, ms = 60_000) => {
+      // The screen changes only when the command writes: each capture is a tmux run, so it is
+      // taken when the copy of the output grew (and once a second anyway), the copy's size checked
+      // every 20 ms.
       const end = Date.now() + ms;
+      let seen = -1;
+      let captured = 0;
       for (;;) {
-        const text = pane.history().join('\n');
-        if (pattern.test(text)) return;
-        if (Date.now() > end) throw new Error(`timed out waiting for ${pattern}; the terminal shows:\n${text}`);
-        sleep(100);
+        const size = existsSync(log) ? statSync(log).size : 0;
+        if (size !== seen || Date.now() - captured > 1000) {
+          seen = size;
+          captured = Date.now();
+          const text = pane.history().join('\n');
+          if (pattern.test(text)) return;
+          if (Date.now() > end) throw new Error(`timed out waiting for ${pattern}; the terminal shows:\n${text}`);
+        }
+        sleep(20);
       }
     },
     exitCode: (ms = 60_000) => {
@@ -65,6 +84,7 @@ export function startPane(command: string, opts: { cwd: string; env: NodeJS.Proc
     },
     kill: () => {
       spawnSync('tmux', ['-L', socket, 'kill-server'], { env });
+      rmSync(log, { force: true });
     },
   };
   return pane;
