@@ -14,7 +14,6 @@
 // module.enableCompileCache() does this for every module; Node 20 has no such thing.) The
 // commands' bundles have no cache: they are compiled when used, as any module is.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -23,7 +22,8 @@ type Require = (id: string) => unknown;
 type Wrapped = (exports: object, require: Require, module: object, filename: string, dirname: string) => void;
 
 const cacheFile = join(__dirname, 'bundle.cache');
-const requireFromDist = createRequire(join(__dirname, 'bundle.js'));
+// This file's own require resolves from dist/, as the bundles beside it need.
+const requireFromDist: Require = require;
 
 /** Run dist/`name` as Node's loader runs a CommonJS file (each is written already wrapped) and return its exports. */
 function run(name: string, require: Require, cachedData?: Buffer): { exports: object; script: Script } {
