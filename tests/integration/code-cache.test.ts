@@ -1,7 +1,8 @@
 // dist/cli.js (src/launch.ts) runs the bundle with the V8 code cache the build wrote for it. The
 // cache must be one this Node accepts (or it only costs a read), and a cache V8 refuses — another
 // Node version, a bundle rebuilt without it, a damaged file — or no cache at all must leave the
-// command working exactly as before.
+// command working exactly as before. A file of the installation gone (the core, or a command's
+// bundle) is one line and exit code 2.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Module } from 'node:module';
@@ -21,7 +22,10 @@ afterEach(() => {
 
 it('the build wrote a code cache this Node accepts for the bundle', () => {
   const bundle = join(DIST, 'bundle.js');
-  const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: readFileSync(join(DIST, 'bundle.cache')) });
+  // The file is written already wrapped as Node's CommonJS loader wraps a module: compiled as it is.
+  const source = readFileSync(bundle, 'utf8');
+  expect(source.startsWith(Module.wrap('').split('\n')[0] ?? '')).toBe(true);
+  const script = new Script(source, { filename: bundle, cachedData: readFileSync(join(DIST, 'bundle.cache')) });
   expect(script.cachedDataRejected).toBe(false);
 });
 
@@ -54,7 +58,12 @@ it('a damaged, a foreign or a missing cache leaves the command working as before
     expect(r.stderr).toBe('');
     expect({ status: r.status, stdout: r.stdout }).toEqual({ status: expected.status, stdout: expected.stdout });
   }
-  // A broken installation (the bundle itself gone): one line and exit code 2, no stack trace.
+  // A broken installation (a command's bundle gone, then the core itself): one line and exit code 2, no stack trace.
+  rmSync(join(copy, 'dist', 'commands-rules.js'));
+  const noCommand = spawnSync(process.execPath, [join(copy, 'dist', 'cli.js'), 'rules'], { cwd: repo.dir, env: cleanEnv({}, repo.scratch), encoding: 'utf8' });
+  expect(noCommand.status).toBe(2);
+  expect(noCommand.stdout).toBe('');
+  expect(noCommand.stderr).toMatch(/^cruft-check: cannot read \S+commands-rules\.js \(ENOENT\): reinstall cruft-check, or run `npm run build` in its folder\n$/);
   rmSync(join(copy, 'dist', 'bundle.js'));
   const broken = run(join(copy, 'dist', 'cli.js'));
   expect(broken.status).toBe(2);
