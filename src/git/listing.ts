@@ -202,30 +202,32 @@ function lstatWorkerFile(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
-/** From this many paths on, a worker thread measures them (starting one costs about as much as 2,000 lstat calls). */
-const WORKER_FROM = 2000;
+/** From this many paths on, a worker thread is worth starting to measure them (it costs about as much as 2,000 lstat calls). */
+export const WORKER_FROM = 2000;
+
+/** The work tree's sizes of these files (-1: not a regular file, or gone), measured on this thread. */
+export function workTreeSizesHere(root: string, paths: string[]): Float64Array {
+  const sizes = new Float64Array(paths.length);
+  paths.forEach((p, i) => {
+    try {
+      const full = `${root}/${p}`;
+      const st = lstatSync(ESCAPED.test(full) ? encodePath(full) : full);
+      sizes[i] = st.isFile() ? st.size : -1;
+    } catch {
+      sizes[i] = -1;
+    }
+  });
+  return sizes;
+}
 
 /**
- * The work tree's sizes of these files (-1: not a regular file, or gone); many measured by a
- * worker thread: 100,000 lstat calls cost about half a second, spent on the other core while this
- * one parses git's listings. The paths go over as one buffer of their exact bytes (no string per
- * path on the other side). Few, or when no worker can be started: measured on this thread.
+ * workTreeSizesHere(), measured by a worker thread: 100,000 lstat calls cost about half a second,
+ * spent on the other core while this one parses git's listings. The paths go over as one buffer
+ * of their exact bytes (no string per path on the other side). Falls back to this thread when no
+ * worker can be started.
  */
 export function workTreeSizes(root: string, paths: string[]): Promise<Float64Array> {
-  const local = (): Float64Array => {
-    const sizes = new Float64Array(paths.length);
-    paths.forEach((p, i) => {
-      try {
-        const full = `${root}/${p}`;
-        const st = lstatSync(ESCAPED.test(full) ? encodePath(full) : full);
-        sizes[i] = st.isFile() ? st.size : -1;
-      } catch {
-        sizes[i] = -1;
-      }
-    });
-    return sizes;
-  };
-  if (paths.length < WORKER_FROM) return Promise.resolve(local());
+  const local = (): Float64Array => workTreeSizesHere(root, paths);
   // Every path written once into one transferable buffer, NUL-terminated.
   const prefix = `${root}/`;
   if (ESCAPED.test(prefix)) return Promise.resolve(local()); // a work tree whose own path is not UTF-8: rare

@@ -10,7 +10,7 @@ import type { FileFact } from '../model.js';
 import { zlib } from '../builtins.js';
 import { indexFileOf, readIndexBeside, readIndexFile, readIndexFileAside } from './index-file.js';
 import { decodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, SMALL_BLOB, splitNul } from './parse.js';
-import { indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
+import { indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, WORKER_FROM, workTreeSizes, workTreeSizesHere } from './listing.js';
 import { gitEnv, gitZ } from './run.js';
 
 export { gitEnv, gitZ };
@@ -111,9 +111,10 @@ export async function readStaged(repo: Repo, early?: EarlyStaged): Promise<FileF
 export interface StagedRead {
   facts: FileFact[];
   /**
-   * The sizes come from the index and are checked against the work tree and the object store
-   * while the caller judges (see fillStagedSizes); this resolves once they are, true when a size
-   * had to be corrected (the caller judges again: a 10 GiB file the index records as 2 GiB).
+   * After a bulk add the sizes from the index are checked against the work tree while the caller
+   * judges (see fillStagedSizes); this resolves once they are, true when a size had to be
+   * corrected (the caller judges again: a 10 GiB file the index records as 2 GiB). Resolves false
+   * at once otherwise.
    */
   settled: Promise<boolean>;
   /** Every path in the index, when the whole of it was read or listed (after a bulk add). */
@@ -209,18 +210,19 @@ const PATHSPEC_LIMIT = 200;
  * Sizes of the staged content, one way for every commit. The index records each file's size when
  * git stages it: read from the index file by this process (readIndexBeside), or listed by `git
  * ls-files --debug` when this reader cannot follow the index (a split or sparse one, an
- * extension it does not know) or it is too big to be worth reading. A recorded size is used at
- * once; what the index cannot vouch for is asked of the object store:
- * - before judging, the blobs it holds no size for: not in the index as that object, or recorded
- *   as zero for content that is not empty (merges and read-tree write entries without a stat);
- * - while judging, the blobs whose work-tree file no longer has the recorded size (changed since
- *   staging, gone, or 4 GiB and more: the index keeps 32 bits of a size, a 10 GiB file is
- *   recorded as 2 GiB), and those recorded larger than SMALL_BLOB (a filter may have changed the
- *   content on the way in: an LFS-tracked file's blob is a pointer of about 130 bytes; up to
- *   SMALL_BLOB the difference is a few bytes of line endings and no default threshold is near).
- *   `settled` says whether a size had to be corrected (the caller judges again).
- * Only the files `measure` names are checked: inside a node_modules/ reported whole, a size only
- * adds to the folder's total, and the index's is kept.
+ * extension it does not know) or it is too big to be worth reading. The object store answers what
+ * the index cannot vouch for:
+ * - blobs it holds no size for: not in the index as that object, or recorded as zero for content
+ *   that is not empty (merges and read-tree write entries without a stat);
+ * - blobs recorded larger than SMALL_BLOB: a filter may have changed the content on the way in
+ *   (an LFS-tracked file's blob is a pointer of about 130 bytes; up to SMALL_BLOB the difference
+ *   is a few bytes of line endings and no default threshold is near);
+ * - blobs whose work-tree file no longer has the recorded size (changed since staging, gone, or
+ *   4 GiB and more: the index keeps 32 bits of a size, a 10 GiB file is recorded as 2 GiB).
+ * All of it before judging, but the work-tree comparison of thousands of files: a worker thread
+ * makes it while the rules run, and `settled` says whether a size then had to be corrected (the
+ * caller judges again). Only the files `measure` names are checked: inside a node_modules/
+ * reported whole, a size only adds to the folder's total, and the index's is kept.
  */
 async function fillStagedSizes(
   repo: Repo,
@@ -231,29 +233,34 @@ async function fillStagedSizes(
   const blobs = facts.filter((f) => f.mode !== '160000');
   const bulk = blobs.length > BULK_FROM;
   const index = await readIndexFacts(repo, blobs, bulk, ahead?.(bulk));
-  const unsized: FileFact[] = [];
+  const doubted: FileFact[] = [];
   const recorded: FileFact[] = [];
   blobs.forEach((f, i) => {
     const size = index.sizes[i] as number;
     f.size = Math.max(size, 0);
     if (!measure(f.path)) return;
-    if (size > 0) recorded.push(f);
-    else if (size < 0 || !EMPTY_BLOBS.has(f.oid)) unsized.push(f); // (the empty blob has a well-known name: its zero needs no asking)
+    if (size > SMALL_BLOB) doubted.push(f);
+    else if (size > 0) recorded.push(f);
+    else if (size < 0 || !EMPTY_BLOBS.has(f.oid)) doubted.push(f); // (the empty blob has a well-known name: its zero needs no asking)
   });
+  const paths = recorded.map((f) => f.path);
+  const disagree = (sizesNow: Float64Array): FileFact[] => recorded.filter((f, i) => sizesNow[i] !== f.size);
+  const here = paths.length < WORKER_FROM ? workTreeSizesHere(repo.root, paths) : undefined;
   // 100,000 lstat calls cost most of a second: a worker thread makes them while this one goes on.
-  const measuring = workTreeSizes(repo.root, recorded.map((f) => f.path));
-  await sizesFromObjects(repo, unsized);
+  const measuring = here ? undefined : workTreeSizes(repo.root, paths);
+  await sizesFromObjects(repo, here ? doubted.concat(disagree(here)) : doubted);
   const { sizes: _, ...kept } = index;
   return {
     ...kept,
     // (Wrapped: a promise returned from an async function would be waited for.)
-    settled: measuring.then(async (sizesNow) => {
-      const doubted = recorded.filter((f, i) => sizesNow[i] !== f.size || f.size > SMALL_BLOB);
-      if (doubted.length === 0) return false;
-      const before = doubted.map((f) => f.size);
-      await sizesFromObjects(repo, doubted);
-      return doubted.some((f, i) => f.size !== before[i]);
-    }),
+    settled: measuring
+      ? measuring.then(async (sizesNow) => {
+          const wrong = disagree(sizesNow);
+          const before = wrong.map((f) => f.size);
+          await sizesFromObjects(repo, wrong);
+          return wrong.some((f, i) => f.size !== before[i]);
+        })
+      : Promise.resolve(false),
   };
 }
 
