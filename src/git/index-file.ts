@@ -1,13 +1,15 @@
 // git's index, read from the index file itself: its paths, and for each what git recorded when
 // it staged the file (object name, stage, size).
 //
-// An ordinary commit needs two answers from it. The case-collision rule asks whether a new path
-// has a twin differing only in case among the paths already staged, and the rules need the
-// staged files' sizes. Asking git means one more process after the staged listing has arrived,
-// 15–25 ms on a 2-core machine, on every commit. The index file answers in about a millisecond,
-// reading only the names of the lengths asked about. After a bulk add the rules need every
-// staged file's size and every path: the whole file is read (readIndexBeside), which costs less
-// than `git ls-files --debug` printing it and this process parsing that.
+// Every commit needs two answers from it. The rules need the staged files' sizes, and the
+// case-collision rule asks whether a new path has a twin differing only in case among the paths
+// already staged. Asking git means one more process after the staged listing has arrived,
+// 15–25 ms on a 2-core machine, on every commit. The index file answers in about a millisecond:
+// readIndexBeside() steps through it once, comparing each entry in place with the next staged
+// blob (the listing comes in index order) and making strings only of the others, and only of
+// those that may matter (every path after a bulk add, when the case twins are looked for among
+// them all; otherwise none but a name asked about). After a bulk add that costs less than `git
+// ls-files --debug` printing the index and this process parsing it.
 //
 // The format is git's documented one (Documentation/gitformat-index.txt), stable since 2005:
 //   header   "DIRC", version (2, 3 or 4), number of entries (32-bit big-endian each)
@@ -70,15 +72,6 @@ export function readIndexPaths(file: string | Buffer, hashBytes: 20 | 32, keys?:
   if (!entries) return undefined;
   // Stages 1–3 of a conflict repeat the same path one after the other.
   return entries.filter((e, i) => e.path !== entries[i - 1]?.path).map((e) => e.path);
-}
-
-/** The index entries of `paths` (at any stage), or undefined when git should be asked instead. */
-export function readIndexEntries(file: string | Buffer, hashBytes: 20 | 32, paths: readonly string[]): IndexEntry[] | undefined {
-  const buf = typeof file === 'string' ? readIndexFile(file) : file;
-  const wanted = new Set(paths);
-  const names = paths.map(encodePath);
-  const accept = names.length > MANY ? ofLengths(names.map((n) => n.length)) : equalToAny(names, false);
-  return buf && parseIndex(buf, hashBytes, accept)?.filter((e) => wanted.has(e.path));
 }
 
 /** Which names become entries: the bytes holding a name, where it starts, and its length. */
@@ -185,41 +178,50 @@ export async function readIndexFileAside(file: string, maxBytes: number, signal?
   }
 }
 
-/** What the index file says of a bulk add's staged blobs (readIndexBeside). */
+/** What the index file says of the staged blobs (readIndexBeside). */
 export interface IndexBeside {
   /** Each blob's recorded size, in the order asked; -1 when the index holds no such entry at stage 0 with that object name. */
   sizes: Float64Array;
-  /** The index's other paths, each once: the case twins are looked for among them too. */
+  /** The index's other paths, each once (the case twins are looked for among them too); empty unless asked for. */
   others: string[];
-  /** The stat data of the entries larger than SMALL_BLOB (src/facts/sniff.ts reads their first bytes from the work tree). */
+  /** The stat data of the staged blobs recorded larger than SMALL_BLOB (src/facts/sniff.ts reads their first bytes from the work tree). */
   largeStats: Map<string, IndexStat>;
 }
 
 /**
- * The recorded sizes of `blobs` (a bulk add's staged blobs, as the staged listing gave them),
- * from the index file's bytes; undefined when git should be asked instead.
+ * The recorded sizes of `blobs` (the staged blobs, as the staged listing gave them), from the
+ * index file's bytes; undefined when git should be asked instead. With `others` (after a bulk
+ * add), every other path of the index too.
  *
  * Built for 100,000 names: the staged listing comes in index order, so each entry is compared
  * in place with the next blob asked about, and only the entries that are not (the files already
- * tracked) become strings. A blob out of that order is looked up among those afterwards.
+ * tracked) become strings — without `others`, only those whose name may be one asked about. A
+ * blob out of that order is looked up among those afterwards.
  */
-export function readIndexBeside(buf: Buffer, hashBytes: 20 | 32, blobs: readonly { path: string; oid: string }[]): IndexBeside | undefined {
+export function readIndexBeside(
+  buf: Buffer,
+  hashBytes: 20 | 32,
+  blobs: readonly { path: string; oid: string }[],
+  { others: wantOthers = true }: { others?: boolean } = {},
+): IndexBeside | undefined {
   const sizes = new Float64Array(blobs.length).fill(-1);
   const others = new Map<string, number>(); // path → where its stage-0 entry starts (-1: conflict stages only)
   const largeStats = new Map<string, IndexStat>();
+  // Without `others`, a name not met in place becomes a string only when it may be one asked about.
+  const names = wantOthers ? [] : blobs.map((b) => encodePath(b.path));
+  const mayBeAsked: Accept | undefined = wantOthers ? undefined : names.length > MANY ? ofLengths(names.map((n) => n.length)) : equalToAny(names, false);
   let next = 0;
   const complete = stepIndex(buf, hashBytes, (name, at, length, entry, flags) => {
     const stage = (flags >> 12) & 3;
     const blob = blobs[next];
-    let path: string;
     if (stage === 0 && blob && sameName(name, at, length, blob.path)) {
-      sizes[next++] = sameObject(buf, entry + 40, hashBytes, blob.oid) ? sizeAt(buf, entry) : -1;
-      path = blob.path;
-    } else {
-      path = pathOf(name, at, at + length);
+      const recorded = sameObject(buf, entry + 40, hashBytes, blob.oid) ? sizeAt(buf, entry) : -1;
+      sizes[next++] = recorded;
+      if (recorded > SMALL_BLOB) largeStats.set(blob.path, statAt(buf, entry));
+    } else if (!mayBeAsked || mayBeAsked(name, at, length)) {
+      const path = pathOf(name, at, at + length);
       if (stage === 0 || !others.has(path)) others.set(path, stage === 0 ? entry : -1);
     }
-    if (stage === 0 && sizeAt(buf, entry) > SMALL_BLOB) largeStats.set(path, statAt(buf, entry));
   });
   if (!complete) return undefined;
   // Out of order (not expected of git): looked up among the entries that were not compared in place.
@@ -228,9 +230,11 @@ export function readIndexBeside(buf: Buffer, hashBytes: 20 | 32, blobs: readonly
     const entry = others.get(blob.path);
     if (entry === undefined) continue;
     others.delete(blob.path);
-    if (entry >= 0 && sameObject(buf, entry + 40, hashBytes, blob.oid)) sizes[i] = sizeAt(buf, entry);
+    if (entry < 0 || !sameObject(buf, entry + 40, hashBytes, blob.oid)) continue;
+    sizes[i] = sizeAt(buf, entry);
+    if (sizeAt(buf, entry) > SMALL_BLOB) largeStats.set(blob.path, statAt(buf, entry));
   }
-  return { sizes, others: [...others.keys()], largeStats };
+  return { sizes, others: wantOthers ? [...others.keys()] : [], largeStats };
 }
 
 /** Are the name's bytes those of `path`? ASCII compared in place; anything else decoded as pathOf() decodes it. */

@@ -138,14 +138,16 @@ export interface IndexSizes {
 }
 
 /**
- * Every index entry's path and recorded size, from `git ls-files --debug`: after a bulk add, for
- * an index this process does not read itself (a split or sparse one, see src/git/index-file.ts).
+ * Every index entry's path and recorded size, from `git ls-files --debug`, for an index this
+ * process does not read itself (a split or sparse one, see src/git/index-file.ts); only the
+ * entries of `paths` when given (literal pathspecs).
  */
-export async function indexSizes(cwd: string, opts: StreamOptions): Promise<IndexSizes> {
+export async function indexSizes(cwd: string, opts: StreamOptions, paths?: readonly string[]): Promise<IndexSizes> {
   const sizes = new Map<string, number>();
   const large: Buffer[] = [];
   await readIndexSizes(
     cwd,
+    paths ? ['--', ...paths.map((p) => `:(literal)${p}`)] : [],
     opts,
     (path, size) => sizes.set(path, size),
     (entry) => large.push(Buffer.from(entry)),
@@ -154,7 +156,7 @@ export async function indexSizes(cwd: string, opts: StreamOptions): Promise<Inde
 }
 
 /** `git ls-files -z --debug`, streamed: `onEntry(path, size)` for each entry. */
-async function readIndexSizes(cwd: string, opts: StreamOptions, onEntry: (path: string, size: number) => void, onLarge: (entry: Buffer) => void): Promise<void> {
+async function readIndexSizes(cwd: string, pathspecs: string[], opts: StreamOptions, onEntry: (path: string, size: number) => void, onLarge: (entry: Buffer) => void): Promise<void> {
   /** Parse the complete entries of `buf` from `from`; returns where the first incomplete one starts. */
   const parse = (buf: Buffer, from: number): number => {
     const utf8 = isUtf8(buf);
@@ -191,7 +193,7 @@ async function readIndexSizes(cwd: string, opts: StreamOptions, onEntry: (path: 
     const pos = parse(buf, from);
     carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : undefined;
   };
-  await gitStream(cwd, ['ls-files', '-z', '--debug'], opts, push);
+  await gitStream(cwd, ['ls-files', '-z', '--debug', ...pathspecs], opts, push);
 }
 
 /** The worker that measures (src/git/lstat-worker.ts), built beside the bundle; absent when run from src/. */
@@ -200,26 +202,32 @@ function lstatWorkerFile(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
+/** From this many paths on, a worker thread is worth starting to measure them (it costs about as much as 2,000 lstat calls). */
+export const WORKER_FROM = 2000;
+
+/** The work tree's sizes of these files (-1: not a regular file, or gone), measured on this thread. */
+export function workTreeSizesHere(root: string, paths: string[]): Float64Array {
+  const sizes = new Float64Array(paths.length);
+  paths.forEach((p, i) => {
+    try {
+      const full = `${root}/${p}`;
+      const st = lstatSync(ESCAPED.test(full) ? encodePath(full) : full);
+      sizes[i] = st.isFile() ? st.size : -1;
+    } catch {
+      sizes[i] = -1;
+    }
+  });
+  return sizes;
+}
+
 /**
- * The work tree's sizes of these files (-1: not a regular file, or gone), measured by a worker
- * thread: 100,000 lstat calls cost about half a second, spent on the other core while this one
- * parses git's listings. The paths go over as one buffer of their exact bytes (no string per
- * path on the other side). Falls back to this thread when no worker can be started.
+ * workTreeSizesHere(), measured by a worker thread: 100,000 lstat calls cost about half a second,
+ * spent on the other core while this one parses git's listings. The paths go over as one buffer
+ * of their exact bytes (no string per path on the other side). Falls back to this thread when no
+ * worker can be started.
  */
 export function workTreeSizes(root: string, paths: string[]): Promise<Float64Array> {
-  const local = (): Float64Array => {
-    const sizes = new Float64Array(paths.length);
-    paths.forEach((p, i) => {
-      try {
-        const full = `${root}/${p}`;
-        const st = lstatSync(ESCAPED.test(full) ? encodePath(full) : full);
-        sizes[i] = st.isFile() ? st.size : -1;
-      } catch {
-        sizes[i] = -1;
-      }
-    });
-    return sizes;
-  };
+  const local = (): Float64Array => workTreeSizesHere(root, paths);
   // Every path written once into one transferable buffer, NUL-terminated.
   const prefix = `${root}/`;
   if (ESCAPED.test(prefix)) return Promise.resolve(local()); // a work tree whose own path is not UTF-8: rare

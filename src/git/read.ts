@@ -3,13 +3,14 @@
 // and where the reasons for child_process over simple-git on this path are written down): one
 // process per question, -z output, never one process per file and never an argument list that
 // grows with the staged set.
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { errors } from '../errors.js';
 import type { FileFact } from '../model.js';
-import { indexFileOf, readIndexBeside, readIndexEntries, readIndexFile, readIndexFileAside } from './index-file.js';
-import { decodePath, encodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, SMALL_BLOB, splitNul } from './parse.js';
-import { indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, workTreeSizes } from './listing.js';
+import { zlib } from '../builtins.js';
+import { indexFileOf, readIndexBeside, readIndexFile, readIndexFileAside } from './index-file.js';
+import { decodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, SMALL_BLOB, splitNul } from './parse.js';
+import { indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, WORKER_FROM, workTreeSizes, workTreeSizesHere } from './listing.js';
 import { gitEnv, gitZ } from './run.js';
 
 export { gitEnv, gitZ };
@@ -110,16 +111,17 @@ export async function readStaged(repo: Repo, early?: EarlyStaged): Promise<FileF
 export interface StagedRead {
   facts: FileFact[];
   /**
-   * After a bulk add the sizes come from the index and are checked against the work tree in the
-   * background; this resolves once they are, true when a size had to be corrected (the caller
-   * judges again: a 10 GiB file the index records as 2 GiB). Resolves false at once otherwise.
+   * After a bulk add the sizes from the index are checked against the work tree while the caller
+   * judges (see fillStagedSizes); this resolves once they are, true when a size had to be
+   * corrected (the caller judges again: a 10 GiB file the index records as 2 GiB). Resolves false
+   * at once otherwise.
    */
   settled: Promise<boolean>;
-  /** Every path in the index, when it was listed (after a bulk add). */
+  /** Every path in the index, when the whole of it was read or listed (after a bulk add). */
   indexPaths?: Iterable<string>;
-  /** The stat data of the index's large entries, when it was listed (after a bulk add). */
+  /** The stat data of the staged entries recorded larger than SMALL_BLOB. */
   largeStats?: ReadonlyMap<string, IndexStat>;
-  /** The index file's bytes, when they were read (an ordinary commit's sizes): the case twins come from them too. */
+  /** The index file's bytes, when they were read and not every path was kept (an ordinary commit): the case twins come from them. */
   indexFile?: Buffer;
 }
 
@@ -160,8 +162,8 @@ export function speculateIndexFile(repo: Repo, listing: Promise<unknown>): Index
 
 /**
  * readStaged(), returning before the background size check is done (see StagedRead). `measure`:
- * which files' sizes from the index are checked against the work tree after a bulk add (default
- * all); the others keep the index's (see fillStagedSizes).
+ * which files' sizes from the index are checked (default all); the others keep the index's (see
+ * fillStagedSizes).
  */
 export async function readStagedSettling(repo: Repo, early?: EarlyStaged, measure?: (path: string) => boolean): Promise<StagedRead> {
   let facts: FileFact[];
@@ -194,132 +196,161 @@ const SPECULATE_AFTER_MS = 120;
 /** An index file up to this size is read by this process after a bulk add (about 1,000,000 entries); a bigger one is listed by git. */
 const MAX_BULK_INDEX_BYTES = 128 * 1024 * 1024;
 
-/** Above this many staged blobs, sizes come from the index instead of the object store. */
-const INDEX_SIZES_FROM = 2000;
+/**
+ * Above this many staged blobs (a bulk add), the whole index is kept: every path, for the case
+ * twins, and a bigger index file is worth reading. Below, its bytes are kept instead (the case
+ * twins of a few paths are found in them without a string per path).
+ */
+const BULK_FROM = 2000;
+
+/** Pathspecs given to `git ls-files --debug` as arguments, at most. */
+const PATHSPEC_LIMIT = 200;
 
 /**
- * Sizes of the staged content. The index records each file's size when git stages it: an
- * ordinary commit's come from the index file (sizesFromIndexFile); after a bulk add, when the new
- * blobs are loose objects and asking the object store for 100,000 of them takes seconds, from the
- * index file too (`indexFile`: its bytes, if read already), or from `git ls-files --debug` when
- * this reader cannot follow it (a split or sparse index). The object store
- * (`cat-file --batch-check`) answers for the rest: entries whose recorded size is zero (written
- * by merges or read-tree, which record no stat) among those `measure` names, and, on an ordinary
- * commit, anything the index cannot vouch for.
+ * Sizes of the staged content, one way for every commit. The index records each file's size when
+ * git stages it: read from the index file by this process (readIndexBeside), or listed by `git
+ * ls-files --debug` when this reader cannot follow the index (a split or sparse one, an
+ * extension it does not know) or it is too big to be worth reading. The object store answers what
+ * the index cannot vouch for:
+ * - blobs it holds no size for: not in the index as that object, or recorded as zero for content
+ *   that is not empty (merges and read-tree write entries without a stat);
+ * - blobs recorded larger than SMALL_BLOB: a filter may have changed the content on the way in
+ *   (an LFS-tracked file's blob is a pointer of about 130 bytes; up to SMALL_BLOB the difference
+ *   is a few bytes of line endings and no default threshold is near);
+ * - blobs whose work-tree file no longer has the recorded size (changed since staging, gone, or
+ *   4 GiB and more: the index keeps 32 bits of a size, a 10 GiB file is recorded as 2 GiB).
+ * All of it before judging, but the work-tree comparison of thousands of files: a worker thread
+ * makes it while the rules run, and `settled` says whether a size then had to be corrected (the
+ * caller judges again). Only the files `measure` names are checked: inside a node_modules/
+ * reported whole, a size only adds to the folder's total, and the index's is kept.
  */
 async function fillStagedSizes(
   repo: Repo,
   facts: FileFact[],
-  indexFile?: IndexFileAhead,
+  ahead?: IndexFileAhead,
   measure: (path: string) => boolean = () => true,
 ): Promise<Omit<StagedRead, 'facts'>> {
   const blobs = facts.filter((f) => f.mode !== '160000');
-  if (blobs.length <= INDEX_SIZES_FROM) {
-    indexFile?.(false);
-    const bytes = blobs.length > 0 ? readIndexFile(indexFileOf(repo)) : undefined;
-    await sizesFromObjects(repo, sizesFromIndexFile(repo, bytes, blobs));
-    return { settled: Promise.resolve(false), ...(bytes ? { indexFile: bytes } : {}) };
-  }
-  // The index keeps a file's size in 32 bits: a 10 GiB file is recorded as 2 GiB, a 4 GiB + 1 B
-  // one as 1 B. Trusted only when the work-tree file has exactly that size; otherwise (larger
-  // than 4 GiB, changed since staging, gone) the object store answers. Measuring 100,000 files
-  // costs most of a second: a worker thread does it while this one goes on with the index's
-  // sizes, and the few that disagree are asked of the object store afterwards. Only the files
-  // `measure` names: inside a node_modules/ reported whole, a size only adds to the folder's total.
-  const measured = blobs.filter((f) => measure(f.path));
-  const measuring = workTreeSizes(repo.root, measured.map((f) => f.path));
-  // The whole index is read (not only the staged paths): the case-collision rule needs its paths too.
-  const { indexPaths, largeStats } = (await sizesFromWholeIndex(repo, blobs, indexFile?.(true))) ?? (await sizesFromIndexListing(repo, blobs));
-  // (An empty file's blob has a well-known name: its size of zero needs no asking.)
-  await sizesFromObjects(repo, measured.filter((f) => f.size === 0 && !EMPTY_BLOBS.has(f.oid)));
-  // (Wrapped: a promise returned from an async function would be waited for.)
+  const bulk = blobs.length > BULK_FROM;
+  const index = await readIndexFacts(repo, blobs, bulk, ahead?.(bulk));
+  const doubted: FileFact[] = [];
+  const recorded: FileFact[] = [];
+  blobs.forEach((f, i) => {
+    const size = index.sizes[i] as number;
+    f.size = Math.max(size, 0);
+    if (!measure(f.path)) return;
+    if (size > SMALL_BLOB) doubted.push(f);
+    else if (size > 0) recorded.push(f);
+    else if (size < 0 || !EMPTY_BLOBS.has(f.oid)) doubted.push(f); // (the empty blob has a well-known name: its zero needs no asking)
+  });
+  const paths = recorded.map((f) => f.path);
+  const disagree = (sizesNow: Float64Array): FileFact[] => recorded.filter((f, i) => sizesNow[i] !== f.size);
+  const here = paths.length < WORKER_FROM ? workTreeSizesHere(repo.root, paths) : undefined;
+  // 100,000 lstat calls cost most of a second: a worker thread makes them while this one goes on.
+  const measuring = here ? undefined : workTreeSizes(repo.root, paths);
+  await sizesFromObjects(repo, here ? doubted.concat(disagree(here)) : doubted);
+  const { sizes: _, ...kept } = index;
   return {
-    indexPaths,
-    largeStats,
-    settled: measuring.then(async (sizesNow) => {
-      const disagree = measured.filter((f, i) => sizesNow[i] !== f.size);
-      if (disagree.length === 0) return false;
-      const before = disagree.map((f) => f.size);
-      await sizesFromObjects(repo, disagree);
-      return disagree.some((f, i) => f.size !== before[i]);
-    }),
+    ...kept,
+    // (Wrapped: a promise returned from an async function would be waited for.)
+    settled: measuring
+      ? measuring.then(async (sizesNow) => {
+          const wrong = disagree(sizesNow);
+          const before = wrong.map((f) => f.size);
+          await sizesFromObjects(repo, wrong);
+          return wrong.some((f, i) => f.size !== before[i]);
+        })
+      : Promise.resolve(false),
   };
 }
 
-type WholeIndex = Required<Pick<StagedRead, 'indexPaths' | 'largeStats'>>;
+/** What the index says of the staged blobs, and what is kept of it for the rules (see StagedRead). */
+interface IndexFacts extends Omit<StagedRead, 'facts' | 'settled'> {
+  /** Each blob's recorded size, in order; -1 when the index holds no such entry. */
+  sizes: ArrayLike<number>;
+}
 
 /**
- * A bulk add's sizes from the index file (readIndexBeside), or undefined when git should list it.
- * A blob the index does not vouch for (not there, another object) gets size 0: its size is asked
- * of the object store if it is measured.
+ * One pass over the index for the staged blobs: the index file read by this process (`bytes`:
+ * read ahead already, after a bulk add), else `git ls-files --debug`, of only the staged paths
+ * when they are few and can be named.
  */
-async function sizesFromWholeIndex(repo: Repo, blobs: FileFact[], indexFile?: Promise<Buffer | undefined>): Promise<WholeIndex | undefined> {
-  const bytes = (await indexFile) ?? readIndexFile(indexFileOf(repo), MAX_BULK_INDEX_BYTES);
+async function readIndexFacts(repo: Repo, blobs: FileFact[], bulk: boolean, bytes?: Promise<Buffer | undefined>): Promise<IndexFacts> {
+  if (blobs.length === 0) return { sizes: [] };
+  const indexFile = (await bytes) ?? readIndexFile(indexFileOf(repo), bulk ? MAX_BULK_INDEX_BYTES : undefined);
   const hashBytes = blobs.some((f) => f.oid.length === 64) ? 32 : 20;
-  const read = bytes && readIndexBeside(bytes, hashBytes, blobs);
-  if (!read) return undefined;
-  const paths = new Array<string>(blobs.length);
-  blobs.forEach((f, i) => {
-    f.size = Math.max(read.sizes[i] as number, 0);
-    paths[i] = f.path;
-  });
-  return { indexPaths: paths.concat(read.others), largeStats: read.largeStats };
+  const read = indexFile && readIndexBeside(indexFile, hashBytes, blobs, { others: bulk });
+  if (read) {
+    // (The whole index's paths: the staged ones, then the others.)
+    if (bulk) return { sizes: read.sizes, largeStats: read.largeStats, indexPaths: blobs.map((f) => f.path).concat(read.others) };
+    return { sizes: read.sizes, largeStats: read.largeStats, indexFile };
+  }
+  const named = !bulk && blobs.length <= PATHSPEC_LIMIT && !blobs.some((f) => ESCAPED.test(f.path));
+  const listed = await indexSizes(repo.root, { env: repo.env }, named ? blobs.map((f) => f.path) : undefined);
+  const sizes = blobs.map((f) => listed.sizes.get(f.path) ?? -1);
+  return named ? { sizes, largeStats: listed.largeStats } : { sizes, largeStats: listed.largeStats, indexPaths: { [Symbol.iterator]: () => listed.sizes.keys() } };
 }
 
-/** A bulk add's sizes from `git ls-files --debug` (an index this process does not read). */
-async function sizesFromIndexListing(repo: Repo, blobs: FileFact[]): Promise<WholeIndex> {
-  const { sizes, largeStats } = await indexSizes(repo.root, { env: repo.env });
-  for (const f of blobs) f.size = sizes.get(f.path) ?? 0;
-  return { indexPaths: { [Symbol.iterator]: () => sizes.keys() }, largeStats };
-}
-
-/**
- * Sizes of an ordinary commit's staged blobs, as the index file records them; returns the facts
- * it cannot vouch for, for the object store to answer. A recorded size is the file's when git
- * staged it, which is the blob's size unless a filter changed the content on the way in: then
- * it is trusted only up to SMALL_BLOB, where the difference is a few bytes of line endings and
- * no default threshold is near; a larger file's size comes from the object store (an LFS-tracked
- * file's blob is a pointer of about 130 bytes). The index keeps 32 bits of a size, so it is also
- * trusted only while the work-tree file still has exactly that size (a 4 GiB + 1 B file is
- * recorded as 1 B).
- */
-function sizesFromIndexFile(repo: Repo, indexFile: Buffer | undefined, facts: FileFact[]): FileFact[] {
-  const hashBytes = facts.some((f) => f.oid.length === 64) ? 32 : 20;
-  const entries = indexFile && readIndexEntries(indexFile, hashBytes, facts.map((f) => f.path));
-  if (!entries) return facts;
-  const recorded = new Map(entries.filter((e) => e.stage === 0).map((e) => [e.path, e]));
-  return facts.filter((f) => {
-    const e = recorded.get(f.path);
-    if (!e || e.oid !== f.oid || e.size > SMALL_BLOB) return true;
-    if (e.size === 0) {
-      if (!EMPTY_BLOBS.has(f.oid)) return true; // written without a stat (a merge, read-tree)
-      f.size = 0;
-      return false;
-    }
-    try {
-      if (lstatSync(encodePath(join(repo.root, f.path))).size !== e.size) return true;
-    } catch {
-      return true; // gone from the work tree
-    }
-    f.size = e.size;
-    return false;
-  });
-}
+/** A byte that is not UTF-8, kept as a lone surrogate by decodePath(): such a name cannot be an argument. */
+const ESCAPED = /[\udc80-\udcff]/u;
 
 /** The object names of the empty blob (SHA-1, SHA-256). */
 const EMPTY_BLOBS = new Set(['e69de29bb2d1d6434b8b29ae775ad8c2e48c5391', '473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813']);
 
-/** Sizes from the object store: `cat-file --batch-check`, fed the object names. */
+/**
+ * Sizes from the object store. A loose object (what `git add` writes) names its size in its first
+ * bytes (`blob <size>` NUL, deflated): read here, no process. The others (packed, or anything not
+ * read here) from `cat-file --batch-check`, fed the object names.
+ */
 async function sizesFromObjects(repo: Repo, facts: FileFact[]): Promise<void> {
   if (facts.length === 0) return;
+  const objects = objectsDir(repo.gitDir);
+  const packed = facts.filter((f) => {
+    const size = looseObjectSize(objects, f.oid);
+    if (size === undefined) return true;
+    f.size = size;
+    return false;
+  });
+  if (packed.length === 0) return;
   const out = await gitZ(repo.root, ['cat-file', '--batch-check=%(objectname) %(objectsize)'], {
     env: repo.env,
-    stdin: facts.map((f) => f.oid).join('\n') + '\n',
+    stdin: packed.map((f) => f.oid).join('\n') + '\n',
   });
   const sizes = parseBatchCheck(out.stdout.toString('latin1'));
-  for (const f of facts) f.size = sizes.get(f.oid) ?? 0;
+  for (const f of packed) f.size = sizes.get(f.oid) ?? 0;
 }
 
+/** The objects folder (a linked worktree's git directory names the common one in `commondir`). */
+function objectsDir(gitDir: string): string {
+  try {
+    return join(resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim()), 'objects');
+  } catch {
+    return join(gitDir, 'objects');
+  }
+}
+
+/**
+ * A loose blob's size, from its header; undefined when it is not there as a loose object (packed,
+ * or in another object folder) or does not read as a blob. An object's file is named by the hash
+ * of its content: whatever folder holds it, it is that object.
+ */
+function looseObjectSize(objects: string, oid: string): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(join(objects, oid.slice(0, 2), oid.slice(2)), 'r');
+    const head = Buffer.alloc(128);
+    const got = readSync(fd, head, 0, head.length, 0);
+    // (Only the first bytes are inflated: Z_SYNC_FLUSH gives what they hold instead of failing.)
+    const { inflateSync, constants } = zlib();
+    const text = inflateSync(head.subarray(0, got), { finishFlush: constants.Z_SYNC_FLUSH }).toString('latin1', 0, 32);
+    const m = /^blob (\d+)\0/.exec(text);
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 /**
  * Untracked, not ignored files: what the next `git add .` would sweep in. A folder git lists as

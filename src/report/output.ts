@@ -93,6 +93,11 @@ export interface RenderContext {
   /** The terminal's width, when the report goes to one. */
   width?: number;
   env: NodeJS.ProcessEnv;
+  /**
+   * A command's own human report (the audit's: commits, weight in the history, removal), given
+   * the same options a check's gets; the other formats render its report as a check's.
+   */
+  human?: (report: Report, opts: { color: boolean; width?: number; ascii?: boolean }) => string;
 }
 
 interface ToolInfo {
@@ -111,13 +116,11 @@ async function toolInfo(): Promise<ToolInfo> {
 async function render(report: Report, format: Format, ctx: RenderContext & ToolInfo, toFile: boolean): Promise<string> {
   switch (format) {
     case 'human': {
+      // Colour, ASCII marks and wrapping are for a terminal, never a file.
+      const opts = { color: ctx.color && !toFile, ...(ctx.ascii && !toFile ? { ascii: true } : {}), ...(ctx.width && !toFile ? { width: ctx.width } : {}) };
+      if (ctx.human) return ctx.human(report, opts);
       const { renderHuman } = await import('./human.js');
-      return renderHuman(report, {
-        color: ctx.color && !toFile,
-        hasHead: ctx.hasHead,
-        ...(ctx.ascii && !toFile ? { ascii: true } : {}),
-        ...(ctx.width && !toFile ? { width: ctx.width } : {}),
-      });
+      return renderHuman(report, { ...opts, hasHead: ctx.hasHead });
     }
     case 'json': {
       const { renderJson } = await import('./json.js');

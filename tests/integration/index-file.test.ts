@@ -163,6 +163,50 @@ describe("a bulk add's sizes from the index file (readIndexBeside)", () => {
     }
   });
 
+  it("an ordinary commit's few blobs: the same sizes and stat data, the other names stepped over as bytes", () => {
+    repo = awkwardRepo();
+    stage(repo);
+    const blobs = stagedBlobs(repo);
+    const bytes = readIndexFile(join(repo.dir, '.git', 'index'))!;
+    const whole = readIndexBeside(bytes, 20, blobs)!;
+    for (const asked of [blobs, [...blobs].reverse()]) {
+      const few = readIndexBeside(bytes, 20, asked, { others: false })!;
+      expect([...few.sizes]).toEqual(asked.map((b) => whole.sizes[blobs.indexOf(b)]));
+      expect(few.others).toEqual([]);
+      expect(few.largeStats).toEqual(whole.largeStats);
+    }
+  });
+
+  it('a file a filter changed on the way in is sized from the object store, on an ordinary commit and after a bulk add', () => {
+    repo = makeRepo();
+    // A clean filter standing in for `git lfs clean`: the blob is a pointer of a few bytes.
+    const clean = join(repo.scratch, 'pointer.sh');
+    writeFileSync(clean, "n=$(wc -c | tr -d ' ')\nprintf 'pointer %s\\n' \"$n\"\n");
+    repo.git('config', 'filter.ptr.clean', `sh ${clean}`);
+    repo.write('.gitattributes', '*.bin filter=ptr\n');
+    repo.write('big.bin', Buffer.alloc(200_000, 1));
+    repo.git('add', '-A');
+    const pointer = Number(repo.git('cat-file', '-s', ':big.bin').trim());
+    expect(pointer).toBeLessThan(20);
+    const bytes = (): number => (JSON.parse(repo!.cli(['--staged', '--format', 'json']).stdout) as { summary: { bytes: number } }).summary.bytes;
+    const attributes = '*.bin filter=ptr\n'.length;
+    expect(bytes()).toBe(attributes + pointer);
+    for (let i = 0; i < 2100; i++) repo.write(`gen/f${i}.txt`, `${i}\n`);
+    repo.git('add', '-A');
+    const small = Array.from({ length: 2100 }, (_, i) => `${i}\n`.length).reduce((a, b) => a + b, 0);
+    expect(bytes()).toBe(attributes + pointer + small);
+  });
+
+  it("a split index: an ordinary commit's sizes from git's listing of its own paths", () => {
+    repo = awkwardRepo();
+    repo.git('update-index', '--split-index');
+    repo.tree({ 'b.txt': 'bb\n', c: { 'd.txt': 'ddd\n' } });
+    repo.git('add', '-A');
+    expect(readIndexBeside(readIndexFile(join(repo.dir, '.git', 'index'))!, 20, stagedBlobs(repo))).toBeUndefined();
+    const j = JSON.parse(repo.cli(['--staged', '--format', 'json']).stdout) as { summary: { files: number; bytes: number } };
+    expect(j.summary).toEqual(expect.objectContaining({ files: 2, bytes: 7 }));
+  });
+
   it('vouches for no blob the index holds as another object, or not at all', () => {
     repo = awkwardRepo();
     stage(repo);
