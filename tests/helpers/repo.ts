@@ -3,7 +3,7 @@
 // runs the tests (a test suite started from a hook would otherwise write the outer repository).
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,9 +60,26 @@ export interface TestRepo {
  */
 let templates: { empty: string; initial: string } | undefined;
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function repoTemplates(): { empty: string; initial: string } {
   if (templates) return templates;
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'cruft-check-template-')));
+  // Named after this process, removed when it exits; vitest may end a worker without an 'exit'
+  // event, so the templates of processes that are gone are removed here (this one's pid included:
+  // a folder by that name is an earlier process's).
+  for (const name of readdirSync(tmpdir())) {
+    const pid = /^cruft-check-template-(\d+)$/.exec(name)?.[1];
+    if (pid && (Number(pid) === process.pid || !isRunning(Number(pid)))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+  const root = join(realpathSync(tmpdir()), `cruft-check-template-${process.pid}`);
+  mkdirSync(root);
   process.on('exit', () => rmSync(root, { recursive: true, force: true }));
   const scratch = join(root, 'scratch');
   mkdirSync(scratch);
