@@ -1,18 +1,27 @@
 // Runs the labelled scenarios (scenarios.ts): each becomes a real git repository in a temp folder,
-// its change is staged (or left untracked), and the built CLI judges it with --format json. A
-// file counts as flagged when a finding names it or a folder holding it; recall is counted per
-// category (flagged under the labelled category), precision over legit files (flagged at all).
-// Scenarios run a few at a time: each is a handful of git processes and one CLI run.
+// its change is staged (or left untracked), and cruft-check judges it. A file counts as flagged
+// when a finding names it or a folder holding it; recall is counted per category (flagged under
+// the labelled category), precision over legit files (flagged at all).
+//
+// The judge is the library's check() (dist/index.mjs beside the CLI), in this process: the same
+// pipeline as `cruft-check --format json` (src/main.ts prints check()'s report as it is), without
+// starting Node and loading the bundle 207 times (a CLI run costs about 250 ms of CPU, check()
+// about 50). Every `cliEvery`-th scenario of a run is judged by the built CLI as well, and its
+// JSON must be the same report: the CLI's own path stays covered on the labelled set.
+// Scenarios run a few at a time: each is a few git processes.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Finding, Report } from '../../src/model.js';
 import { CLI, cleanEnv } from '../helpers/repo.js';
 import { type Content, type Label, SCENARIOS, type Scenario } from './scenarios.js';
 
 const run = promisify(execFile);
+
+type Check = (typeof import('../../src/index.js'))['check'];
 
 export interface Miss {
   scenario: string;
@@ -31,18 +40,34 @@ export interface AccuracyResult {
   legit: number;
   falsePositives: Miss[];
   misses: Miss[];
+  /** Scenarios the CLI judged too, and those where its JSON report was not check()'s. */
+  cli: { runs: number; differing: string[] };
 }
 
 /** Stands in for `git lfs clean`: reads the content, prints an LFS pointer (git-lfs itself is not installed here). */
 const LFS_CLEAN = "n=$(wc -c | tr -d ' '); printf 'version https://git-lfs.github.com/spec/v1\\noid sha256:%064d\\nsize %s\\n' 0 \"$n\"\n";
 
-async function makeRepo(env: NodeJS.ProcessEnv, dir: string): Promise<(...args: string[]) => Promise<string>> {
-  mkdirSync(dir, { recursive: true });
-  const git = async (...args: string[]): Promise<string> => (await run('git', args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
-  await git('init', '-q', '-b', 'main');
-  // The identity and the LFS stand-in come from the scenario's own global configuration (written
-  // once beside it, see runAccuracy): four git processes fewer per repository.
-  return git;
+type Git = (...args: string[]) => Promise<string>;
+
+function gitIn(dir: string, env: NodeJS.ProcessEnv): Git {
+  return async (...args) => (await run('git', args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
+}
+
+/**
+ * The repositories a scenario starts from, made once per run and copied with node:fs (git runs
+ * for the setup, not as the subject): `empty` is `git init -b main`; `before` has the empty
+ * commit a scenario with nothing committed before its change starts from (git add -A of nothing,
+ * commit --allow-empty). Three git processes fewer per scenario.
+ */
+async function makeTemplates(root: string, env: NodeJS.ProcessEnv): Promise<{ empty: string; before: string }> {
+  const empty = join(root, 'template-empty');
+  const before = join(root, 'template-before');
+  for (const dir of [empty, before]) {
+    mkdirSync(dir);
+    await gitIn(dir, env)('init', '-q', '-b', 'main');
+  }
+  await gitIn(before, env)('commit', '-q', '--no-verify', '--allow-empty', '-m', 'before');
+  return { empty, before };
 }
 
 function write(dir: string, path: string, content: Content | undefined): void {
@@ -53,17 +78,31 @@ function write(dir: string, path: string, content: Content | undefined): void {
   else if ('size' in content) writeFileSync(full, Buffer.alloc(content.size, 0x5a));
 }
 
-async function judge(s: Scenario, base: string, env: NodeJS.ProcessEnv, cli: string): Promise<Report> {
+interface Judges {
+  check: Check;
+  /** The built CLI, for the scenarios it judges too. */
+  cli: string;
+  templates: { empty: string; before: string };
+  env: NodeJS.ProcessEnv;
+}
+
+/** The scenario's repository, its change in place: staged, or left untracked. */
+async function prepare(s: Scenario, base: string, j: Judges): Promise<string> {
   const dir = join(base, 'repo');
-  const git = await makeRepo(env, dir);
-  for (const [p, c] of Object.entries(s.committed ?? {})) write(dir, p, c);
-  await git('add', '-A');
-  await git('commit', '-q', '--no-verify', '--allow-empty', '-m', 'before');
+  const git = gitIn(dir, j.env);
+  const committed = Object.entries(s.committed ?? {});
+  cpSync(committed.length > 0 ? j.templates.empty : j.templates.before, dir, { recursive: true });
+  if (committed.length > 0) {
+    for (const [p, c] of committed) write(dir, p, c);
+    await git('add', '-A');
+    await git('commit', '-q', '--no-verify', '--allow-empty', '-m', 'before');
+  }
   for (const [p, e] of Object.entries(s.files)) {
     const c = e.content;
     if (c && typeof c === 'object' && !Buffer.isBuffer(c) && 'repo' in c) {
       const up = join(base, `upstream-${p.replace(/\//g, '_')}`);
-      const upGit = await makeRepo(env, up);
+      cpSync(j.templates.empty, up, { recursive: true });
+      const upGit = gitIn(up, j.env);
       write(up, 'lib.js', 'module.exports = 1;\n');
       await upGit('add', '-A');
       await upGit('commit', '-q', '-m', 'lib');
@@ -81,11 +120,31 @@ async function judge(s: Scenario, base: string, env: NodeJS.ProcessEnv, cli: str
     const isRepo = c && typeof c === 'object' && !Buffer.isBuffer(c) && 'repo' in c;
     if (!isRepo && !present.has(p)) throw new Error(`${s.name}: ${p} is not part of the change (ignored?)`);
   }
-  const r = await run(process.execPath, [cli, '--format', 'json'], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 }).catch((e: { code?: number; stdout?: string; stderr?: string }) => {
+  return dir;
+}
+
+/** `cruft-check --format json` in the scenario's repository (exit 1: something was flagged). */
+async function judgeWithCli(s: Scenario, dir: string, j: Judges): Promise<Report> {
+  const r = await run(process.execPath, [j.cli, '--format', 'json'], { cwd: dir, env: j.env, maxBuffer: 64 * 1024 * 1024 }).catch((e: { code?: number; stdout?: string; stderr?: string }) => {
     if (e.code === 1 && e.stdout) return { stdout: e.stdout };
     throw new Error(`${s.name}: exit ${e.code}: ${e.stderr}`);
   });
   return JSON.parse(r.stdout) as Report;
+}
+
+/**
+ * check() starts git with this process's environment: for the run it is the scenarios' one (no
+ * GIT_* variable of whoever runs the tests, the run's own home and global configuration), as the
+ * CLI gets it. Returns the function that puts the old one back.
+ */
+function useEnvironment(env: NodeJS.ProcessEnv): () => void {
+  const saved = { ...process.env };
+  const replace = (next: NodeJS.ProcessEnv): void => {
+    for (const k of Object.keys(process.env)) if (!(k in next)) delete process.env[k];
+    Object.assign(process.env, next);
+  };
+  replace(env);
+  return () => replace(saved);
 }
 
 /** The category each labelled path was flagged under, if any. */
@@ -103,26 +162,57 @@ function flaggedAs(paths: string[], findings: Finding[]): Map<string, string> {
   return out;
 }
 
-export async function runAccuracy(opts: { scenarios?: Scenario[]; concurrency?: number; cli?: string } = {}): Promise<AccuracyResult> {
-  const { scenarios = SCENARIOS, concurrency = 3, cli = CLI } = opts;
+export interface AccuracyOptions {
+  scenarios?: Scenario[];
+  /** Judge the share `index` of `count` (scenario i when i % count === index): the test files split the set this way. */
+  shard?: { index: number; count: number };
+  concurrency?: number;
+  /** The built CLI; the library judging is dist/index.mjs beside it. */
+  cli?: string;
+  /** The CLI judges the first scenario of the run and every `cliEvery`-th after it too. */
+  cliEvery?: number;
+}
+
+export async function runAccuracy(opts: AccuracyOptions = {}): Promise<AccuracyResult> {
+  const { shard, concurrency = 3, cli = CLI, cliEvery = 20 } = opts;
+  const scenarios = (opts.scenarios ?? SCENARIOS).filter((_, i) => !shard || i % shard.count === shard.index);
+  const { check } = (await import(pathToFileURL(join(dirname(cli), 'index.mjs')).href)) as { check: Check };
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'cruft-check-accuracy-')));
-  const result: AccuracyResult = { scenarios: scenarios.length, perCategory: new Map(), perFamily: new Map(), stores: { scenarios: 0, whole: 0 }, legit: 0, falsePositives: [], misses: [] };
+  const result: AccuracyResult = {
+    scenarios: scenarios.length,
+    perCategory: new Map(),
+    perFamily: new Map(),
+    stores: { scenarios: 0, whole: 0 },
+    legit: 0,
+    falsePositives: [],
+    misses: [],
+    cli: { runs: 0, differing: [] },
+  };
+  // One home for the run: the identity, the LFS stand-in as the `lfs` filter, and no `git
+  // maintenance` started after each commit (a process per commit that the judging never needs).
+  const home = join(root, 'home');
+  mkdirSync(home);
+  writeFileSync(join(root, 'lfs-clean.sh'), LFS_CLEAN);
+  writeFileSync(join(home, '.gitconfig'), `[user]\n\tname = Accuracy\n\temail = accuracy@example.com\n[maintenance]\n\tauto = false\n[filter "lfs"]\n\tclean = sh ${join(root, 'lfs-clean.sh')}\n\trequired = true\n`);
+  const env = cleanEnv({}, home);
+  const restoreEnvironment = useEnvironment(env);
   try {
+    const judges: Judges = { check, cli, env, templates: await makeTemplates(root, env) };
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < scenarios.length) {
         const i = next++;
         const s = scenarios[i] as Scenario;
         const base = join(root, String(i));
-        mkdirSync(base, { recursive: true });
-        mkdirSync(join(base, 'home'));
-        writeFileSync(join(base, 'lfs-clean.sh'), LFS_CLEAN);
-        writeFileSync(
-          join(base, 'home', '.gitconfig'),
-          `[user]\n\tname = Accuracy\n\temail = accuracy@example.com\n[filter "lfs"]\n\tclean = sh ${join(base, 'lfs-clean.sh')}\n\trequired = true\n`,
-        );
-        const env = cleanEnv({}, join(base, 'home'));
-        const report = await judge(s, base, env, cli);
+        mkdirSync(base);
+        const dir = await prepare(s, base, judges);
+        const report = (await check({ cwd: dir, scope: 'preflight', untracked: 'normal' })).report;
+        if (i % cliEvery === 0) {
+          result.cli.runs++;
+          const fromCli = await judgeWithCli(s, dir, judges);
+          // As JSON: what --format json prints of the same report.
+          if (JSON.stringify(fromCli) !== JSON.stringify(report)) result.cli.differing.push(s.name);
+        }
         const flagged = flaggedAs(Object.keys(s.files), report.findings);
         const dbFiles = Object.entries(s.files).filter(([, e]) => e.label === 'database');
         if (dbFiles.length > 0) {
@@ -152,6 +242,7 @@ export async function runAccuracy(opts: { scenarios?: Scenario[]; concurrency?: 
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
+    restoreEnvironment();
     rmSync(root, { recursive: true, force: true });
   }
   return result;
@@ -175,5 +266,6 @@ export function formatTable(r: AccuracyResult): string {
   lines.push('', `legit files: ${r.legit}, flagged: ${fp} (precision over legit files: ${((r.legit - fp) / r.legit).toFixed(3)})`);
   for (const m of r.misses) lines.push(`  missed   ${m.label.padEnd(20)} ${m.path}  → ${m.got}   [${m.scenario}]`);
   for (const m of r.falsePositives) lines.push(`  flagged  legit → ${m.got.padEnd(11)} ${m.path}   [${m.scenario}]`);
+  lines.push('', `the CLI judged ${r.cli.runs} of them too: ${r.cli.differing.length === 0 ? 'the same reports' : `other reports for ${r.cli.differing.join(', ')}`}`);
   return `${lines.join('\n')}\n`;
 }

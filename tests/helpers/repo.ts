@@ -2,7 +2,8 @@
 // isolated from the machine's configuration and from any GIT_* variables of the process that
 // runs the tests (a test suite started from a hook would otherwise write the outer repository).
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,21 +52,95 @@ export interface TestRepo {
   cleanup(): void;
 }
 
+/**
+ * The repositories makeRepo() starts from, made once per process with git and then copied with
+ * node:fs: `git init` and the four `git config` (and, for the initial commit, `git add` and
+ * `git commit`) cost 7 git processes per repository, 150–250 ms on two cores, and a test file makes
+ * dozens. `empty` is `git init -b main` with the test identity; `initial` adds README.md committed.
+ */
+let templates: { empty: string; initial: string } | undefined;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function repoTemplates(): { empty: string; initial: string } {
+  if (templates) return templates;
+  // Named after this process, removed when it exits; vitest may end a worker without an 'exit'
+  // event, so the templates of processes that are gone are removed here (this one's pid included:
+  // a folder by that name is an earlier process's).
+  for (const name of readdirSync(tmpdir())) {
+    const pid = /^cruft-check-template-(\d+)$/.exec(name)?.[1];
+    if (pid && (Number(pid) === process.pid || !isRunning(Number(pid)))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+  const root = join(realpathSync(tmpdir()), `cruft-check-template-${process.pid}`);
+  mkdirSync(root);
+  process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+  const scratch = join(root, 'scratch');
+  mkdirSync(scratch);
+  writeFileSync(join(scratch, '.gitconfig'), '[init]\n\tdefaultBranch = main\n');
+  const env = cleanEnv({}, scratch);
+  const made = { empty: join(root, 'empty'), initial: join(root, 'initial') };
+  for (const dir of [made.empty, made.initial]) {
+    mkdirSync(dir);
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.name', 'Test');
+    git('config', 'user.email', 'test@example.com');
+    git('config', 'commit.gpgsign', 'false');
+    git('config', 'core.autocrlf', 'false');
+    if (dir === made.initial) {
+      writeFileSync(join(dir, 'README.md'), '# test\n');
+      git('add', 'README.md');
+      git('commit', '-q', '--no-verify', '--allow-empty', '-m', 'initial');
+    }
+  }
+  templates = made;
+  return made;
+}
+
+/**
+ * A copied README.md is a new file (inode, times) while the copied index still holds the stat data
+ * of the template's: git would take it for modified until something refreshes the index
+ * (`git diff-files` does not). Write the copy's stat data into its one entry, as `git add` would
+ * have, and the index's checksum after it. Layout (Documentation/gitformat-index.txt): a 12-byte
+ * header, then the entry's ctime, mtime (seconds, nanoseconds), dev, ino, mode, uid, gid, size,
+ * 32 bits each, the object name, 16 bits of flags, the path; the file ends with the SHA-1 of
+ * everything before it. The mode stays: git records 100644, not the file's permission bits.
+ */
+function restatReadme(dir: string): void {
+  const index = join(dir, '.git', 'index');
+  const buf = readFileSync(index);
+  if (buf.toString('latin1', 0, 4) !== 'DIRC' || buf.readUInt32BE(4) !== 2 || buf.readUInt32BE(8) !== 1 || buf.toString('latin1', 74, 83) !== 'README.md') {
+    throw new Error('the template index is not one version-2 entry for README.md');
+  }
+  const st = lstatSync(join(dir, 'README.md'), { bigint: true });
+  const sec = (ns: bigint): number => Number((ns / 1_000_000_000n) & 0xffffffffn);
+  const nsec = (ns: bigint): number => Number(ns % 1_000_000_000n);
+  const fields = [sec(st.ctimeNs), nsec(st.ctimeNs), sec(st.mtimeNs), nsec(st.mtimeNs), st.dev, st.ino, undefined, st.uid, st.gid, st.size];
+  fields.forEach((v, i) => v !== undefined && buf.writeUInt32BE(Number(BigInt(v) & 0xffffffffn), 12 + 4 * i));
+  createHash('sha1').update(buf.subarray(0, buf.length - 20)).digest().copy(buf, buf.length - 20);
+  writeFileSync(index, buf);
+}
+
 export function makeRepo(opts: { initialCommit?: boolean; name?: string } = {}): TestRepo {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'cruft-check-test-')));
   if (base.startsWith(PROJECT)) throw new Error('refusing to make a test repository inside the project');
   const dir = join(base, opts.name ?? 'repo');
   const scratch = join(base, 'scratch');
-  mkdirSync(dir, { recursive: true });
   mkdirSync(scratch, { recursive: true });
   writeFileSync(join(scratch, '.gitconfig'), '[init]\n\tdefaultBranch = main\n');
   const env = cleanEnv({}, scratch);
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Test');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'commit.gpgsign', 'false');
-  git('config', 'core.autocrlf', 'false');
+  // What `git init -b main`, the identity, and README.md committed as "initial" would make.
+  const withCommit = opts.initialCommit !== false;
+  cpSync(withCommit ? repoTemplates().initial : repoTemplates().empty, dir, { recursive: true });
+  if (withCommit) restatReadme(dir);
   const write = (path: string, content: string | Buffer): void => {
     const full = join(dir, path);
     mkdirSync(dirname(full), { recursive: true });
@@ -78,7 +153,7 @@ export function makeRepo(opts: { initialCommit?: boolean; name?: string } = {}):
       else tree(value, path);
     }
   };
-  const repo: TestRepo = {
+  return {
     dir,
     scratch,
     env,
@@ -92,12 +167,6 @@ export function makeRepo(opts: { initialCommit?: boolean; name?: string } = {}):
     cli: (args, o = {}) => runCli(args, { cwd: o.cwd ?? dir, env: cleanEnv(o.env ?? {}, scratch), input: o.input, setsid: o.setsid }),
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
-  if (opts.initialCommit !== false) {
-    write('README.md', '# test\n');
-    git('add', 'README.md');
-    repo.commit('initial');
-  }
-  return repo;
 }
 
 /**
