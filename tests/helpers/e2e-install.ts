@@ -40,6 +40,8 @@ export function makeInstallBase(): InstallBase {
     e.npm_config_audit = 'false';
     e.npm_config_fund = 'false';
     e.npm_config_update_notifier = 'false';
+    // cleanEnv leaves the machine's extra certificates out; npm may still reach the registry on a cache miss.
+    if (process.env.NODE_EXTRA_CA_CERTS) e.NODE_EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
     return { ...e, ...extra };
   };
   const env = npmEnv();

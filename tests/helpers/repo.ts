@@ -16,6 +16,12 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}, home?: 
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith('GIT_') || k === 'CI' || k.startsWith('GITHUB_') || k === 'HUSKY' || k.startsWith('CRUFT_CHECK') || k === 'FORCE_COLOR') continue;
+    // Node's own settings from the machine stay out too: NODE_OPTIONS could load code into every
+    // CLI run, and NODE_EXTRA_CA_CERTS (set on the 2-core test machine to Debian's 220 KB bundle)
+    // makes each Node process parse every certificate at start-up, about 50 ms of a 120 ms
+    // `node -e 0` there, for a command that never opens a connection. (npm gets it back:
+    // tests/helpers/e2e-install.ts.)
+    if (k === 'NODE_OPTIONS' || k === 'NODE_EXTRA_CA_CERTS') continue;
     env[k] = v;
   }
   env.GIT_CONFIG_NOSYSTEM = '1';
