@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
 import { expressions, loadAction } from '../helpers/action.js';
 import { workflowCommands } from '../helpers/github.js';
-import { copyRepo } from '../helpers/e2e-repo.js';
+import { copyRepo } from '../helpers/copy.js';
 import { PROJECT, makeRepo, type TestRepo } from '../helpers/repo.js';
 import { sarifErrors } from '../helpers/sarif.js';
 

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { copyRepo } from '../helpers/e2e-repo.js';
+import { copyRepo } from '../helpers/copy.js';
 import { PROJECT, makeRepo, type TestRepo } from '../helpers/repo.js';
 import { startPane, type Pane } from '../helpers/tmux.js';
 

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 // @ts-expect-error — plain JavaScript module shared with the demo
 import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
 import { onPty } from '../helpers/e2e-pty.js';
-import { copyRepo } from '../helpers/e2e-repo.js';
+import { copyRepo } from '../helpers/copy.js';
 import { CLI, makeRepo, type TestRepo } from '../helpers/repo.js';
 import { changedPaths, hashWorkTree, indexState, stagedNames, statusLines } from '../helpers/snapshot.js';
 

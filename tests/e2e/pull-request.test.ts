@@ -14,7 +14,7 @@ import { parseRange, readRange } from '../../src/git/range.js';
 import { openRepo } from '../../src/git/read.js';
 import { loadAction, runStep } from '../helpers/action.js';
 import { onPty } from '../helpers/e2e-pty.js';
-import { copyRepo } from '../helpers/e2e-repo.js';
+import { copyRepo } from '../helpers/copy.js';
 import { workflowCommands } from '../helpers/github.js';
 import { CLI, PROJECT, makeRepo, runCli, type CliResult, type TestRepo } from '../helpers/repo.js';
 import { sarifErrors } from '../helpers/sarif.js';

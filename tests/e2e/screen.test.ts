@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the README's screen (scripts/student.mjs)
 import { writeStudentProject } from '../../scripts/student.mjs';
-import { copyRepo } from '../helpers/e2e-repo.js';
+import { copyRepo } from '../helpers/copy.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 import { startPane, type Pane } from '../helpers/tmux.js';
 

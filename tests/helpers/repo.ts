@@ -134,19 +134,13 @@ function restatReadme(dir: string): void {
   writeFileSync(index, buf);
 }
 
-export function makeRepo(opts: { initialCommit?: boolean; name?: string } = {}): TestRepo {
-  const base = realpathSync(mkdtempSync(join(tmpdir(), 'cruft-check-test-')));
-  if (base.startsWith(PROJECT)) throw new Error('refusing to make a test repository inside the project');
-  const dir = join(base, opts.name ?? 'repo');
-  const scratch = join(base, 'scratch');
-  mkdirSync(scratch, { recursive: true });
-  writeFileSync(join(scratch, '.gitconfig'), '[init]\n\tdefaultBranch = main\n');
+/**
+ * The TestRepo of the repository `dir`, whose HOME and scratch folder is `scratch`, both inside
+ * `base` (removed by cleanup()): for makeRepo() and for copies of a built state (./copy.ts).
+ */
+export function repoAt(base: string, dir: string, scratch: string): TestRepo {
   const env = cleanEnv({}, scratch);
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  // What `git init -b main`, the identity, and README.md committed as "initial" would make.
-  const withCommit = opts.initialCommit !== false;
-  cpSync(withCommit ? repoTemplates().initial : repoTemplates().empty, dir, { recursive: true });
-  if (withCommit) restatReadme(dir);
   const write = (path: string, content: string | Buffer): void => {
     const full = join(dir, path);
     mkdirSync(dirname(full), { recursive: true });
@@ -173,6 +167,20 @@ export function makeRepo(opts: { initialCommit?: boolean; name?: string } = {}):
     cli: (args, o = {}) => runCli(args, { cwd: o.cwd ?? dir, env: cleanEnv(o.env ?? {}, scratch), input: o.input, setsid: o.setsid }),
     cleanup: () => rmSync(base, { recursive: true, force: true }),
   };
+}
+
+export function makeRepo(opts: { initialCommit?: boolean; name?: string } = {}): TestRepo {
+  const base = realpathSync(mkdtempSync(join(tmpdir(), 'cruft-check-test-')));
+  if (base.startsWith(PROJECT)) throw new Error('refusing to make a test repository inside the project');
+  const dir = join(base, opts.name ?? 'repo');
+  const scratch = join(base, 'scratch');
+  mkdirSync(scratch, { recursive: true });
+  writeFileSync(join(scratch, '.gitconfig'), '[init]\n\tdefaultBranch = main\n');
+  // What `git init -b main`, the identity, and README.md committed as "initial" would make.
+  const withCommit = opts.initialCommit !== false;
+  cpSync(withCommit ? repoTemplates().initial : repoTemplates().empty, dir, { recursive: true });
+  if (withCommit) restatReadme(dir);
+  return repoAt(base, dir, scratch);
 }
 
 /**

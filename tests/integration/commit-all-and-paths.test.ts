@@ -2,7 +2,7 @@
 // GIT_INDEX_FILE pointing at a temporary index. The hook must judge that index — the commit
 // being made — not .git/index.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { template } from '../helpers/integ-copy.js';
+import { template } from '../helpers/copy.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { constants, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { template } from '../helpers/integ-copy.js';
+import { template } from '../helpers/copy.js';
 import { CLI, cleanEnv, makeRepo, type TestRepo } from '../helpers/repo.js';
 
 const GiB = 1024 ** 3;

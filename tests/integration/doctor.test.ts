@@ -3,7 +3,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { template } from '../helpers/integ-copy.js';
+import { template } from '../helpers/copy.js';
 import { makeRepo, runCli, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the demo
 import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
-import { template } from '../helpers/integ-copy.js';
+import { template } from '../helpers/copy.js';
 import { CLI, makeRepo, type TestRepo } from '../helpers/repo.js';
 import { changedPaths, hashWorkTree, indexState, stagedNames, statusLines } from '../helpers/snapshot.js';
 

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { template } from '../helpers/integ-copy.js';
+import { template } from '../helpers/copy.js';
 import { makeRepo, PROJECT, runCli, cleanEnv, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;
@@ -13,7 +13,7 @@ afterEach(() => repo.cleanup());
 
 /**
  * A repository and a HOME where `init --global` has run, built once and copied for the tests that
- * start there (the copy's paths to its HOME are rewritten; see tests/helpers/integ-copy.ts).
+ * start there (the copy's paths to its HOME are rewritten; see tests/helpers/copy.ts).
  */
 const installed = template(() => {
   repo = makeRepo();

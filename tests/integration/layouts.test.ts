@@ -7,7 +7,7 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { template } from '../helpers/integ-copy.js';
+import { template } from '../helpers/copy.js';
 import { makeRepo, PROJECT, type TestRepo } from '../helpers/repo.js';
 
 interface Listed {

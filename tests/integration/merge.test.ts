@@ -1,7 +1,7 @@
 // Merges, cherry-picks and reverts stage many files the person did not just add. What arrives
 // unchanged from an already-committed parent is not this commit's cruft.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { template } from '../helpers/integ-copy.js';
+import { template } from '../helpers/copy.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;

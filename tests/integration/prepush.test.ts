@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { copyRepo } from '../helpers/integ-copy.js';
+import { copyRepo } from '../helpers/copy.js';
 import { CLI, makeRepo, PROJECT, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the demo
 import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
 import { workflowCommands } from '../helpers/github.js';
-import { template } from '../helpers/integ-copy.js';
+import { template } from '../helpers/copy.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;

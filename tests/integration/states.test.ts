@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { copyRepo } from '../helpers/integ-copy.js';
+import { copyRepo } from '../helpers/copy.js';
 import { CLI, cleanEnv, makeRepo, type TestRepo } from '../helpers/repo.js';
 
 const repos: TestRepo[] = [];
@@ -22,7 +22,7 @@ function newRepo(opts: Parameters<typeof makeRepo>[0] = {}): TestRepo {
 
 /**
  * States several tests start from, each built once (on first use) with real git and the CLI and
- * then copied with node:fs for every test (tests/helpers/integ-copy.ts).
+ * then copied with node:fs for every test (tests/helpers/copy.ts).
  */
 const templates = new Map<string, TestRepo>();
 afterAll(() => {
