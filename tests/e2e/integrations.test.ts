@@ -13,7 +13,7 @@ import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
 import { expressions, loadAction } from '../helpers/action.js';
 import { workflowCommands } from '../helpers/github.js';
 import { copyRepo } from '../helpers/copy.js';
-import { PROJECT, makeRepo, type TestRepo } from '../helpers/repo.js';
+import { PROJECT, type TestRepo, makeNodeProject } from '../helpers/repo.js';
 import { sarifErrors } from '../helpers/sarif.js';
 
 const README = readFileSync(join(PROJECT, 'README.md'), 'utf8');
@@ -134,17 +134,7 @@ describe("the README's snippets", () => {
   });
 
   /** A repository with cruft-check "installed" as a devDependency (a link to this project). */
-  const makeProject = (): TestRepo => {
-    const repo = makeRepo();
-    repo.write('package.json', '{ "name": "app", "version": "1.0.0", "devDependencies": { "cruft-check": "*" } }\n');
-    repo.write('.gitignore', 'node_modules/\n');
-    mkdirSync(join(repo.dir, 'node_modules', '.bin'), { recursive: true });
-    symlinkSync(PROJECT, join(repo.dir, 'node_modules', 'cruft-check'));
-    symlinkSync('../cruft-check/dist/cli.js', join(repo.dir, 'node_modules', '.bin', 'cruft-check'));
-    repo.git('add', 'package.json', '.gitignore');
-    repo.commit('app');
-    return repo;
-  };
+  const makeProject = (): TestRepo => makeNodeProject({ name: 'app', version: '1.0.0', devDependencies: { 'cruft-check': '*' } });
   // Every test starts from the same project: made once, copied for each.
   let template: TestRepo | undefined;
   afterAll(() => template?.cleanup());

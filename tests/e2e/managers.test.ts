@@ -6,11 +6,11 @@
 // it out again. The pre-commit framework is tested in install-pre-commit.test.ts (it needs a
 // snapshot of this repository).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { copyRepo } from '../helpers/copy.js';
-import { PROJECT, makeRepo, type TestRepo } from '../helpers/repo.js';
+import { PROJECT, type TestRepo, makeNodeProject } from '../helpers/repo.js';
 import { startPane, type Pane } from '../helpers/tmux.js';
 
 const BIN = join(PROJECT, 'tests', 'managers', 'node_modules', '.bin');
@@ -31,15 +31,7 @@ afterEach(() => {
 
 /** A JavaScript project with cruft-check installed as npm would (node_modules/.bin), this checkout's build. */
 function makeProject(packageJson: Record<string, unknown>): TestRepo {
-  const r = makeRepo();
-  r.write('package.json', `${JSON.stringify({ name: 'homework', version: '1.0.0', private: true, ...packageJson }, null, 2)}\n`);
-  r.write('.gitignore', 'node_modules/\n');
-  mkdirSync(join(r.dir, 'node_modules', '.bin'), { recursive: true });
-  symlinkSync(PROJECT, join(r.dir, 'node_modules', 'cruft-check'));
-  symlinkSync('../cruft-check/dist/cli.js', join(r.dir, 'node_modules', '.bin', 'cruft-check'));
-  r.git('add', 'package.json', '.gitignore');
-  r.commit('app');
-  return r;
+  return makeNodeProject({ name: 'homework', version: '1.0.0', private: true, ...packageJson });
 }
 // The plain project (no manager in package.json) that most tests start from: made once, copied.
 let plain: TestRepo | undefined;

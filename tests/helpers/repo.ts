@@ -3,7 +3,7 @@
 // runs the tests (a test suite started from a hook would otherwise write the outer repository).
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -181,6 +181,24 @@ export function makeRepo(opts: { initialCommit?: boolean; name?: string } = {}):
   cpSync(withCommit ? repoTemplates().initial : repoTemplates().empty, dir, { recursive: true });
   if (withCommit) restatReadme(dir);
   return repoAt(base, dir, scratch);
+}
+
+/**
+ * A JavaScript project with cruft-check installed as npm installs a dependency: this checkout
+ * linked as node_modules/cruft-check (its dist/ is the build under test) and its bin linked in
+ * node_modules/.bin, where husky, lefthook and npm scripts find it; package.json (`packageJson`
+ * as written) and a .gitignore of node_modules/ committed.
+ */
+export function makeNodeProject(packageJson: Record<string, unknown>): TestRepo {
+  const repo = makeRepo();
+  repo.write('package.json', `${JSON.stringify(packageJson, null, 2)}\n`);
+  repo.write('.gitignore', 'node_modules/\n');
+  mkdirSync(join(repo.dir, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(PROJECT, join(repo.dir, 'node_modules', 'cruft-check'));
+  symlinkSync('../cruft-check/dist/cli.js', join(repo.dir, 'node_modules', '.bin', 'cruft-check'));
+  repo.git('add', 'package.json', '.gitignore');
+  repo.commit('package');
+  return repo;
 }
 
 /**

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the demo
 import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
-import { CLI, makeRepo, PROJECT, type TestRepo } from '../helpers/repo.js';
+import { CLI, makeRepo, PROJECT, type TestRepo, makeNodeProject } from '../helpers/repo.js';
 import { stagedNames, statusLines } from '../helpers/snapshot.js';
 
 let repo: TestRepo;
@@ -150,14 +150,8 @@ describe('where git looks for hooks', () => {
 
 describe('husky', () => {
   function huskyRepo(setUp: boolean): void {
-    repo = makeRepo();
-    repo.write('package.json', '{ "name": "app", "devDependencies": { "husky": "^9.1.7" } }\n');
     // What `npm install` would leave: cruft-check on node_modules/.bin (husky puts it on PATH).
-    repo.write('node_modules/.bin/cruft-check', `#!/bin/sh\nexec node '${CLI}' "$@"\n`);
-    chmodSync(join(repo.dir, 'node_modules/.bin/cruft-check'), 0o755);
-    repo.write('.gitignore', 'node_modules/\n');
-    repo.git('add', 'package.json', '.gitignore');
-    repo.commit('package');
+    repo = makeNodeProject({ name: 'app', devDependencies: { husky: '^9.1.7' } });
     if (setUp) {
       const h = spawnSync(process.execPath, [join(PROJECT, 'node_modules', 'husky', 'bin.js')], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
       expect(h.status, h.stderr).toBe(0);

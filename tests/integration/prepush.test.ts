@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyRepo } from '../helpers/copy.js';
-import { CLI, makeRepo, PROJECT, type TestRepo } from '../helpers/repo.js';
+import { makeRepo, PROJECT, type TestRepo, makeNodeProject } from '../helpers/repo.js';
 
 let repo: TestRepo;
 let bare: string;
@@ -189,13 +189,7 @@ describe('cruft-check pre-push', () => {
   });
 
   it('husky: writes .husky/pre-push with no machine path, and husky runs it', () => {
-    repo = makeRepo();
-    repo.write('package.json', '{ "name": "app", "devDependencies": { "husky": "^9.1.7" } }\n');
-    repo.write('node_modules/.bin/cruft-check', `#!/bin/sh\nexec node '${CLI}' "$@"\n`);
-    chmodSync(join(repo.dir, 'node_modules/.bin/cruft-check'), 0o755);
-    repo.write('.gitignore', 'node_modules/\n');
-    repo.git('add', 'package.json', '.gitignore');
-    repo.commit('package');
+    repo = makeNodeProject({ name: 'app', devDependencies: { husky: '^9.1.7' } });
     const h = spawnSync(process.execPath, [join(PROJECT, 'node_modules', 'husky', 'bin.js')], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
     expect(h.status, h.stderr).toBe(0);
     bare = join(repo.scratch, 'origin.git');
