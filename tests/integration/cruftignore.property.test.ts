@@ -13,15 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileCruftignore } from '../../src/facts/config.js';
 import { compileGlobList } from '../../src/facts/glob.js';
 import { cleanEnv } from '../helpers/repo.js';
+import { PROPERTY_TIMEOUT, propertyParams } from '../helpers/property.js';
 
-const FUZZ = process.env.FC_RANDOM === '1';
-/** Fuzzing runs ten times as many cases, each starting git. */
-const TIMEOUT = FUZZ ? 900_000 : 60_000;
-const params = (runs: number): fc.Parameters<unknown> => ({
-  numRuns: FUZZ ? runs * 10 : runs,
-  // A given FC_SEED replays that run (also under `npm run fuzz`); otherwise CI's is fixed, fuzzing's random.
-  ...(process.env.FC_SEED !== undefined || !FUZZ ? { seed: Number(process.env.FC_SEED ?? 7) } : {}),
-});
 
 let dir: string;
 const env = cleanEnv({ XDG_CONFIG_HOME: '/nonexistent', GIT_CONFIG_GLOBAL: '/dev/null' });
@@ -86,9 +79,9 @@ describe('.cruftignore agrees with git check-ignore', () => {
         const disagree = paths.filter((p) => ours(p) !== git.has(Buffer.from(p).toString('latin1')));
         expect(disagree).toEqual([]);
       }),
-      params(60),
+      propertyParams(60),
     );
-  }, TIMEOUT);
+  }, PROPERTY_TIMEOUT);
 
   it('for patterns written against the files (literal names, their directories, wildcards over them)', () => {
     const derived = fileSet.chain((paths) =>
@@ -116,9 +109,9 @@ describe('.cruftignore agrees with git check-ignore', () => {
         const ours = compileCruftignore(patterns);
         expect(paths.filter((p) => ours(p) !== git.has(Buffer.from(p).toString('latin1')))).toEqual([]);
       }),
-      params(40),
+      propertyParams(40),
     );
-  }, TIMEOUT);
+  }, PROPERTY_TIMEOUT);
 
   it('for names that are not UTF-8 (matched as bytes, like git)', () => {
     const raw = Buffer.from([0x74, 0x2f, 0x62, 0xff, 0x2e, 0x64, 0x62]); // t/b\xff.db

@@ -18,12 +18,8 @@ import { gitignorePattern, inexpressiblePath } from '../../src/text.js';
 import { decodePath } from '../../src/git/parse.js';
 import { appendIgnoreLines } from '../../src/facts/ignorefile.js';
 import { cleanEnv } from '../helpers/repo.js';
+import { propertyParams } from '../helpers/property.js';
 
-const FUZZ = process.env.FC_RANDOM === '1';
-const params = (runs: number): fc.Parameters<unknown> => ({
-  numRuns: FUZZ ? runs * 10 : runs,
-  ...(process.env.FC_SEED !== undefined || !FUZZ ? { seed: Number(process.env.FC_SEED ?? 7) } : {}),
-});
 
 let dir: string;
 const env = cleanEnv({ XDG_CONFIG_HOME: '/nonexistent', GIT_CONFIG_GLOBAL: '/dev/null' });
@@ -164,7 +160,7 @@ describe('each ignore line names exactly its path', () => {
       fc.property(fc.uniqueArray(fc.record({ name: nameBytes, asDir: fc.boolean() }), { minLength: 1, maxLength: 20, selector: (c) => c.name.toString('hex') }), (cases) => {
         check(cases);
       }),
-      params(20),
+      propertyParams(20),
     );
   }, 120_000);
 

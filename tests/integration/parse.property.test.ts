@@ -14,14 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePath, encodePath, parseBatchCheck, parseDiffRaw, parseIndexStats, parseLsFilesDebug, parseLsFilesStage, splitNul } from '../../src/git/parse.js';
 import { openRepo, readStaged, readUntracked } from '../../src/git/read.js';
 import { cleanEnv } from '../helpers/repo.js';
+import { PROPERTY_TIMEOUT, propertyParams } from '../helpers/property.js';
 
-const FUZZ = process.env.FC_RANDOM === '1';
-const TIMEOUT = FUZZ ? 900_000 : 60_000;
-const params = (runs: number): fc.Parameters<unknown> => ({
-  numRuns: FUZZ ? runs * 10 : runs,
-  // A given FC_SEED replays that run (also under `npm run fuzz`); otherwise CI's is fixed, fuzzing's random.
-  ...(process.env.FC_SEED !== undefined || !FUZZ ? { seed: Number(process.env.FC_SEED ?? 7) } : {}),
-});
 
 // ---------------------------------------------------------------------------------------------
 // Generators. A name is bytes: mostly characters that break naive parsers, sometimes raw bytes.
@@ -55,7 +49,7 @@ describe('path decoding', () => {
         const bytes = Buffer.from(raw);
         expect(encodePath(decodePath(bytes)).equals(bytes)).toBe(true);
       }),
-      params(2000),
+      propertyParams(2000),
     );
   });
 
@@ -64,7 +58,7 @@ describe('path decoding', () => {
       fc.property(fc.string({ unit: 'grapheme' }), (s) => {
         expect(decodePath(Buffer.from(s, 'utf8'))).toBe(s);
       }),
-      params(1000),
+      propertyParams(1000),
     );
   });
 });
@@ -76,7 +70,7 @@ describe('parsers of -z output, against output serialised as git writes it', () 
         const out = Buffer.concat(ps.flatMap((p) => [p, NUL]));
         expect(splitNul(out).map(hex)).toEqual(ps.map(hex));
       }),
-      params(300),
+      propertyParams(300),
     );
   });
 
@@ -95,7 +89,7 @@ describe('parsers of -z output, against output serialised as git writes it', () 
           entries.map((e) => [e.src, e.dst, e.a, e.b, e.status[0], hex(e.path), /^[RC]/.test(e.status) ? hex(e.from) : null]),
         );
       }),
-      params(300),
+      propertyParams(300),
     );
   });
 
@@ -106,7 +100,7 @@ describe('parsers of -z output, against output serialised as git writes it', () 
         const out = Buffer.concat(entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.oid} ${e.stage}\t`), e.path, NUL]));
         expect(parseLsFilesStage(out).map((p) => [p.mode, p.oid, p.stage, hex(p.path)])).toEqual(entries.map((e) => [e.mode, e.oid, e.stage, hex(e.path)]));
       }),
-      params(300),
+      propertyParams(300),
     );
   });
 
@@ -133,7 +127,7 @@ describe('parsers of -z output, against output serialised as git writes it', () 
         const stats = parseIndexStats(out);
         expect([...stats].map(([p, s]) => [hex(p), Number(s.size), Number(s.ino), Number(s.mtimeSec)])).toEqual(entries.map((e) => [hex(e.path), e.size, e.ino, e.mtime]));
       }),
-      params(300),
+      propertyParams(300),
     );
   });
 
@@ -145,7 +139,7 @@ describe('parsers of -z output, against output serialised as git writes it', () 
         const want = entries.filter((e) => e.size !== undefined).map((e) => [e.oid, e.size]);
         expect([...parseBatchCheck(out)]).toEqual(want);
       }),
-      params(300),
+      propertyParams(300),
     );
   });
 });
@@ -202,7 +196,7 @@ describe('real git: generated names through src/git/read.ts', () => {
         rmSync(dir, { recursive: true, force: true });
       }),
       // Shrinking a failure runs git again for each candidate: stop in time to report what was found.
-      { ...params(15), interruptAfterTimeLimit: TIMEOUT - 20_000 },
+      { ...propertyParams(15), interruptAfterTimeLimit: PROPERTY_TIMEOUT - 20_000 },
     );
-  }, TIMEOUT);
+  }, PROPERTY_TIMEOUT);
 });

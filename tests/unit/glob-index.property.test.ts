@@ -6,12 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileGitignore } from '../../src/facts/glob.js';
+import { propertyParams } from '../helpers/property.js';
 
-const FUZZ = process.env.FC_RANDOM === '1';
-const params = (runs: number): fc.Parameters<unknown> => ({
-  numRuns: FUZZ ? runs * 10 : runs,
-  ...(process.env.FC_SEED !== undefined || !FUZZ ? { seed: Number(process.env.FC_SEED ?? 7) } : {}),
-});
 
 const SEG = ['a', 'b', 'B', 'ab', '.env', 'x.log', 'é', 'a b', '#c', '!d', 'e\\', 'f*', 'g?', '[h]', '\u001b'];
 const path = fc.array(fc.constantFrom(...SEG), { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
@@ -42,7 +38,7 @@ describe('the indexed matcher agrees with trying every line', () => {
           expect(all.filter((p) => fast(p) !== reference(p))).toEqual([]);
         },
       ),
-      params(400),
+      propertyParams(400),
     );
   });
 

@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import micromatch from 'micromatch';
 import { describe, expect, it } from 'vitest';
 import { expandBraces, nameHints } from '../../src/facts/hints.js';
+import { propertyParams } from '../helpers/property.js';
 
-const seed = process.env.FC_RANDOM ? Date.now() : 20240601;
 const PIECES = ['a', 'b', 'B', '.', '-', '_', '~', '#', '*', '?', '[ab]', '[!a]', '{a,b.c}', '{,x}', '+(a|b)', '@(a|.b)', '*(ab)', '?(c)', '!(a).b'];
 
 const glob = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 6 }).map((p) => p.join(''));
@@ -21,7 +21,7 @@ describe('name hints', () => {
           if (globs.some((g) => micromatch.isMatch(n, g, { dot: true, nocase }))) expect([globs, n, hint(n)]).toEqual([globs, n, true]);
         }
       }),
-      { seed, numRuns: 3000 },
+      propertyParams(3000),
     );
   });
 

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { windowsProblem } from '../../src/rules/portability.js';
+import { propertyParams } from '../helpers/property.js';
 
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 const FORBIDDEN_CHARS = /[<>:"|?*\\\u0000-\u001f]/;
@@ -27,6 +28,6 @@ it('gives the same answer as checking every segment', () => {
     fc.property(paths, (path) => {
       expect(windowsProblem(path)).toBe(bySegment(path));
     }),
-    { numRuns: 5000, seed: Number(process.env.FC_SEED ?? 7) },
+    propertyParams(5000),
   );
 });
