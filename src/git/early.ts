@@ -30,8 +30,8 @@ export interface EarlyStart {
 }
 
 /** Start the staged listing, and the untracked one unless `untracked` is undefined (`--staged`). */
-export function startEarly(cwd: string, untracked: 'normal' | 'all' | undefined): EarlyStart {
-  const env = gitEnv(); // (one copy of the environment for both)
+export function startEarly(cwd: string, untracked: 'normal' | 'all' | undefined, base: NodeJS.ProcessEnv = process.env): EarlyStart {
+  const env = gitEnv(base); // (one copy of the environment for both)
   const staged = startStagedDiff(cwd, env);
   const repo = plainRepo(cwd, env);
   if (!repo) return { cwd, staged };

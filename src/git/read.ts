@@ -34,8 +34,11 @@ export interface Repo {
   env: NodeJS.ProcessEnv;
 }
 
-/** Find the repository around `cwd`, its HEAD and any operation in progress, in one git call. */
-export async function openRepo(cwd: string): Promise<Repo> {
+/**
+ * Find the repository around `cwd`, its HEAD and any operation in progress, in one git call.
+ * `base`: the environment git is to run in (default: this process's).
+ */
+export async function openRepo(cwd: string, base: NodeJS.ProcessEnv = process.env): Promise<Repo> {
   let isDir = false;
   try {
     isDir = statSync(cwd).isDirectory();
@@ -43,7 +46,7 @@ export async function openRepo(cwd: string): Promise<Repo> {
     isDir = false;
   }
   if (!isDir) throw errors.noSuchDir(cwd);
-  const env = gitEnv();
+  const env = gitEnv(base);
   // `--verify -q HEAD` prints nothing (exit 1) before the first commit; the other lines are
   // printed first either way. The output is line-based, and a directory name may hold a newline:
   // the top level comes from `--show-cdup` (only `../` steps, no name), the git directory is

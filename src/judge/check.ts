@@ -38,6 +38,12 @@ export interface CheckOptions {
    * judged instead of reading `range`; `from` is the commit they are new relative to, if any.
    */
   rangeFacts?: { facts: FileFact[]; from: string | undefined };
+  /**
+   * The environment git runs in (default: this process's). A program that checks several
+   * repositories at once gives each its own (a home, a global configuration) without changing
+   * process.env under the others.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface CheckResult {
@@ -134,9 +140,9 @@ export function summarise(scope: Scope, facts: FileFact[], findings: Finding[]):
 export async function check(opts: CheckOptions): Promise<CheckResult> {
   // The staged (and untracked) listings run while the repository is being opened and the
   // configuration read: git answers on the other core meanwhile.
-  const early = opts.scope === 'range' ? undefined : (opts.early?.cwd === opts.cwd ? opts.early : startEarly(opts.cwd, opts.scope === 'staged' ? undefined : (opts.untracked ?? 'normal')));
+  const early = opts.scope === 'range' ? undefined : (opts.early?.cwd === opts.cwd ? opts.early : startEarly(opts.cwd, opts.scope === 'staged' ? undefined : (opts.untracked ?? 'normal'), opts.env));
   // Found by reading `.git` in the plain case, confirmed by the staged diff succeeding; else git is asked.
-  const repo = early?.repo && (await early.staged) !== undefined ? early.repo : await openRepo(opts.cwd);
+  const repo = early?.repo && (await early.staged) !== undefined ? early.repo : await openRepo(opts.cwd, opts.env);
   const config = loadConfig(repo.root, RULES.map((r) => r.id));
   const allowed = loadCruftignore(repo.root);
   // A folder listed as one entry is allowed when `.cruftignore` allows it as a folder.

@@ -132,21 +132,6 @@ async function judgeWithCli(s: Scenario, dir: string, j: Judges): Promise<Report
   return JSON.parse(r.stdout) as Report;
 }
 
-/**
- * check() starts git with this process's environment: for the run it is the scenarios' one (no
- * GIT_* variable of whoever runs the tests, the run's own home and global configuration), as the
- * CLI gets it. Returns the function that puts the old one back.
- */
-function useEnvironment(env: NodeJS.ProcessEnv): () => void {
-  const saved = { ...process.env };
-  const replace = (next: NodeJS.ProcessEnv): void => {
-    for (const k of Object.keys(process.env)) if (!(k in next)) delete process.env[k];
-    Object.assign(process.env, next);
-  };
-  replace(env);
-  return () => replace(saved);
-}
-
 /** The category each labelled path was flagged under, if any. */
 function flaggedAs(paths: string[], findings: Finding[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -194,8 +179,9 @@ export async function runAccuracy(opts: AccuracyOptions = {}): Promise<AccuracyR
   mkdirSync(home);
   writeFileSync(join(root, 'lfs-clean.sh'), LFS_CLEAN);
   writeFileSync(join(home, '.gitconfig'), `[user]\n\tname = Accuracy\n\temail = accuracy@example.com\n[maintenance]\n\tauto = false\n[filter "lfs"]\n\tclean = sh ${join(root, 'lfs-clean.sh')}\n\trequired = true\n`);
+  // check() runs git in it as the CLI does (no GIT_* variable of whoever runs the tests, the
+  // run's own home and global configuration), without touching this process's environment.
   const env = cleanEnv({}, home);
-  const restoreEnvironment = useEnvironment(env);
   try {
     const judges: Judges = { check, cli, env, templates: await makeTemplates(root, env) };
     let next = 0;
@@ -206,7 +192,7 @@ export async function runAccuracy(opts: AccuracyOptions = {}): Promise<AccuracyR
         const base = join(root, String(i));
         mkdirSync(base);
         const dir = await prepare(s, base, judges);
-        const report = (await check({ cwd: dir, scope: 'preflight', untracked: 'normal' })).report;
+        const report = (await check({ cwd: dir, scope: 'preflight', untracked: 'normal', env })).report;
         if (i % cliEvery === 0) {
           result.cli.runs++;
           const fromCli = await judgeWithCli(s, dir, judges);
@@ -242,7 +228,6 @@ export async function runAccuracy(opts: AccuracyOptions = {}): Promise<AccuracyR
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
-    restoreEnvironment();
     rmSync(root, { recursive: true, force: true });
   }
   return result;
