@@ -2,6 +2,7 @@
 // --history in every commit — with the commit that brought it, its weight in the history and
 // the `git filter-repo` command that would remove it.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain JavaScript module shared with the demo
@@ -46,6 +47,27 @@ function audit(args: string[], cwd?: string): { code: number; report: AuditRepor
   return { code: r.code, report: JSON.parse(r.stdout || '{}') as AuditReport, stderr: r.stderr };
 }
 
+/**
+ * One audit run for the human and the JSON report of the same state (`--format human --format
+ * json --output FILE`: the human report on standard output, the JSON one in scratch), where a
+ * test read the two from two runs that computed the same audit twice. `sarif` adds the SARIF
+ * report to the same run.
+ */
+let reportFiles = 0;
+function auditReports(args: string[], r: TestRepo = repo, opts: { sarif?: boolean } = {}): { code: number; stderr: string; human: string; report: AuditReport; sarif?: string } {
+  const n = ++reportFiles;
+  const json = join(r.scratch, `audit-${n}.json`);
+  const sarif = join(r.scratch, `audit-${n}.sarif`);
+  const res = r.cli(['audit', ...args, '--format', 'human', '--format', 'json', '--output', json, ...(opts.sarif ? ['--format', 'sarif', '--output', sarif] : [])]);
+  return {
+    code: res.code,
+    stderr: res.stderr,
+    human: res.stdout,
+    report: JSON.parse(readFileSync(json, 'utf8')) as AuditReport,
+    ...(opts.sarif ? { sarif: readFileSync(sarif, 'utf8') } : {}),
+  };
+}
+
 /** Distinct blobs under `dir/` in `commit`, and their total size: what the history stores. */
 function storedBytes(commit: string, dir: string): number {
   const sizes = new Map<string, number>();
@@ -78,9 +100,12 @@ describe('audit --history, of a history that added mongo_files/ and deleted it l
   // ask for), so they share one, built once.
   let shared: TestRepo;
   let history: { added: string; deleted: string };
+  /** `audit --history` of it, run once for the JSON, human and SARIF tests below. */
+  let full: ReturnType<typeof auditReports>;
   beforeAll(() => {
     shared = repo = makeRepo();
     history = committedAndDeleted();
+    full = auditReports(['--history'], shared, { sarif: true });
   });
   beforeEach(() => {
     repo = shared;
@@ -89,7 +114,7 @@ describe('audit --history, of a history that added mongo_files/ and deleted it l
 
   it('finds a mongo_files/ that was committed and later deleted, with the commit, its size and the removal command', () => {
     const { added } = history;
-    const { code, report } = audit(['--history']);
+    const { code, report } = full;
     expect(code).toBe(1);
     expect(report.audit.mode).toBe('history');
     expect(report.audit.commits).toBe(4);
@@ -107,11 +132,11 @@ describe('audit --history, of a history that added mongo_files/ and deleted it l
   });
 
   it('prints the removal command and the warning in the human report', () => {
-    const r = repo.cli(['audit', '--history']);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('git filter-repo --invert-paths --path mongo_files');
-    expect(r.stdout).toMatch(/introduced in [0-9a-f]{12}/);
-    expect(r.stderr).toBe(''); // progress only on a terminal
+    const { code, human, stderr } = full;
+    expect(code).toBe(1);
+    expect(human).toContain('git filter-repo --invert-paths --path mongo_files');
+    expect(human).toMatch(/introduced in [0-9a-f]{12}/);
+    expect(stderr).toBe(''); // progress only on a terminal
   });
 
   it('audit (the tree at HEAD) does not report what was deleted', () => {
@@ -142,9 +167,8 @@ describe('audit --history, of a history that added mongo_files/ and deleted it l
   });
 
   it('writes SARIF like the check does', () => {
-    const r = repo.cli(['audit', '--history', '--format', 'sarif']);
-    expect(r.code).toBe(1);
-    const sarif = JSON.parse(r.stdout) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
+    expect(full.code).toBe(1);
+    const sarif = JSON.parse(full.sarif ?? '') as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]?.results.map((x) => x.ruleId)).toContain('database-directory');
   });
@@ -229,7 +253,7 @@ describe('audit --history: renamed and copied cruft', () => {
     repo.git('mv', 'olddb', 'newdb');
     repo.commit('Rename the database folder');
     repo.git('checkout', '-q', 'main');
-    const { code, report } = audit(['--history', '--all']);
+    const { code, report, human } = auditReports(['--history', '--all']);
     expect(code).toBe(1);
     const db = report.findings.filter((f) => f.rule === 'database-directory');
     expect(db).toHaveLength(1);
@@ -243,9 +267,8 @@ describe('audit --history: renamed and copied cruft', () => {
     expect(db[0]?.files).toBe(2 * files);
     expect(db[0]?.audit.contents).toBeLessThanOrEqual(files);
 
-    const human = repo.cli(['audit', '--history', '--all']);
-    expect(human.stdout).toContain('newdb/');
-    const command = printedRewrite(human.stdout);
+    expect(human).toContain('newdb/');
+    const command = printedRewrite(human);
     expect(command).not.toBe('');
     const mirror = join(repo.scratch, 'mirror.git');
     execFileSync('git', ['clone', '-q', '--mirror', repo.dir, mirror], { env: repo.env });
@@ -271,14 +294,14 @@ describe('audit --history: renamed and copied cruft', () => {
     repo.git('add', '.');
     repo.commit('Add node_modules');
     const tree = audit([]).report.findings.find((f) => f.rule === 'dependency-directory');
-    const history = audit(['--history']).report.findings.find((f) => f.rule === 'dependency-directory');
+    const both = auditReports(['--history']);
+    const history = both.report.findings.find((f) => f.rule === 'dependency-directory');
     expect(tree?.files).toBe(201);
     expect(history?.files).toBe(tree?.files);
     const distinct = Number(execFileSync('sh', ['-c', 'git ls-tree -r HEAD -- node_modules | cut -d" " -f3 | cut -f1 | sort -u | wc -l'], { cwd: repo.dir, env: repo.env, encoding: 'utf8' }).trim());
     expect(history?.audit.contents).toBe(distinct);
     expect(distinct).toBeLessThan(201);
-    const human = repo.cli(['audit', '--history']).stdout;
-    expect(human).toContain(`201 files over the history (${distinct} distinct contents)`);
+    expect(both.human).toContain(`201 files over the history (${distinct} distinct contents)`);
   });
 });
 
@@ -313,10 +336,9 @@ describe('audit: database files at the repository root', () => {
     try {
       dbAtRoot(bare);
       for (const args of [['audit'], ['audit', '--history'], ['audit', '--history', '--all']]) {
-        const json = bare.cli([...args, '--format', 'json']);
-        const report = JSON.parse(json.stdout) as AuditReport & { audit: { rewrite?: { emptiedBranches: string[]; emptiedCommits?: number } } };
+        const { report: json, human } = auditReports(args.slice(1), bare);
+        const report = json as AuditReport & { audit: { rewrite?: { emptiedBranches: string[]; emptiedCommits?: number } } };
         expect(report.audit.rewrite?.emptiedBranches, args.join(' ')).toEqual([args.includes('--all') ? 'main' : 'HEAD']);
-        const human = bare.cli(args).stdout;
         expect(human, args.join(' ')).toMatch(/This rewrite empties (HEAD|main): every file in its tree is removed/);
       }
     } finally {
@@ -330,12 +352,12 @@ describe('audit: database files at the repository root', () => {
     repo.write('app.py', 'print(1)\n');
     repo.git('add', 'app.py');
     repo.commit('Add the app');
-    const { report } = audit(['--history']);
+    const { report, human } = auditReports(['--history']);
     const rewrite = (report.audit as { rewrite?: { emptiedBranches: string[]; emptiedCommits?: number; emptiedSample?: string[] } }).rewrite;
     expect(rewrite?.emptiedBranches).toEqual([]);
     expect(rewrite?.emptiedCommits).toBe(1);
     expect(rewrite?.emptiedSample).toEqual([dbCommit]);
-    expect(repo.cli(['audit', '--history']).stdout).toMatch(/It leaves 1 commit with no change at all \([0-9a-f]{12}\)/);
+    expect(human).toMatch(/It leaves 1 commit with no change at all \([0-9a-f]{12}\)/);
     // A commit that also changes something else keeps it: no warning about commits.
     committedAndDeleted();
     const later = (audit(['--history']).report.audit as { rewrite?: { emptiedCommits?: number } }).rewrite;

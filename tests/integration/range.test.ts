@@ -43,13 +43,15 @@ describe('an empty range', () => {
 
   it('is a ::warning:: under --format github, and a notice in the step summary and in JSON', () => {
     const summary = join(repo.scratch, 'summary.md');
-    const r = repo.cli(['--range', 'origin/main...HEAD', '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    // One run for both reports of the same range: github on standard output, JSON to a file.
+    const jsonFile = join(repo.scratch, 'report.json');
+    const r = repo.cli(['--range', 'origin/main...HEAD', '--format', 'github', '--format', 'json', '--output', jsonFile], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(0);
     const commands = workflowCommands(r.stdout);
     expect(commands.map((c) => c.command)).toEqual(['warning']);
     expect(commands[0]?.data).toMatch(/holds no commits/);
     expect(readFileSync(summary, 'utf8')).toMatch(/holds no commits/);
-    const json = JSON.parse(repo.cli(['--range', 'origin/main...HEAD', '--format', 'json']).stdout) as { range?: { commits: number; text: string } };
+    const json = JSON.parse(readFileSync(jsonFile, 'utf8')) as { range?: { commits: number; text: string } };
     expect(json.range).toMatchObject({ commits: 0, text: 'origin/main...HEAD' });
   });
 
@@ -112,10 +114,16 @@ describe('a branch that adds cruft and deletes it again', () => {
     const r = repo.cli(['--range', 'origin/main...HEAD', '--format', 'json', ...args]);
     return { code: r.code, findings: (JSON.parse(r.stdout) as { findings: RangeFinding[] }).findings };
   };
+  /** findings() and the github report of the same range from one run (JSON to a file). */
+  const findingsAndGithub = (): { code: number; findings: RangeFinding[]; github: string } => {
+    const file = join(repo.scratch, 'findings.json');
+    const r = repo.cli(['--range', 'origin/main...HEAD', '--format', 'github', '--format', 'json', '--output', file]);
+    return { code: r.code, findings: (JSON.parse(readFileSync(file, 'utf8')) as { findings: RangeFinding[] }).findings, github: r.stdout };
+  };
 
   it('is a warning naming the commits that carry it and how to drop them', () => {
     const { added, deleted } = addAndDelete();
-    const { code, findings: list } = findings();
+    const { code, findings: list, github } = findingsAndGithub();
     expect(code).toBe(0);
     const carried = list.filter((f) => f.rule === 'cruft-in-commits');
     expect(carried.map((f) => [f.data?.rule, f.paths, f.severity]).sort()).toEqual([
@@ -132,8 +140,7 @@ describe('a branch that adds cruft and deletes it again', () => {
     // Ordinary code added and deleted again is no finding; what is still there is judged as before.
     expect(JSON.stringify(list)).not.toContain('scratch.js');
     expect(list.filter((f) => f.rule !== 'cruft-in-commits')).toEqual([]);
-    const github = repo.cli(['--range', 'origin/main...HEAD', '--format', 'github']);
-    expect(workflowCommands(github.stdout).map((c) => c.command)).toEqual(['warning', 'warning']);
+    expect(workflowCommands(github).map((c) => c.command)).toEqual(['warning', 'warning']);
     // --fail-on warning makes it block like any warning.
     expect(repo.cli(['--range', 'origin/main...HEAD', '--fail-on', 'warning']).code).toBe(1);
   });
