@@ -92,14 +92,20 @@ afterAll(() => seed?.cleanup());
 
 describe('a full clone, the CLI run as the Action runs it', () => {
   let dir: string;
+  // One run as the Action's step makes it (a step summary file set, as GitHub always sets it)
+  // serves the first three tests: its annotations, its SARIF file, its summary.
+  let run: CliResult;
+  const sarif = (): string => join(seed.scratch, 'full.sarif');
+  const summary = (): string => join(seed.scratch, 'summary.md');
   beforeAll(() => {
     dir = clone('full');
     git(dir, 'checkout', '-q', 'feature');
+    writeFileSync(summary(), '# earlier step\n');
+    run = asTheActionRunsIt(dir, sarif(), { GITHUB_STEP_SUMMARY: summary() });
   });
 
   it('exits 1 and annotates exactly what the branch adds', () => {
-    const sarif = join(seed.scratch, 'full.sarif');
-    const r = asTheActionRunsIt(dir, sarif);
+    const r = run;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const commands = workflowCommands(r.stdout);
@@ -124,9 +130,8 @@ describe('a full clone, the CLI run as the Action runs it', () => {
   });
 
   it('writes SARIF that validates against the SARIF 2.1.0 schema, one result per finding', () => {
-    const sarif = join(seed.scratch, 'full-2.sarif');
-    expect(asTheActionRunsIt(dir, sarif).code).toBe(1);
-    const doc = JSON.parse(readFileSync(sarif, 'utf8'));
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(readFileSync(sarif(), 'utf8'));
     expect(sarifErrors(doc)).toEqual([]);
     const results = doc.runs[0].results as Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } }; properties?: { directory?: string } }> }>;
     // Each location names its folder; code scanning places it on a file in that folder (the marker
@@ -146,10 +151,8 @@ describe('a full clone, the CLI run as the Action runs it', () => {
   });
 
   it('appends a Markdown summary to $GITHUB_STEP_SUMMARY', () => {
-    const summary = join(seed.scratch, 'summary.md');
-    writeFileSync(summary, '# earlier step\n');
-    expect(asTheActionRunsIt(dir, join(seed.scratch, 'full-3.sarif'), { GITHUB_STEP_SUMMARY: summary }).code).toBe(1);
-    const md = readFileSync(summary, 'utf8');
+    expect(run.code).toBe(1);
+    const md = readFileSync(summary(), 'utf8');
     expect(md.startsWith('# earlier step\n### ❌ cruft-check: 3 problems in what this branch adds (2 errors, 1 warning)')).toBe(true);
     expect(md.split('\n').filter((l) => l.startsWith('| '))).toHaveLength(5);
   });
