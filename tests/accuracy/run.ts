@@ -8,9 +8,9 @@
 // starting Node and loading the bundle 207 times (a CLI run costs about 250 ms of CPU, check()
 // about 50). Every `cliEvery`-th scenario of a run is judged by the built CLI as well, and its
 // JSON must be the same report: the CLI's own path stays covered on the labelled set.
-// Scenarios run a few at a time: each is a few git processes.
+// Scenarios run a few at a time: each is a few git processes (one or two to set it up, the rest check()'s).
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,35 +47,68 @@ export interface AccuracyResult {
 /** Stands in for `git lfs clean`: reads the content, prints an LFS pointer (git-lfs itself is not installed here). */
 const LFS_CLEAN = "n=$(wc -c | tr -d ' '); printf 'version https://git-lfs.github.com/spec/v1\\noid sha256:%064d\\nsize %s\\n' 0 \"$n\"\n";
 
-type Git = (...args: string[]) => Promise<string>;
+type Git = (args: string[], input?: string | Buffer) => Promise<string>;
 
 function gitIn(dir: string, env: NodeJS.ProcessEnv): Git {
-  return async (...args) => (await run('git', args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
+  return (args, input) =>
+    new Promise((resolve, reject) => {
+      const child = execFile('git', args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 }, (e, stdout, stderr) => (e ? reject(new Error(`git ${args.join(' ')}: ${stderr || e.message}`)) : resolve(stdout)));
+      child.stdin?.end(input);
+    });
 }
 
 /**
  * The repositories a scenario starts from, made once per run and copied with node:fs (git runs
  * for the setup, not as the subject): `empty` is `git init -b main`; `before` has the empty
- * commit a scenario with nothing committed before its change starts from (git add -A of nothing,
- * commit --allow-empty). Three git processes fewer per scenario.
+ * commit a scenario with nothing committed before its change starts from. Without git's sample
+ * hooks (`--template=`, an empty template): nothing here runs a hook, and 13 files fewer to copy
+ * and remove per repository.
  */
 async function makeTemplates(root: string, env: NodeJS.ProcessEnv): Promise<{ empty: string; before: string }> {
   const empty = join(root, 'template-empty');
   const before = join(root, 'template-before');
   for (const dir of [empty, before]) {
     mkdirSync(dir);
-    await gitIn(dir, env)('init', '-q', '-b', 'main');
+    await gitIn(dir, env)(['init', '-q', '--template=', '-b', 'main']);
   }
-  await gitIn(before, env)('commit', '-q', '--no-verify', '--allow-empty', '-m', 'before');
+  await gitIn(before, env)(['commit', '-q', '--no-verify', '--allow-empty', '-m', 'before']);
   return { empty, before };
+}
+
+/** The bytes a scenario's file holds. */
+function bytes(path: string, content: Content | undefined): string | Buffer {
+  if (content === undefined) return `// ${path}\n`;
+  if (typeof content === 'string' || Buffer.isBuffer(content)) return content;
+  if ('size' in content) return Buffer.alloc(content.size, 0x5a);
+  throw new Error(`${path}: a repository has no bytes`);
 }
 
 function write(dir: string, path: string, content: Content | undefined): void {
   const full = join(dir, path);
   mkdirSync(dirname(full), { recursive: true });
-  if (content === undefined) writeFileSync(full, `// ${path}\n`);
-  else if (typeof content === 'string' || Buffer.isBuffer(content)) writeFileSync(full, content);
-  else if ('size' in content) writeFileSync(full, Buffer.alloc(content.size, 0x5a));
+  writeFileSync(full, bytes(path, content));
+}
+
+const isRepo = (c: Content | undefined): c is { repo: 'nested' | 'submodule' } => !!c && typeof c === 'object' && !Buffer.isBuffer(c) && 'repo' in c;
+
+/** A path as fast-import reads it: C-style quoted (a path may hold spaces, quotes, backslashes). */
+const quoted = (path: string): string => `"${path.replace(/[\\"]/g, (ch) => `\\${ch}`).replace(/\n/g, '\\n')}"`;
+
+/**
+ * Commit `files` on main, as written and with no index or work tree touched, in one git process
+ * (`git fast-import`) where `git add` and `git commit` were two. The bytes go in as they are, as
+ * `git add` would store them: no committed file of a scenario is one that .gitattributes filters.
+ * The pack stays a pack (fastimport.unpackLimit=0): no `git unpack-objects` after it.
+ */
+async function commitFiles(git: Git, files: [string, Content | undefined][], message: string): Promise<void> {
+  const when = `${Math.floor(Date.now() / 1000)} +0000`;
+  const chunks: Buffer[] = [Buffer.from(`commit refs/heads/main\ncommitter Accuracy <accuracy@example.com> ${when}\ndata ${Buffer.byteLength(message)}\n${message}\n`)];
+  for (const [p, c] of files) {
+    const b = Buffer.from(bytes(p, c));
+    chunks.push(Buffer.from(`M 100644 inline ${quoted(p)}\ndata ${b.length}\n`), b, Buffer.from('\n'));
+  }
+  chunks.push(Buffer.from('done\n'));
+  await git(['-c', 'fastimport.unpackLimit=0', 'fast-import', '--quiet', '--done'], Buffer.concat(chunks));
 }
 
 interface Judges {
@@ -86,7 +119,14 @@ interface Judges {
   env: NodeJS.ProcessEnv;
 }
 
-/** The scenario's repository, its change in place: staged, or left untracked. */
+/**
+ * The scenario's repository, its change in place: staged, or left untracked. What is committed
+ * before the change is committed first (commitFiles), then the change is written; `git add` of
+ * every path written, committed ones included (they are staged as HEAD has them), makes the index
+ * `git add -A` would. Named one by one, a path that an ignore rule keeps out of the change stops
+ * `git add` with an error: a labelled file nobody would judge is caught here, with no listing of
+ * the repository after it.
+ */
 async function prepare(s: Scenario, base: string, j: Judges): Promise<string> {
   const dir = join(base, 'repo');
   const git = gitIn(dir, j.env);
@@ -94,31 +134,33 @@ async function prepare(s: Scenario, base: string, j: Judges): Promise<string> {
   cpSync(committed.length > 0 ? j.templates.empty : j.templates.before, dir, { recursive: true });
   if (committed.length > 0) {
     for (const [p, c] of committed) write(dir, p, c);
-    await git('add', '-A');
-    await git('commit', '-q', '--no-verify', '--allow-empty', '-m', 'before');
+    await commitFiles(git, committed, 'before');
   }
   for (const [p, e] of Object.entries(s.files)) {
     const c = e.content;
-    if (c && typeof c === 'object' && !Buffer.isBuffer(c) && 'repo' in c) {
+    if (isRepo(c)) {
       const up = join(base, `upstream-${p.replace(/\//g, '_')}`);
       cpSync(j.templates.empty, up, { recursive: true });
-      const upGit = gitIn(up, j.env);
-      write(up, 'lib.js', 'module.exports = 1;\n');
-      await upGit('add', '-A');
-      await upGit('commit', '-q', '-m', 'lib');
-      if (c.repo === 'nested') await git('clone', '-q', up, p);
-      else await git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', up, p);
+      await commitFiles(gitIn(up, j.env), [['lib.js', 'module.exports = 1;\n']], 'lib');
+      if (c.repo === 'nested') await git(['clone', '-q', up, p]);
+      else await git(['-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', up, p]);
       continue;
     }
     write(dir, p, c);
   }
-  if (!s.untracked) await git('add', '-A');
-  // A labelled file that an ignore rule keeps out of the change would be judged by nobody.
-  const present = new Set((await git('ls-files', '-z', '--cached', '--others', '--exclude-standard')).split('\0'));
-  for (const [p, e] of Object.entries(s.files)) {
-    const c = e.content;
-    const isRepo = c && typeof c === 'object' && !Buffer.isBuffer(c) && 'repo' in c;
-    if (!isRepo && !present.has(p)) throw new Error(`${s.name}: ${p} is not part of the change (ignored?)`);
+  const toStage = [...committed.map(([p]) => p), ...(s.untracked ? [] : Object.keys(s.files))];
+  if (toStage.length > 0) {
+    // Literal paths (a name may hold * or [), NUL-separated on standard input.
+    await git(['--literal-pathspecs', 'add', '--pathspec-from-file=-', '--pathspec-file-nul'], `${toStage.join('\0')}\0`).catch((e: Error) => {
+      throw new Error(`${s.name}: not all of the change could be staged (ignored?): ${e.message}`);
+    });
+  }
+  if (s.untracked) {
+    // A labelled file that an ignore rule keeps out of the change would be judged by nobody.
+    const present = new Set((await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'])).split('\0'));
+    for (const [p, e] of Object.entries(s.files)) {
+      if (!isRepo(e.content) && !present.has(p)) throw new Error(`${s.name}: ${p} is not part of the change (ignored?)`);
+    }
   }
   return dir;
 }
@@ -228,7 +270,9 @@ export async function runAccuracy(opts: AccuracyOptions = {}): Promise<AccuracyR
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    // `rm -rf`, not rmSync: Node 20's rmSync walks the tree in JavaScript, about 0.1 ms of CPU per
+    // entry, 0.3–0.4 s for the thousands of files a share leaves; rm does it in a tenth of that.
+    await run('rm', ['-rf', root]);
   }
   return result;
 }

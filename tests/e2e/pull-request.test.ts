@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error — a plain .mjs script without type declarations
-import { writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
+import { mongoDbPathFiles, writeMongoDbPath } from '../../scripts/layouts/mongodb.mjs';
 import { parseRange, readRange } from '../../src/git/range.js';
 import { openRepo } from '../../src/git/read.js';
 import { loadAction, runStep } from '../helpers/action.js';
@@ -45,61 +45,75 @@ const runHint = (cwd: string, stderr: string, pattern: RegExp): string => {
   return command ?? '';
 };
 
+/**
+ * One commit for `git fast-import`: `files` written (text or bytes) and `deleted` paths (folders
+ * too) against its first parent, as `git add -A` and `git commit` would have recorded them.
+ */
+function commitBlock(ref: string, mark: number, message: string, opts: { from?: number; merge?: number; files?: Record<string, string | Buffer>; deleted?: string[] }): Buffer {
+  const when = `${Math.floor(Date.now() / 1000)} +0000`;
+  const parts: Buffer[] = [Buffer.from(`commit ${ref}\nmark :${mark}\ncommitter Test <test@example.com> ${when}\ndata ${Buffer.byteLength(message)}\n${message}\n`)];
+  if (opts.from) parts.push(Buffer.from(`from :${opts.from}\n`));
+  if (opts.merge) parts.push(Buffer.from(`merge :${opts.merge}\n`));
+  for (const path of opts.deleted ?? []) parts.push(Buffer.from(`D ${path}\n`));
+  for (const [path, content] of Object.entries(opts.files ?? {})) {
+    const bytes = Buffer.from(content);
+    parts.push(Buffer.from(`M 100644 inline ${path}\ndata ${bytes.length}\n`), bytes, Buffer.from('\n'));
+  }
+  return Buffer.concat(parts);
+}
+
 beforeAll(() => {
   seed = makeRepo();
   env = seed.env;
-  seed.tree({ 'package.json': '{ "name": "shop", "version": "1.0.0" }\n', src: { 'app.js': 'export const app = 1;\n', 'db.js': 'export const url = "mongodb://localhost";\n' } });
-  seed.git('add', '-A');
-  seed.commit('main: the app');
-
-  seed.git('checkout', '-q', '-b', 'feature');
-  seed.tree({ src: { 'routes.js': 'export const routes = [];\n' } });
-  seed.git('add', '-A');
-  seed.commit('feature: routes');
+  // The history is written by one git process (`git fast-import`) straight into the bare "origin"
+  // the clones come from: git is the setup here (two dozen add, commit, checkout and merge runs in
+  // a work tree before), what the CLI and the Action make of the history is the subject.
+  const app = { 'package.json': '{ "name": "shop", "version": "1.0.0" }\n', 'src/app.js': 'export const app = 1;\n', 'src/db.js': 'export const url = "mongodb://localhost";\n' };
+  const routes = { 'src/routes.js': 'export const routes = [];\n' };
   // `mongod --dbpath mongo_files` ran in the project and `git add .` took all of it.
-  writeMongoDbPath(join(seed.dir, 'mongo_files'), { scale: 0.05 });
-  seed.tree({ [ODD_DIR]: { node_modules: { 'left-pad': { 'package.json': '{ "name": "left-pad" }\n', 'index.js': 'module.exports = 1;\n' } } } });
-  seed.git('add', '-A');
-  seed.commit('feature: database and tools');
-  // Added, then deleted again within the branch: not in what the branch's tree adds, but still in
-  // its commits (a cruft-in-commits warning, issue 14 item 9).
-  seed.tree({ node_modules: { lodash: { 'index.js': 'module.exports = {};\n', 'package.json': '{ "name": "lodash" }\n' } } });
-  seed.git('add', '-A');
-  seed.commit('feature: oops');
-  seed.git('rm', '-r', '-q', 'node_modules');
-  seed.git('mv', 'src/db.js', 'src/database.js');
-  seed.commit('feature: remove node_modules, rename db.js');
-
-  // main moves on after the branch point (files the branch must not be blamed for).
-  seed.git('checkout', '-q', 'main');
-  seed.write('README.md', '# shop\n\nNow with docs.\n');
-  seed.tree({ 'main-only': { node_modules: { x: { 'index.js': '1;\n' } } } });
-  seed.git('add', '-A');
-  seed.commit('main: docs (and a mistake of its own)');
-
-  // GitHub tests a pull request on its merge commit, refs/pull/1/merge (first parent: main).
-  seed.git('checkout', '-q', '--detach', 'main');
-  seed.git('merge', '-q', '--no-ff', '--no-edit', 'feature');
-  seed.git('update-ref', 'refs/pull/1/merge', 'HEAD');
-  seed.git('checkout', '-q', 'main');
-
+  const mongo = Object.fromEntries(Object.entries(mongoDbPathFiles({ scale: 0.05 }) as Record<string, string | Buffer>).map(([p, c]) => [`mongo_files/${p}`, c]));
+  const tools = { [`${ODD_DIR}/node_modules/left-pad/package.json`]: '{ "name": "left-pad" }\n', [`${ODD_DIR}/node_modules/left-pad/index.js`]: 'module.exports = 1;\n' };
+  const database = { 'src/database.js': app['src/db.js'] };
+  const stream = Buffer.concat([
+    // What makeRepo() starts from: README.md committed as "initial".
+    commitBlock('refs/heads/main', 1, 'initial', { files: { 'README.md': '# test\n' } }),
+    commitBlock('refs/heads/main', 2, 'main: the app', { from: 1, files: app }),
+    commitBlock('refs/heads/feature', 3, 'feature: routes', { from: 2, files: routes }),
+    commitBlock('refs/heads/feature', 4, 'feature: database and tools', { from: 3, files: { ...mongo, ...tools } }),
+    // Added, then deleted again within the branch: not in what the branch's tree adds, but still in
+    // its commits (a cruft-in-commits warning, issue 14 item 9).
+    commitBlock('refs/heads/feature', 5, 'feature: oops', { from: 4, files: { 'node_modules/lodash/index.js': 'module.exports = {};\n', 'node_modules/lodash/package.json': '{ "name": "lodash" }\n' } }),
+    commitBlock('refs/heads/feature', 6, 'feature: remove node_modules, rename db.js', { from: 5, deleted: ['node_modules', 'src/db.js'], files: database }),
+    // main moves on after the branch point (files the branch must not be blamed for).
+    commitBlock('refs/heads/main', 7, 'main: docs (and a mistake of its own)', { from: 2, files: { 'README.md': '# shop\n\nNow with docs.\n', 'main-only/node_modules/x/index.js': '1;\n' } }),
+    // GitHub tests a pull request on its merge commit, refs/pull/1/merge (first parent: main): main's
+    // tree with what the branch changed.
+    commitBlock('refs/pull/1/merge', 8, "Merge branch 'feature' into HEAD", { from: 7, merge: 6, deleted: ['src/db.js'], files: { ...routes, ...mongo, ...tools, ...database } }),
+    Buffer.from('done\n'),
+  ]);
   origin = join(seed.scratch, 'origin.git');
-  git(seed.scratch, 'clone', '-q', '--bare', seed.dir, origin);
-  git(origin, 'fetch', '-q', seed.dir, '+refs/pull/1/merge:refs/pull/1/merge');
+  git(seed.scratch, 'init', '-q', '--bare', '-b', 'main', origin);
+  execFileSync('git', ['-c', 'fastimport.unpackLimit=0', 'fast-import', '--quiet', '--done'], { cwd: origin, env, input: stream, stdio: ['pipe', 'ignore', 'pipe'] });
 }, 120_000);
 
 afterAll(() => seed?.cleanup());
 
 describe('a full clone, the CLI run as the Action runs it', () => {
   let dir: string;
+  // One run as the Action's step makes it (a step summary file set, as GitHub always sets it)
+  // serves the first three tests: its annotations, its SARIF file, its summary.
+  let run: CliResult;
+  const sarif = (): string => join(seed.scratch, 'full.sarif');
+  const summary = (): string => join(seed.scratch, 'summary.md');
   beforeAll(() => {
     dir = clone('full');
     git(dir, 'checkout', '-q', 'feature');
+    writeFileSync(summary(), '# earlier step\n');
+    run = asTheActionRunsIt(dir, sarif(), { GITHUB_STEP_SUMMARY: summary() });
   });
 
   it('exits 1 and annotates exactly what the branch adds', () => {
-    const sarif = join(seed.scratch, 'full.sarif');
-    const r = asTheActionRunsIt(dir, sarif);
+    const r = run;
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const commands = workflowCommands(r.stdout);
@@ -124,9 +138,8 @@ describe('a full clone, the CLI run as the Action runs it', () => {
   });
 
   it('writes SARIF that validates against the SARIF 2.1.0 schema, one result per finding', () => {
-    const sarif = join(seed.scratch, 'full-2.sarif');
-    expect(asTheActionRunsIt(dir, sarif).code).toBe(1);
-    const doc = JSON.parse(readFileSync(sarif, 'utf8'));
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(readFileSync(sarif(), 'utf8'));
     expect(sarifErrors(doc)).toEqual([]);
     const results = doc.runs[0].results as Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } }; properties?: { directory?: string } }> }>;
     // Each location names its folder; code scanning places it on a file in that folder (the marker
@@ -146,10 +159,8 @@ describe('a full clone, the CLI run as the Action runs it', () => {
   });
 
   it('appends a Markdown summary to $GITHUB_STEP_SUMMARY', () => {
-    const summary = join(seed.scratch, 'summary.md');
-    writeFileSync(summary, '# earlier step\n');
-    expect(asTheActionRunsIt(dir, join(seed.scratch, 'full-3.sarif'), { GITHUB_STEP_SUMMARY: summary }).code).toBe(1);
-    const md = readFileSync(summary, 'utf8');
+    expect(run.code).toBe(1);
+    const md = readFileSync(summary(), 'utf8');
     expect(md.startsWith('# earlier step\n### ❌ cruft-check: 3 problems in what this branch adds (2 errors, 1 warning)')).toBe(true);
     expect(md.split('\n').filter((l) => l.startsWith('| '))).toHaveLength(5);
   });

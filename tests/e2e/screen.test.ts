@@ -37,7 +37,17 @@ const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbm
 const templates = new Map<number, TestRepo>();
 afterAll(() => {
   for (const t of templates.values()) t.cleanup();
+  hooked?.cleanup();
 });
+/** A fresh repository with the hook `cruft-check init` installs: made once (a CLI run), copied for each use. */
+let hooked: TestRepo | undefined;
+function withHook(): TestRepo {
+  if (!hooked) {
+    hooked = makeRepo();
+    expect(hooked.cli(['init']).code).toBe(0);
+  }
+  return copyRepo(hooked);
+}
 function template(findings: 1 | 9 | 40): TestRepo {
   const made = templates.get(findings);
   if (made) return made;
@@ -47,8 +57,7 @@ function template(findings: 1 | 9 | 40): TestRepo {
     r = copyRepo(template(9));
     for (let i = 0; i < 31; i++) r.write(`deploy/servers/eu-west-${i}/keys/id_ed25519_student_${i}`, KEY);
   } else {
-    r = makeRepo();
-    expect(r.cli(['init']).code).toBe(0);
+    r = withHook();
     if (findings === 1) r.tree({ 'app.py': 'print("hi")\n', '.env': 'PASSWORD=hunter2\n' });
     else writeStudentProject(r.dir);
   }
@@ -205,8 +214,7 @@ describe('colour and marks', () => {
 
 describe('counts that match what is listed (issue 14, item 14)', () => {
   it('only .env staged, node_modules/ untracked: one problem, one error; the untracked folder is a note, not an error', () => {
-    repo = makeRepo();
-    expect(repo.cli(['init']).code).toBe(0);
+    repo = withHook();
     repo.tree({ '.env': 'PASSWORD=hunter2\n', node_modules: { left: { 'package.json': '{}\n' } } });
     repo.git('add', '.env');
     // Without a terminal (a GUI client): the full report.
