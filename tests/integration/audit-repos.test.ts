@@ -1,7 +1,7 @@
 // `cruft-check audit --repos`: many repositories, one report — real clones in temp folders, the
 // HTML report rendered by a real headless Chromium, shards combined with --merge.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ beforeAll(() => {
     const r = makeRepo({ name });
     setup(r);
     // Move the repository beside home (makeRepo makes its own temp folder).
-    spawnSync('mv', [r.dir, join(root, name)]);
+    renameSync(r.dir, join(root, name));
     r.cleanup();
   };
   make('mongo-shop', (r) => {
@@ -72,9 +72,30 @@ const json = (args: string[]): { code: number; doc: Doc; stderr: string } => {
   return { code: r.code, doc: JSON.parse(r.stdout || '{}') as Doc, stderr: r.stderr };
 };
 const paths = [...REPOS, 'not-a-repo', 'missing'].map((n) => `../${n}`);
-/** `audit --repos <paths> --format json` over the workspace, which no test changes: run once, read by three tests. */
-let allRepos: ReturnType<typeof json> | undefined;
-const jsonAllRepos = (): ReturnType<typeof json> => (allRepos ??= json(['--repos', ...paths]));
+
+/**
+ * `audit --repos <paths>` over the workspace, which no test changes: run once, with every report a
+ * test reads from it (the table on standard output, JSON and Markdown to files), read by four tests.
+ */
+let allRepos: { code: number; doc: Doc; stderr: string; table: string; markdown: string } | undefined;
+function jsonAllRepos(): NonNullable<typeof allRepos> {
+  if (allRepos) return allRepos;
+  const jsonFile = join(home.scratch, 'all.json');
+  const mdFile = join(home.scratch, 'all.md');
+  const r = run(['--repos', ...paths, '--format', 'human', '--format', 'json', '--output', jsonFile, '--format', 'markdown', '--output', mdFile]);
+  const read = (file: string): string => readFileSync(file, 'utf8');
+  return (allRepos = { code: r.code, stderr: r.stderr, table: r.stdout, doc: JSON.parse(read(jsonFile)) as Doc, markdown: read(mdFile) });
+}
+
+/** `audit --repos <paths> --history` the same way: its JSON and its HTML report, read by two tests. */
+let historyRepos: { code: number; doc: Doc; stderr: string; htmlFile: string } | undefined;
+function historyAllRepos(): NonNullable<typeof historyRepos> {
+  if (historyRepos) return historyRepos;
+  const jsonFile = join(home.scratch, 'history.json');
+  const htmlFile = join(home.scratch, 'report.html');
+  const r = run(['--repos', ...paths, '--history', '--format', 'json', '--output', jsonFile, '--format', 'html', '--output', htmlFile]);
+  return (historyRepos = { code: r.code, stderr: r.stderr, doc: JSON.parse(readFileSync(jsonFile, 'utf8')) as Doc, htmlFile });
+}
 
 describe('audit --repos', () => {
   it('one row per repository, an unreadable one a row with its error, exit 1 when one is blocked', () => {
@@ -99,7 +120,8 @@ describe('audit --repos', () => {
   });
 
   it('--history adds what the history holds: a deleted dependency tree counts there, not in HEAD', () => {
-    const { doc } = json(['--repos', '--history', ...paths.slice(0, 4)]);
+    const { doc, stderr } = historyAllRepos();
+    expect(stderr).toBe('');
     const row = doc.repositories.find((r) => r.name === 'history-only');
     expect(row?.verdict).toBe('blocked');
     expect(row?.bytes.head).toBe(0);
@@ -128,10 +150,9 @@ describe('audit --repos', () => {
   });
 
   it('a table on the terminal and Markdown for a step summary, one row per repository', () => {
-    const table = run(['--repos', ...paths]).stdout;
+    const { table, markdown: md } = jsonAllRepos();
     for (const p of paths) expect(table).toContain(p);
     expect(table).toMatch(/6 repositories: 2 blocked, 2 clean, 2 unreadable/);
-    const md = run(['--repos', ...paths, '--format', 'markdown']).stdout;
     const rows = md.split('\n').filter((l) => l.startsWith('| ../'));
     expect(rows).toHaveLength(6);
     const header = md.split('\n').find((l) => l.startsWith('| repository'));
@@ -155,11 +176,8 @@ describe('audit --repos', () => {
 
 describe('the HTML report in a real browser', () => {
   it('renders every repository row and the bar chart, with nothing to fetch', () => {
-    // Debian's chromium (.ci/run installs it). Without it this test fails: it must not pass unseen.
-    const version = spawnSync('chromium', ['--version'], { encoding: 'utf8' });
-    expect(version.status, 'chromium is not installed (apt-get install -y chromium): the HTML report was NOT checked in a browser').toBe(0);
-    const file = join(home.scratch, 'report.html');
-    expect(run(['--repos', ...paths, '--history', '--format', 'html', '--output', file]).code).toBe(1);
+    const { code, htmlFile: file } = historyAllRepos();
+    expect(code).toBe(1);
     const html = readFileSync(file, 'utf8');
     expect(html).not.toMatch(/<script|<link|src=|url\(/i);
     const profile = mkdtempSync(join(tmpdir(), 'cruft-check-chromium-'));
@@ -169,6 +187,8 @@ describe('the HTML report in a real browser', () => {
         ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', `--user-data-dir=${profile}`, '--dump-dom', `file://${file}`],
         { encoding: 'utf8', timeout: 90_000 },
       );
+      // Debian's chromium (.ci/run installs it). Without it this test fails: it must not pass unseen.
+      expect(r.error, 'chromium is not installed (apt-get install -y chromium): the HTML report was NOT checked in a browser').toBeUndefined();
       expect(r.status, r.stderr).toBe(0);
       const dom = r.stdout;
       const rows = [...dom.matchAll(/<tr class="repo (\w+)" data-repo="([^"]+)"/g)].map((m) => [m[2], m[1]]);

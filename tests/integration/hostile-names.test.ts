@@ -86,19 +86,28 @@ function json(args: string[]): { findings: JsonFinding[] } {
   return JSON.parse(r.stdout) as { findings: JsonFinding[] };
 }
 
+type Format = 'human' | 'json' | 'sarif' | 'github';
+const FORMATS: Format[] = ['human', 'json', 'sarif', 'github'];
+
 /**
- * `--staged` in the human and JSON formats over the index beforeAll built, run once each: several
- * tests read the same report (the ones that unstage put the index back with restage()).
+ * The preflight check and `--staged` over the state beforeAll built, each run once with every
+ * format (the human report on standard output, the others to files; each the same bytes as a run
+ * of that format alone): several tests read the same report (the ones that unstage put the index
+ * back with restage()). Each format's result is the run's, with that format's text as stdout.
  */
-const stagedRuns = new Map<string, CliResult>();
-function staged(format: 'human' | 'json'): CliResult {
-  let r = stagedRuns.get(format);
+const runs = new Map<string, Record<Format, CliResult>>();
+function report(scope: 'preflight' | 'staged', format: Format): CliResult {
+  let r = runs.get(scope);
   if (!r) {
-    r = repo.cli(['--staged', ...(format === 'json' ? ['--format', 'json'] : [])]);
-    stagedRuns.set(format, r);
+    const file = (f: Format): string => join(repo.scratch, `${scope}-report.${f}`);
+    const run = repo.cli([...(scope === 'staged' ? ['--staged'] : []), ...FORMATS.flatMap((f) => (f === 'human' ? ['--format', f] : ['--format', f, '--output', file(f)]))]);
+    const text = (f: Format): string => (f === 'human' ? run.stdout : readFileSync(file(f), 'utf8'));
+    r = Object.fromEntries(FORMATS.map((f) => [f, { ...run, stdout: text(f) }])) as Record<Format, CliResult>;
+    runs.set(scope, r);
   }
-  return r;
+  return r[format];
 }
+const staged = (format: Format): CliResult => report('staged', format);
 /** json(['--staged']) over the index beforeAll built, from that one run. */
 function stagedJson(): { findings: JsonFinding[] } {
   const r = staged('json');
@@ -108,7 +117,9 @@ function stagedJson(): { findings: JsonFinding[] } {
 
 describe('JSON carries the exact names', () => {
   it('every staged and untracked directory is found, and each path names exactly its bytes', () => {
-    const findings = json([]).findings.filter((f) => f.rule === 'database-directory');
+    const preflight = report('preflight', 'json');
+    expect(preflight.stderr).toBe('');
+    const findings = (JSON.parse(preflight.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.rule === 'database-directory');
     const staged = findings.filter((f) => f.origin === 'staged').flatMap((f) => f.paths);
     const untracked = findings.filter((f) => f.origin === 'untracked').flatMap((f) => f.paths);
     const want = Object.values(NAMES).map((n) => Buffer.concat([n, Buffer.from('/')]).toString('hex'));
@@ -143,7 +154,7 @@ describe('JSON carries the exact names', () => {
 
 describe('SARIF', () => {
   it('each location URI percent-decodes to the exact bytes of the path', () => {
-    const r = repo.cli(['--staged', '--format', 'sarif']);
+    const r = staged('sarif');
     expect(r.code).toBe(1);
     const sarif = JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } }; properties?: { directory?: string } }> }> }> };
     const locations = sarif.runs[0]!.results.filter((x) => x.ruleId === 'database-directory').flatMap((x) => x.locations);
@@ -158,7 +169,7 @@ describe('SARIF', () => {
 describe('what people read shows no control character from a path', () => {
   it('human report (preflight and --staged)', () => {
     for (const args of [[], ['--staged']]) {
-      const r = args.length ? staged('human') : repo.cli(args);
+      const r = args.length ? staged('human') : report('preflight', 'human');
       expect(r.code).toBe(1);
       expect(r.stdout).not.toMatch(CONTROL);
       expect(r.stdout).toContain('\\x1b]0;pwned\\x07title/');
@@ -187,7 +198,7 @@ describe('what people read shows no control character from a path', () => {
   });
 
   it('GitHub annotations: one workflow command per line, none forged by a name', () => {
-    const r = repo.cli(['--staged', '--format', 'github']);
+    const r = staged('github');
     const lines = r.stdout.split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThanOrEqual(Object.keys(NAMES).length);
     for (const line of lines) {
@@ -257,8 +268,9 @@ describe('every suggestion is exact', () => {
 
 describe('no name ever reaches a shell', () => {
   it('names built to run commands ran nothing', () => {
-    // Every format, the hook and the fix preview have run over these names by now.
-    for (const format of ['human', 'json', 'sarif', 'github']) repo.cli(['--format', format]);
+    // Every format (preflight and --staged), the hook and the fix preview have run over these
+    // names by now (each report run here if no test before this one ran it).
+    for (const format of FORMATS) for (const scope of ['preflight', 'staged'] as const) report(scope, format);
     repo.cli(['fix', '--dry-run']);
     const everywhere = [repo.dir, repo.scratch, PROJECT].flatMap((d) => readdirSync(d));
     expect(everywhere.filter((n) => n.startsWith('pwned'))).toEqual([]);

@@ -63,29 +63,37 @@ const fixSentence = (text: string): string => text.slice(Math.max(0, text.search
 
 const gitCommands = (spans: string[]): string[] => spans.filter((s) => s.startsWith('git '));
 
-/** The commands each format prints, read back the way its reader reads them. */
-function printedCommands(r: TestRepo, args: string[]): Record<string, string[]> {
-  const human = r.cli(args);
-  const sarif = r.cli([...args, '--format', 'sarif']);
-  const codequality = r.cli([...args, '--format', 'codequality']);
+/**
+ * The JSON findings, and the commands each format prints, read back the way its reader reads them.
+ * One run writes every format (the human report on standard output, the others to files, the
+ * step summary to $GITHUB_STEP_SUMMARY), each the same bytes as a run of that format alone.
+ */
+function reports(r: TestRepo, args: string[]): { findings: JsonFinding[]; printed: Record<string, string[]> } {
+  const file = (format: string): string => join(r.scratch, `report.${format}`);
   const summaryFile = join(r.scratch, 'summary.md');
   writeFileSync(summaryFile, '');
-  const github = r.cli([...args, '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summaryFile } });
-  for (const run of [human, sarif, codequality, github]) expect(run.stderr).toBe('');
-  const results = (JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ message: { text: string } }> }> }).runs[0]!.results;
+  const human = r.cli([...args, '--format', 'human', ...['json', 'sarif', 'codequality', 'github'].flatMap((f) => ['--format', f, '--output', file(f)])], {
+    env: { GITHUB_STEP_SUMMARY: summaryFile },
+  });
+  expect(human.stderr).toBe('');
+  const findings = (JSON.parse(readFileSync(file('json'), 'utf8')) as { findings: JsonFinding[] }).findings;
+  const results = (JSON.parse(readFileSync(file('sarif'), 'utf8')) as { runs: Array<{ results: Array<{ message: { text: string } }> }> }).runs[0]!.results;
+  const codequality = JSON.parse(readFileSync(file('codequality'), 'utf8')) as Array<{ description: string }>;
+  const github = readFileSync(file('github'), 'utf8');
   // GFM splits table cells at `|` before anything else; `\|` is a literal bar, in code spans too.
   const summaryRows = readFileSync(summaryFile, 'utf8').split('\n').filter((l) => l.startsWith('| ') && l.includes('`git '));
-  return {
+  const printed = {
     human: human.stdout
       .split('\n')
       .filter((l) => /^\s+unstage:/.test(l))
       .map((l) => l.replace(/^\s+unstage:\s+/, '')),
     // The message names the paths first (exactly, backticks and all), then the fix: its sentence is where a reader copies from.
     sarif: results.flatMap((x) => gitCommands(codeSpans(fixSentence(x.message.text)))),
-    codequality: (JSON.parse(codequality.stdout) as Array<{ description: string }>).flatMap((x) => gitCommands(codeSpans(fixSentence(x.description)))),
-    annotations: workflowCommands(github.stdout).flatMap((c) => gitCommands(codeSpans(fixSentence(c.data.split('\n').find((l) => l.startsWith('Fix: ')) ?? '')))),
+    codequality: codequality.flatMap((x) => gitCommands(codeSpans(fixSentence(x.description)))),
+    annotations: workflowCommands(github).flatMap((c) => gitCommands(codeSpans(fixSentence(c.data.split('\n').find((l) => l.startsWith('Fix: ')) ?? '')))),
     summary: summaryRows.flatMap((row) => gitCommands(codeSpans(fixSentence(row.replace(/\\\|/g, '|'))))),
   };
+  return { findings, printed };
 }
 
 /** Run each command in bash from the same index; each must remove exactly one finding's paths (with what lies under a folder). */
@@ -111,20 +119,14 @@ function expectExact(r: TestRepo, format: string, commands: string[], findings: 
 
 const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
-function jsonFindings(r: TestRepo, args: string[]): JsonFinding[] {
-  const out = r.cli([...args, '--format', 'json']);
-  return (JSON.parse(out.stdout) as { findings: JsonFinding[] }).findings;
-}
-
 describe('a pasted command names exactly the flagged paths, in every format', () => {
   it('staged, with a HEAD: git restore --staged', () => {
     repo = makeRepo();
     stageCruft(repo);
-    const findings = jsonFindings(repo, ['--staged']);
+    const { findings, printed } = reports(repo, ['--staged']);
     expect(findings.map((f) => f.rule).sort()).toEqual(['database-directory', 'env-file']);
     // JSON carries the paths themselves: exactly the names git lists.
     expect(findings.flatMap((f) => f.fix.unstage).sort()).toEqual([ENV_FILE, `${PG_DIR}/`].sort());
-    const printed = printedCommands(repo, ['--staged']);
     for (const [format, commands] of Object.entries(printed)) {
       expect(commands, format).toHaveLength(2);
       for (const c of commands) expect(c, format).toMatch(/^git restore --staged -- /);
@@ -135,8 +137,7 @@ describe('a pasted command names exactly the flagged paths, in every format', ()
   it('before the first commit: git rm --cached', () => {
     repo = makeRepo({ initialCommit: false });
     stageCruft(repo);
-    const findings = jsonFindings(repo, ['--staged']);
-    const printed = printedCommands(repo, ['--staged']);
+    const { findings, printed } = reports(repo, ['--staged']);
     for (const [format, commands] of Object.entries(printed)) {
       expect(commands, format).toHaveLength(2);
       for (const c of commands) expect(c, format).toMatch(/^git rm -r --cached -q -- /);
@@ -150,9 +151,8 @@ describe('a pasted command names exactly the flagged paths, in every format', ()
     stageCruft(repo);
     repo.commit('cruft');
     const args = ['--range', 'main...HEAD'];
-    const findings = jsonFindings(repo, args);
+    const { findings, printed } = reports(repo, args);
     expect(findings.map((f) => f.rule).sort()).toEqual(['database-directory', 'env-file']);
-    const printed = printedCommands(repo, args);
     // The terminal report of a range names no unstage command (nothing is staged); the others say how to remove the paths from the branch.
     for (const [format, commands] of Object.entries(printed)) {
       if (format === 'human') continue;
