@@ -1,7 +1,7 @@
 // Issue 16, item 3: hook managers that rewrite the hook file from their own configuration, each
 // run for real — lefthook (its npm package's binary) and simple-git-hooks, installed apart from
-// the project in tests/managers (their install scripts would set up hooks in this repository;
-// .ci/run runs `npm ci --ignore-scripts --prefix tests/managers`). `cruft-check init` must put
+// the project in tests/tools (their install scripts would set up hooks in this repository;
+// .ci/run runs `npm install --ignore-scripts --prefix tests/tools`). `cruft-check init` must put
 // cruft-check where the manager reads it, so the manager's next run keeps it; `uninstall` takes
 // it out again. The pre-commit framework is tested in install-pre-commit.test.ts (it needs a
 // snapshot of this repository).
@@ -13,10 +13,10 @@ import { copyRepo } from '../helpers/copy.js';
 import { PROJECT, type TestRepo, makeNodeProject } from '../helpers/repo.js';
 import { startPane, type Pane } from '../helpers/tmux.js';
 
-const BIN = join(PROJECT, 'tests', 'managers', 'node_modules', '.bin');
+const BIN = join(PROJECT, 'tests', 'tools', 'node_modules', '.bin');
 function manager(name: string): string {
   const bin = join(BIN, name);
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm ci --ignore-scripts --prefix tests/managers\` (.ci/run does)`);
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm install --ignore-scripts --prefix tests/tools\` (.ci/run does)`);
   return bin;
 }
 
@@ -154,7 +154,7 @@ describe('simple-git-hooks (the real package)', () => {
     repo = project({ 'simple-git-hooks': { 'pre-commit': 'echo lint' } });
     const hooks = join(repo.dir, '.git', 'hooks', 'pre-commit');
     writeFileSync(hooks, '#!/bin/sh\n# >>> cruft-check >>>\nnode_modules/.bin/cruft-check --hook || exit $?\n# <<< cruft-check <<<\n', { mode: 0o755 });
-    expect(run(repo, 'node', [join(PROJECT, 'tests', 'managers', 'node_modules', 'simple-git-hooks', 'cli.js')]).status).toBe(0);
+    expect(run(repo, 'node', [join(PROJECT, 'tests', 'tools', 'node_modules', 'simple-git-hooks', 'cli.js')]).status).toBe(0);
     expect(readFileSync(hooks, 'utf8')).not.toContain('cruft-check');
   });
 
@@ -166,7 +166,7 @@ describe('simple-git-hooks (the real package)', () => {
     const pkg = JSON.parse(readFileSync(join(repo.dir, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
     expect(pkg['simple-git-hooks']).toEqual({ 'pre-commit': 'npx cruft-check --hook && echo lint', 'pre-push': 'echo push' });
 
-    const sgh = run(repo, 'node', [join(PROJECT, 'tests', 'managers', 'node_modules', 'simple-git-hooks', 'cli.js')]);
+    const sgh = run(repo, 'node', [join(PROJECT, 'tests', 'tools', 'node_modules', 'simple-git-hooks', 'cli.js')]);
     expect(sgh.status, sgh.stdout + sgh.stderr).toBe(0);
     const hook = readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8');
     expect(hook).toContain('npx cruft-check --hook && echo lint');
@@ -188,7 +188,7 @@ describe('simple-git-hooks (the real package)', () => {
 
     expect(repo.cli(['uninstall']).code).toBe(0);
     expect(readFileSync(join(repo.dir, 'package.json'), 'utf8')).toBe(before);
-    expect(run(repo, 'node', [join(PROJECT, 'tests', 'managers', 'node_modules', 'simple-git-hooks', 'cli.js')]).status).toBe(0);
+    expect(run(repo, 'node', [join(PROJECT, 'tests', 'tools', 'node_modules', 'simple-git-hooks', 'cli.js')]).status).toBe(0);
     expect(readFileSync(join(repo.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).not.toContain('cruft-check');
   });
 
