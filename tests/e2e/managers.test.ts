@@ -1,7 +1,7 @@
 // Issue 16, item 3: hook managers that rewrite the hook file from their own configuration, each
 // run for real — lefthook (its npm package's binary) and simple-git-hooks, installed apart from
 // the project in tests/tools (their install scripts would set up hooks in this repository;
-// .ci/run runs `npm install --ignore-scripts --prefix tests/tools`). `cruft-check init` must put
+// `npm test` installs them on first use: scripts/test-tools.mjs). `cruft-check init` must put
 // cruft-check where the manager reads it, so the manager's next run keeps it; `uninstall` takes
 // it out again. The pre-commit framework is tested in install-pre-commit.test.ts (it needs a
 // snapshot of this repository).
@@ -16,7 +16,7 @@ import { startPane, type Pane } from '../helpers/tmux.js';
 const BIN = join(PROJECT, 'tests', 'tools', 'node_modules', '.bin');
 function manager(name: string): string {
   const bin = join(BIN, name);
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm install --ignore-scripts --prefix tests/tools\` (.ci/run does)`);
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`node scripts/test-tools.mjs\` (\`npm test\` does)`);
   return bin;
 }
 
