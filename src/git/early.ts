@@ -12,7 +12,7 @@ import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FileFact } from '../model.js';
 import { listUntrackedFirst, type UntrackedFirst } from './listing.js';
-import { gitEnv, type IndexFileAhead, inheritedCommits, type Repo, speculateIndexFile, startStagedDiff } from './read.js';
+import { askAheadForBulk, gitEnv, type IndexFileAhead, inheritedCommits, type Repo, speculateIndexFile, startStagedDiff } from './read.js';
 
 export interface EarlyStart {
   cwd: string;
@@ -32,7 +32,10 @@ export interface EarlyStart {
 /** Start the staged listing, and the untracked one unless `untracked` is undefined (`--staged`). */
 export function startEarly(cwd: string, untracked: 'normal' | 'all' | undefined, base: NodeJS.ProcessEnv = process.env): EarlyStart {
   const env = gitEnv(base); // (one copy of the environment for both)
-  const staged = startStagedDiff(cwd, env);
+  // (The listing calls back only after its first chunks have arrived: `repo` is known by then.)
+  const staged = startStagedDiff(cwd, env, () => {
+    if (repo) askAheadForBulk(repo);
+  });
   const repo = plainRepo(cwd, env);
   if (!repo) return { cwd, staged };
   const indexFile = speculateIndexFile(repo, staged);

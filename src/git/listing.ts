@@ -76,8 +76,9 @@ const mode = (s: string): string => MODES.get(s) ?? s;
  * with size 0. Entries are `:<src mode> <dst mode> <src oid> <dst oid> <status>` NUL `path` NUL,
  * renames and copies with two paths (`from` NUL `to` NUL).
  */
-export async function streamDiffRaw(cwd: string, args: readonly string[], opts: StreamOptions): Promise<FileFact[]> {
+export async function streamDiffRaw(cwd: string, args: readonly string[], opts: StreamOptions & { many?: { from: number; then: () => void } }): Promise<FileFact[]> {
   const facts: FileFact[] = [];
+  const many = opts.many;
   // The header is parsed where it lies in the buffer: only the destination mode (a shared
   // string), object name and status letter become strings (100,000 entries after a bulk add).
   let pending = 0; // paths still to come for the current entry
@@ -109,7 +110,7 @@ export async function streamDiffRaw(cwd: string, args: readonly string[], opts: 
     pending = 0;
     const fact: FileFact = { path, origin: 'staged', status, mode: dstMode, oid, size: 0 };
     if (from !== undefined) fact.renamedFrom = from;
-    facts.push(fact);
+    if (facts.push(fact) === many?.from) many.then();
   });
   await gitStream(cwd, args, opts, (chunk) => records.push(chunk));
   records.end();

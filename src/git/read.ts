@@ -11,9 +11,9 @@ import { zlib } from '../builtins.js';
 import { indexFileOf, readIndexBeside, readIndexFile, readIndexFileAside } from './index-file.js';
 import { decodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, SMALL_BLOB, splitNul } from './parse.js';
 import { indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, WORKER_FROM, workTreeSizes, workTreeSizesHere } from './listing.js';
-import { gitEnv, gitZ } from './run.js';
+import { gitEnv, gitZ, releaseAhead, startAhead } from './run.js';
 
-export { gitEnv, gitZ };
+export { gitEnv, gitZ, releaseAhead };
 
 export interface Repo {
   /** Absolute path of the work tree's top level. */
@@ -95,8 +95,8 @@ const stagedDiffArgs = (head: string): string[] => [...DIFF_ARGS, '--no-relative
  * diff while the repository is being opened. Resolves to undefined when it cannot be used (no
  * HEAD yet, an older git): readStaged() then asks again the ordinary way.
  */
-export function startStagedDiff(cwd: string, env: NodeJS.ProcessEnv = gitEnv()): Promise<FileFact[] | undefined> {
-  return streamDiffRaw(cwd, stagedDiffArgs('HEAD'), { env, quiet: true }).catch(() => undefined);
+export function startStagedDiff(cwd: string, env: NodeJS.ProcessEnv = gitEnv(), onBulk?: () => void): Promise<FileFact[] | undefined> {
+  return streamDiffRaw(cwd, stagedDiffArgs('HEAD'), { env, quiet: true, ...(onBulk ? { many: { from: AHEAD_FROM, then: onBulk } } : {}) }).catch(() => undefined);
 }
 
 /**
@@ -205,6 +205,14 @@ const MAX_BULK_INDEX_BYTES = 128 * 1024 * 1024;
  * twins of a few paths are found in them without a string per path).
  */
 const BULK_FROM = 2000;
+
+/**
+ * A staged listing this long has the rules' later git processes started ahead (askAheadForBulk).
+ * Below, the heap is still small when they are started in the ordinary way, so forking then costs
+ * about what it costs early, and a process the rules turn out not to need would be one more for
+ * nothing (a bulk add of 2,000 generated text files asks git nothing but the staged diff).
+ */
+const AHEAD_FROM = 10_000;
 
 /** Pathspecs given to `git ls-files --debug` as arguments, at most. */
 const PATHSPEC_LIMIT = 200;
@@ -363,9 +371,29 @@ export async function readUntracked(repo: Repo, opts: Omit<UntrackedOptions, 'en
   return listUntracked(repo.root, { ...opts, env: repo.env });
 }
 
+const headTopLevelArgs = (head: string): string[] => ['ls-tree', '-z', '--name-only', head];
+
 /** Names at the top level of HEAD's tree. */
 export async function readHeadTopLevel(repo: Repo): Promise<Set<string>> {
   if (!repo.head) return new Set();
-  const out = await gitZ(repo.root, ['ls-tree', '-z', '--name-only', repo.head], { env: repo.env });
+  const out = await gitZ(repo.root, headTopLevelArgs(repo.head), { env: repo.env });
   return new Set(splitNul(out.stdout));
+}
+
+/** `git cat-file --batch`: the first bytes of small staged blobs (src/facts/sniff.ts). */
+export const CAT_FILE_BATCH: readonly string[] = ['cat-file', '--batch'];
+/** `git check-attr -z --stdin filter`: which files Git LFS keeps (src/facts/sniff.ts). */
+export const CHECK_ATTR_FILTER: readonly string[] = ['check-attr', '-z', '--stdin', 'filter'];
+
+/**
+ * After a bulk add (a staged listing of AHEAD_FROM entries and more, still arriving), the git
+ * processes the rules will ask once the facts are judged are started now, while this process's
+ * heap is small and its thread waits for the listing (see startAhead in src/git/run.ts): HEAD's
+ * top-level names (the bulk-add rule's new folders), a `cat-file --batch` and a `check-attr`
+ * waiting for their input. What goes unasked is ended by releaseAhead().
+ */
+export function askAheadForBulk(repo: Repo): void {
+  if (repo.head) startAhead(repo.root, headTopLevelArgs(repo.head), { env: repo.env, input: false, stderr: true });
+  startAhead(repo.root, CAT_FILE_BATCH, { env: repo.env, input: true, stderr: false });
+  startAhead(repo.root, CHECK_ATTR_FILTER, { env: repo.env, input: true, stderr: true });
 }

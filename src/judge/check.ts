@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { IGNORE_FILE, loadConfig, loadCruftignore, type PathFilter } from '../facts/config.js';
 import { decodePath, encodePath } from '../git/parse.js';
 import { type EarlyStart, startEarly } from '../git/early.js';
-import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, type Repo } from '../git/read.js';
+import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, releaseAhead, type Repo } from '../git/read.js';
 import type { UntrackedOptions } from '../git/listing.js';
 import { buildInventory, filesOf, foldFolders, shownPath, wholeFolderFinder } from '../facts/inventory.js';
 import type { Config, FileFact, Finding, Report, Scope } from '../model.js';
@@ -138,6 +138,14 @@ export function summarise(scope: Scope, facts: FileFact[], findings: Finding[]):
 }
 
 export async function check(opts: CheckOptions): Promise<CheckResult> {
+  try {
+    return await runCheck(opts);
+  } finally {
+    releaseAhead(); // what was started ahead for a bulk add and not asked (src/git/run.ts)
+  }
+}
+
+async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   // The staged (and untracked) listings run while the repository is being opened and the
   // configuration read: git answers on the other core meanwhile.
   const early = opts.scope === 'range' ? undefined : (opts.early?.cwd === opts.cwd ? opts.early : startEarly(opts.cwd, opts.scope === 'staged' ? undefined : (opts.untracked ?? 'normal'), opts.env));
