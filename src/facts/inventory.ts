@@ -60,6 +60,22 @@ export function foldFolders(facts: FileFact[], wholeFolder: (path: string) => st
   let lastPrefix = '';
   for (let i = 0; i < facts.length; i++) {
     const f = facts[i] as FileFact;
+    if (f.origin === 'staged' && isUnexpandedDir(f)) {
+      // Folded already as the staged listing was read (FoldedFiles in src/git/listing.ts): joined
+      // with any of its files read before that began. (A copy: judging again must not count twice.)
+      const unit = folded.get(f.path);
+      if (unit) {
+        unit.files = filesOf(unit) + filesOf(f);
+        unit.size += f.size;
+        if (f.first !== undefined && (unit.first === undefined || f.first < unit.first)) unit.first = f.first;
+      } else {
+        const copy = { ...f };
+        folded.set(f.path, copy);
+        out.push(copy);
+      }
+      [lastDir, lastPrefix] = [f.path, `${f.path}/`];
+      continue;
+    }
     // A range's deleted files stay single: their rule needs to know which commits carried each.
     const foldable = f.origin !== 'untracked' && f.status === 'A' && f.mode !== '160000' && !f.carriedBy;
     const dir: string | null = !foldable ? null : lastDir !== null && f.path.startsWith(lastPrefix) ? lastDir : wholeFolder(f.path);

@@ -24,6 +24,7 @@ import { lowerCase } from '../text.js';
 import { indexFileOf, readIndexPaths } from '../git/index-file.js';
 import { readIgnoredBy, readInHead } from './ignored.js';
 import { gitProcess, gitZ } from '../git/run.js';
+import { CAT_FILE_BATCH, CHECK_ATTR_FILTER } from '../git/read.js';
 import type { ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { encodePath, type IndexStat, parseIndexStats, SMALL_BLOB, splitNul } from '../git/parse.js';
@@ -320,7 +321,7 @@ async function batchHeads(repo: ProbeRepo, facts: FileFact[], out: Map<string, B
     else byOid.set(f.oid, [f.path]);
   });
   await new Promise<void>((resolve, reject) => {
-    const child = gitProcess(repo.root, ['cat-file', '--batch'], { env: repo.env, stdin: true }) as ChildProcessByStdio<Writable, Readable, null>;
+    const child = gitProcess(repo.root, CAT_FILE_BATCH, { env: repo.env, stdin: true }) as ChildProcessByStdio<Writable, Readable, null>;
     let pending = Buffer.alloc(0);
     let current: { oid: string; size: number; seen: number; parts: Buffer[] } | undefined;
     const finish = (c: NonNullable<typeof current>): void => {
@@ -539,7 +540,7 @@ async function matchingWorkTreeFiles(repo: ProbeRepo, facts: FileFact[], known?:
 
 /** `git check-attr -z --stdin filter` prints `path NUL filter NUL value NUL` for each path. */
 async function readLfs(repo: ProbeRepo, paths: string[]): Promise<Set<string>> {
-  const r = await gitZ(repo.root, ['check-attr', '-z', '--stdin', 'filter'], { env: repo.env, stdin: Buffer.concat(paths.map((p) => Buffer.concat([encodePath(p), Buffer.of(0)]))), allowFail: true });
+  const r = await gitZ(repo.root, CHECK_ATTR_FILTER, { env: repo.env, stdin: Buffer.concat(paths.map((p) => Buffer.concat([encodePath(p), Buffer.of(0)]))), allowFail: true });
   const fields = splitNul(r.stdout);
   const lfs = new Set<string>();
   for (let i = 0; i + 2 < fields.length; i += 3) if (fields[i + 2] === 'lfs') lfs.add(fields[i] ?? '');

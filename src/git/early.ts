@@ -11,8 +11,8 @@
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FileFact } from '../model.js';
-import { listUntrackedFirst, type UntrackedFirst } from './listing.js';
-import { gitEnv, type IndexFileAhead, inheritedCommits, type Repo, speculateIndexFile, startStagedDiff } from './read.js';
+import { type FoldSlot, listUntrackedFirst, type UntrackedFirst } from './listing.js';
+import { askAheadForBulk, gitEnv, type IndexFileAhead, inheritedCommits, type Repo, speculateIndexFile, startStagedDiff } from './read.js';
 
 export interface EarlyStart {
   cwd: string;
@@ -27,19 +27,33 @@ export interface EarlyStart {
   indexFile?: IndexFileAhead;
   /** The first untracked listing from `repo.root`, when the repository was found and untracked files are wanted. */
   untracked?: { mode: 'normal' | 'all'; first: Promise<UntrackedFirst> };
+  /**
+   * Where the caller, once it knows which folders' new files are folded into one fact, says so
+   * while the staged listing is still read (FoldSlot in src/git/listing.ts); when the repository was found.
+   */
+  fold?: FoldSlot;
 }
 
 /** Start the staged listing, and the untracked one unless `untracked` is undefined (`--staged`). */
 export function startEarly(cwd: string, untracked: 'normal' | 'all' | undefined, base: NodeJS.ProcessEnv = process.env): EarlyStart {
   const env = gitEnv(base); // (one copy of the environment for both)
-  const staged = startStagedDiff(cwd, env);
+  // (The listing calls back only after its first chunks have arrived: `repo` is known by then.)
+  const fold: FoldSlot = {};
+  const staged = startStagedDiff(
+    cwd,
+    env,
+    () => {
+      if (repo) askAheadForBulk(repo);
+    },
+    fold,
+  );
   const repo = plainRepo(cwd, env);
   if (!repo) return { cwd, staged };
   const indexFile = speculateIndexFile(repo, staged);
-  if (untracked === undefined) return { cwd, staged, repo, indexFile };
+  if (untracked === undefined) return { cwd, staged, repo, indexFile, fold };
   const first = listUntrackedFirst(repo.root, untracked, repo.env);
   first.catch(() => {}); // used only once the repository is confirmed; asked again otherwise
-  return { cwd, staged, repo, indexFile, untracked: { mode: untracked, first } };
+  return { cwd, staged, repo, indexFile, untracked: { mode: untracked, first }, fold };
 }
 
 /** Configuration that moves the work tree or changes how refs are kept: git is asked instead. */

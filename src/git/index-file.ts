@@ -31,6 +31,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fsPromises } from '../builtins.js';
 import { decodePath, encodePath, type IndexStat, SMALL_BLOB } from './parse.js';
+import { FOLDED_FIELDS, type FoldedFiles } from './listing.js';
 
 /** One entry of the index. */
 export interface IndexEntry {
@@ -202,7 +203,7 @@ export function readIndexBeside(
   buf: Buffer,
   hashBytes: 20 | 32,
   blobs: readonly { path: string; oid: string }[],
-  { others: wantOthers = true }: { others?: boolean } = {},
+  { others: wantOthers = true, folded }: { others?: boolean; folded?: FoldedFiles } = {},
 ): IndexBeside | undefined {
   const sizes = new Float64Array(blobs.length).fill(-1);
   const others = new Map<string, number>(); // path → where its stage-0 entry starts (-1: conflict stages only)
@@ -211,6 +212,10 @@ export function readIndexBeside(
   const names = wantOthers ? [] : blobs.map((b) => encodePath(b.path));
   const mayBeAsked: Accept | undefined = wantOthers ? undefined : names.length > MANY ? ofLengths(names.map((n) => n.length)) : equalToAny(names, false);
   let next = 0;
+  // The folded files (after a bulk add, most of the listing), compared as bytes where git's
+  // output holds them: the next one, and how many were met in place.
+  let member = 0;
+  const memberCount = folded?.count ?? 0;
   const complete = stepIndex(buf, hashBytes, (name, at, length, entry, flags) => {
     const stage = (flags >> 12) & 3;
     const blob = blobs[next];
@@ -218,6 +223,13 @@ export function readIndexBeside(
       const recorded = sameObject(buf, entry + 40, hashBytes, blob.oid) ? sizeAt(buf, entry) : -1;
       sizes[next++] = recorded;
       if (recorded > SMALL_BLOB) largeStats.set(blob.path, statAt(buf, entry));
+    } else if (stage === 0 && member < memberCount && sameMember(folded as FoldedFiles, member, name, at, length)) {
+      // A folded file adds its recorded size to its folder (none when the index holds another object there).
+      const f = folded as FoldedFiles;
+      const r = f.refs;
+      const m = member * FOLDED_FIELDS;
+      if (sameObjectBytes(buf, entry + 40, hashBytes, f.chunks[r[m + 2] as number] as Buffer, r[m + 3] as number, r[m + 4] as number)) (f.units[r[m] as number] as { size: number }).size += sizeAt(buf, entry);
+      member++;
     } else if (!mayBeAsked || mayBeAsked(name, at, length)) {
       const path = pathOf(name, at, at + length);
       if (stage === 0 || !others.has(path)) others.set(path, stage === 0 ? entry : -1);
@@ -234,7 +246,38 @@ export function readIndexBeside(
     sizes[i] = sizeAt(buf, entry);
     if (sizeAt(buf, entry) > SMALL_BLOB) largeStats.set(blob.path, statAt(buf, entry));
   }
+  // Folded files out of order (not expected of git either): looked up among the others by name.
+  for (let i = member; folded && i < folded.count; i++) {
+    const path = folded.path(i);
+    const entry = others.get(path);
+    if (entry === undefined) continue;
+    others.delete(path);
+    const r = folded.refs;
+    const m = i * FOLDED_FIELDS;
+    if (entry >= 0 && sameObjectBytes(buf, entry + 40, hashBytes, folded.chunks[r[m + 2] as number] as Buffer, r[m + 3] as number, r[m + 4] as number)) (folded.units[r[m] as number] as { size: number }).size += sizeAt(buf, entry);
+  }
   return { sizes, others: wantOthers ? [...others.keys()] : [], largeStats };
+}
+
+/** Is folded file `member` (see FoldedFiles) the name at `at`, byte for byte? */
+function sameMember(folded: FoldedFiles, member: number, name: Buffer, at: number, length: number): boolean {
+  const r = folded.refs;
+  const m = member * FOLDED_FIELDS;
+  const pathAt = r[m + 6] as number;
+  if ((r[m + 7] as number) - pathAt !== length) return false;
+  const chunk = folded.chunks[r[m + 5] as number] as Buffer;
+  for (let i = 0; i < length; i++) if (chunk[pathAt + i] !== name[at + i]) return false;
+  return true;
+}
+
+/** Are the object name's bytes at `at` those spelled in hex at `hex` in `text` (`hexLength` digits)? */
+function sameObjectBytes(buf: Buffer, at: number, hashBytes: number, text: Buffer, hex: number, hexLength: number): boolean {
+  if (hexLength !== hashBytes * 2) return false;
+  for (let i = 0; i < hashBytes; i++) {
+    const b = buf[at + i] as number;
+    if (text[hex + 2 * i] !== HEX_DIGITS.charCodeAt(b >> 4) || text[hex + 2 * i + 1] !== HEX_DIGITS.charCodeAt(b & 15)) return false;
+  }
+  return true;
 }
 
 /** Are the name's bytes those of `path`? ASCII compared in place; anything else decoded as pathOf() decodes it. */

@@ -72,17 +72,146 @@ const MODES = new Map(['100644', '100755', '120000', '160000', '040000', '000000
 const mode = (s: string): string => MODES.get(s) ?? s;
 
 /**
+ * Where the caller says which folder a new file's fact would be folded into (wholeFolderFinder in
+ * src/facts/inventory.ts), once it knows, while the staged listing is still being read: from
+ * then on those files are folded as they are parsed (FoldedFiles).
+ */
+export interface FoldSlot {
+  wholeFolder?: (path: string) => string | null;
+}
+
+/**
+ * The new files of a staged listing that were folded as they were parsed, before any of them
+ * became a fact. After a `git add .` of a node_modules tree that is 74,000 files: as facts (an
+ * object, a path and an object name each) they outlived every young-generation collection of the
+ * run and were folded afterwards anyway (foldFolders). Here each is where its object name and
+ * path lie in git's output, whose chunks are kept (outside V8's heap; nothing is copied), and
+ * counts towards its folder's fact (`units`), in the listing's order, which is the index's. The
+ * index walk (readIndexBeside) adds their sizes to their folders; a name becomes a string only
+ * when asked for (the case twins, an index this process does not read).
+ */
+export class FoldedFiles {
+  /** The folders' facts (mode UNEXPANDED_DIR_MODE, `files` counted, `size` 0 until the index walk). */
+  readonly units: FileFact[] = [];
+  count = 0;
+  /** git's output, each chunk that holds a folded file's name or object name. */
+  readonly chunks: Buffer[] = [];
+  /**
+   * Per member, FIELDS numbers: its folder's place in `units`, its mode (a place in FOLDED_MODES),
+   * the chunk and offset of its object name (in hex) and its length, the chunk and offsets of
+   * its path, and how many facts the listing had made before it (to unfold them in order).
+   */
+  refs = new Uint32Array(FIELDS << 14);
+
+  /** The place of `buf` in `chunks` (mostly the last one). */
+  chunk(buf: Buffer): number {
+    const last = this.chunks.length - 1;
+    if (last >= 0 && this.chunks[last] === buf) return last;
+    return this.chunks.push(buf) - 1;
+  }
+
+  add(unit: number, mode: number, oidChunk: number, oidAt: number, oidLength: number, pathChunk: number, pathAt: number, pathEnd: number, factsBefore: number): void {
+    let r = this.refs;
+    if ((this.count + 1) * FIELDS > r.length) {
+      const grown = new Uint32Array(r.length * 2);
+      grown.set(r);
+      this.refs = r = grown;
+    }
+    const at = this.count++ * FIELDS;
+    r[at] = unit;
+    r[at + 1] = mode;
+    r[at + 2] = oidChunk;
+    r[at + 3] = oidAt;
+    r[at + 4] = oidLength;
+    r[at + 5] = pathChunk;
+    r[at + 6] = pathAt;
+    r[at + 7] = pathEnd;
+    r[at + 8] = factsBefore;
+  }
+
+  /** A member's path, decoded as the listing decodes it. */
+  path(i: number): string {
+    const r = this.refs;
+    const at = i * FIELDS;
+    return decodePath((this.chunks[r[at + 5] as number] as Buffer).subarray(r[at + 6], r[at + 7]));
+  }
+
+  /** A member's object name. */
+  oid(i: number): string {
+    const r = this.refs;
+    const at = i * FIELDS;
+    return (this.chunks[r[at + 2] as number] as Buffer).toString('latin1', r[at + 3], (r[at + 3] as number) + (r[at + 4] as number));
+  }
+
+  /** Every member's path, in order, each made a string as the caller comes to it. */
+  *paths(): Generator<string> {
+    for (let i = 0; i < this.count; i++) yield this.path(i);
+  }
+
+  /** The facts as the listing would have made them without folding, in its order. */
+  unfold(facts: FileFact[]): FileFact[] {
+    const out: FileFact[] = [];
+    const units = new Set(this.units);
+    let next = 0; // facts[next] is the next fact to place
+    for (let i = 0; i < this.count; i++) {
+      for (const upTo = this.refs[i * FIELDS + 8] as number; next < upTo; next++) if (!units.has(facts[next] as FileFact)) out.push(facts[next] as FileFact);
+      out.push({ path: this.path(i), origin: 'staged', status: 'A', mode: FOLDED_MODES[this.refs[i * FIELDS + 1] as number] as string, oid: this.oid(i), size: 0 });
+    }
+    for (; next < facts.length; next++) if (!units.has(facts[next] as FileFact)) out.push(facts[next] as FileFact);
+    return out;
+  }
+}
+
+/** Numbers kept per folded file (FoldedFiles.refs). */
+export const FOLDED_FIELDS = 9;
+const FIELDS = FOLDED_FIELDS;
+
+/** The modes a folded file may have (a blob, executable or not, or a symlink): anything else stays a fact. */
+const FOLDED_MODES = ['100644', '100755', '120000'];
+
+/** The folded files of a staged listing (streamDiffRaw with a FoldSlot), if any were folded. */
+export function foldedOf(facts: FileFact[]): FoldedFiles | undefined {
+  return folds.get(facts);
+}
+
+const folds = new WeakMap<FileFact[], FoldedFiles>();
+
+/** A listing with fewer entries than this is not kept folded (see streamDiffRaw). */
+export const FOLD_FROM = 10_000;
+
+/**
  * Run `git diff --raw -z` (with the caller's other options) and return the entries as file facts
  * with size 0. Entries are `:<src mode> <dst mode> <src oid> <dst oid> <status>` NUL `path` NUL,
  * renames and copies with two paths (`from` NUL `to` NUL).
+ *
+ * With `fold`, once its `wholeFolder` is set, new files (status A, a blob or a symlink) inside a
+ * folder it names are folded as they are parsed (FoldedFiles, foldedOf()): the listing holds
+ * their folder's fact instead, where its first file was. A listing of fewer than FOLD_FROM
+ * entries is given back unfolded (an ordinary commit's path stays the one it always was).
  */
-export async function streamDiffRaw(cwd: string, args: readonly string[], opts: StreamOptions): Promise<FileFact[]> {
+export async function streamDiffRaw(
+  cwd: string,
+  args: readonly string[],
+  opts: StreamOptions & { many?: { from: number; then: () => void }; fold?: FoldSlot },
+): Promise<FileFact[]> {
   const facts: FileFact[] = [];
+  const many = opts.many;
+  const fold = opts.fold;
+  let folded: FoldedFiles | undefined;
+  let entries = 0;
+  // The folder the last folded file went to: the next files of the listing are mostly in it too,
+  // known by their first bytes alone (the listing is sorted), without a string.
+  let lastUnit = -1;
+  let lastPrefix: Buffer | undefined;
+  const unitOf = new Map<string, number>();
   // The header is parsed where it lies in the buffer: only the destination mode (a shared
-  // string), object name and status letter become strings (100,000 entries after a bulk add).
+  // string), object name and status letter become strings (100,000 entries after a bulk add);
+  // the object name only once the path shows the file is not folded.
+  let header: Buffer | undefined; // where the current entry's object name lies
+  let oidAt = 0;
+  let oidEnd = 0;
   let pending = 0; // paths still to come for the current entry
   let dstMode = '';
-  let oid = '';
   let status = '';
   let from: string | undefined;
   const records = nulRecords((buf, start, end, utf8) => {
@@ -94,26 +223,65 @@ export async function streamDiffRaw(cwd: string, args: readonly string[], opts: 
       const s4 = buf.indexOf(32, s3 + 1);
       if (s4 < 0 || s4 >= end) return;
       dstMode = modeOf(buf, s1 + 1, s2);
-      oid = buf.toString('latin1', s3 + 1, s4);
+      header = buf;
+      oidAt = s3 + 1;
+      oidEnd = s4;
       status = String.fromCharCode(buf[s4 + 1] ?? 0x3f);
       pending = status === 'R' || status === 'C' ? 2 : 1;
       from = undefined;
       return;
     }
-    const path = pathAt(buf, start, end, utf8);
     if (pending === 2) {
-      from = path;
+      from = pathAt(buf, start, end, utf8);
       pending = 1;
       return;
     }
     pending = 0;
-    const fact: FileFact = { path, origin: 'staged', status, mode: dstMode, oid, size: 0 };
+    if (++entries === many?.from) many.then();
+    const wholeFolder = fold?.wholeFolder;
+    const modeCode = wholeFolder && status === 'A' ? FOLDED_MODES.indexOf(dstMode) : -1;
+    if (modeCode >= 0 && lastPrefix && startsWith(buf, start, end, lastPrefix)) {
+      const f = folded as FoldedFiles;
+      f.add(lastUnit, modeCode, f.chunk(header as Buffer), oidAt, oidEnd - oidAt, f.chunk(buf), start, end, facts.length);
+      (f.units[lastUnit] as FileFact).files! += 1;
+      return;
+    }
+    const path = pathAt(buf, start, end, utf8);
+    const dir = modeCode >= 0 && wholeFolder ? wholeFolder(path) : null;
+    if (dir !== null) {
+      folded ??= new FoldedFiles();
+      let unit = unitOf.get(dir);
+      if (unit === undefined) {
+        unit = folded.units.length;
+        unitOf.set(dir, unit);
+        // (The listing is sorted: the first file folded is the folder's first file.)
+        const fact: FileFact = { path: dir, origin: 'staged', status: 'A', mode: UNEXPANDED_DIR_MODE, oid: '', size: 0, files: 0, first: path };
+        folded.units.push(fact);
+        facts.push(fact);
+      }
+      lastUnit = unit;
+      lastPrefix = encodePath(`${dir}/`);
+      folded.add(unit, modeCode, folded.chunk(header as Buffer), oidAt, oidEnd - oidAt, folded.chunk(buf), start, end, facts.length);
+      (folded.units[unit] as FileFact).files! += 1;
+      return;
+    }
+    const fact: FileFact = { path, origin: 'staged', status, mode: dstMode, oid: (header as Buffer).toString('latin1', oidAt, oidEnd), size: 0 };
     if (from !== undefined) fact.renamedFrom = from;
     facts.push(fact);
   });
   await gitStream(cwd, args, opts, (chunk) => records.push(chunk));
   records.end();
+  if (!folded) return facts;
+  if (entries < FOLD_FROM) return folded.unfold(facts);
+  folds.set(facts, folded);
   return facts;
+}
+
+/** Does `buf[start, end)` start with `prefix`, and go on after it? */
+function startsWith(buf: Buffer, start: number, end: number, prefix: Buffer): boolean {
+  if (end - start <= prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (buf[start + i] !== prefix[i]) return false;
+  return true;
 }
 
 /** A six-digit mode as one of the shared strings. */

@@ -10,10 +10,10 @@ import type { FileFact } from '../model.js';
 import { zlib } from '../builtins.js';
 import { indexFileOf, readIndexBeside, readIndexFile, readIndexFileAside } from './index-file.js';
 import { decodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, SMALL_BLOB, splitNul } from './parse.js';
-import { indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, WORKER_FROM, workTreeSizes, workTreeSizesHere } from './listing.js';
-import { gitEnv, gitZ } from './run.js';
+import { FOLDED_FIELDS, type FoldedFiles, foldedOf, type FoldSlot, indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, WORKER_FROM, workTreeSizes, workTreeSizesHere } from './listing.js';
+import { gitEnv, gitZ, releaseAhead, startAhead } from './run.js';
 
-export { gitEnv, gitZ };
+export { gitEnv, gitZ, releaseAhead };
 
 export interface Repo {
   /** Absolute path of the work tree's top level. */
@@ -95,8 +95,8 @@ const stagedDiffArgs = (head: string): string[] => [...DIFF_ARGS, '--no-relative
  * diff while the repository is being opened. Resolves to undefined when it cannot be used (no
  * HEAD yet, an older git): readStaged() then asks again the ordinary way.
  */
-export function startStagedDiff(cwd: string, env: NodeJS.ProcessEnv = gitEnv()): Promise<FileFact[] | undefined> {
-  return streamDiffRaw(cwd, stagedDiffArgs('HEAD'), { env, quiet: true }).catch(() => undefined);
+export function startStagedDiff(cwd: string, env: NodeJS.ProcessEnv = gitEnv(), onBulk?: () => void, fold?: FoldSlot): Promise<FileFact[] | undefined> {
+  return streamDiffRaw(cwd, stagedDiffArgs('HEAD'), { env, quiet: true, ...(onBulk ? { many: { from: AHEAD_FROM, then: onBulk } } : {}), ...(fold ? { fold } : {}) }).catch(() => undefined);
 }
 
 /**
@@ -184,13 +184,20 @@ export async function readStagedSettling(repo: Repo, early?: EarlyStaged, measur
       .filter((e) => e.stage === 0)
       .map((e) => ({ path: e.path, origin: 'staged' as const, status: 'A', mode: e.mode, oid: e.oid, size: 0 }));
   }
+  // Files folded as the listing was parsed (FoldedFiles): unfolded when each must be looked at
+  // (what an operation in progress brings is filtered by path), or when they are few.
+  let folded = foldedOf(facts);
+  if (folded && (repo.inherited.length > 0 || folded.count <= BULK_FROM)) {
+    facts = folded.unfold(facts);
+    folded = undefined;
+  }
   for (const commit of repo.inherited) {
     if (facts.length === 0) break;
     const out = await gitZ(repo.root, [...DIFF_ARGS, '--no-renames', '--diff-filter=ACMRT', commit], { env: repo.env });
     const differs = new Set(parseDiffRaw(out.stdout).map((e) => e.path));
     facts = facts.filter((f) => differs.has(f.path));
   }
-  return { facts, ...(await fillStagedSizes(repo, facts, index, measure)) };
+  return { facts, ...(await fillStagedSizes(repo, facts, index, measure, folded)) };
 }
 
 /** A staged listing still running after this long has the index file read beside it. */
@@ -205,6 +212,14 @@ const MAX_BULK_INDEX_BYTES = 128 * 1024 * 1024;
  * twins of a few paths are found in them without a string per path).
  */
 const BULK_FROM = 2000;
+
+/**
+ * A staged listing this long has the rules' later git processes started ahead (askAheadForBulk).
+ * Below, the heap is still small when they are started in the ordinary way, so forking then costs
+ * about what it costs early, and a process the rules turn out not to need would be one more for
+ * nothing (a bulk add of 2,000 generated text files asks git nothing but the staged diff).
+ */
+const AHEAD_FROM = 10_000;
 
 /** Pathspecs given to `git ls-files --debug` as arguments, at most. */
 const PATHSPEC_LIMIT = 200;
@@ -232,10 +247,13 @@ async function fillStagedSizes(
   facts: FileFact[],
   ahead?: IndexFileAhead,
   measure: (path: string) => boolean = () => true,
+  folded?: FoldedFiles,
 ): Promise<Omit<StagedRead, 'facts'>> {
-  const blobs = facts.filter((f) => f.mode !== '160000');
-  const bulk = blobs.length > BULK_FROM;
-  const index = await readIndexFacts(repo, blobs, bulk, ahead?.(bulk));
+  // (A folder's fact from the folded files is no blob: its files' sizes are added to it by the index walk.)
+  const units = new Set(folded?.units);
+  const blobs = facts.filter((f) => f.mode !== '160000' && !units.has(f));
+  const bulk = blobs.length + (folded?.count ?? 0) > BULK_FROM;
+  const index = await readIndexFacts(repo, blobs, bulk, ahead?.(bulk), folded);
   const doubted: FileFact[] = [];
   const recorded: FileFact[] = [];
   blobs.forEach((f, i) => {
@@ -278,19 +296,24 @@ interface IndexFacts extends Omit<StagedRead, 'facts' | 'settled'> {
  * read ahead already, after a bulk add), else `git ls-files --debug`, of only the staged paths
  * when they are few and can be named.
  */
-async function readIndexFacts(repo: Repo, blobs: FileFact[], bulk: boolean, bytes?: Promise<Buffer | undefined>): Promise<IndexFacts> {
-  if (blobs.length === 0) return { sizes: [] };
+async function readIndexFacts(repo: Repo, blobs: FileFact[], bulk: boolean, bytes?: Promise<Buffer | undefined>, folded?: FoldedFiles): Promise<IndexFacts> {
+  if (blobs.length === 0 && !folded) return { sizes: [] };
   const indexFile = (await bytes) ?? readIndexFile(indexFileOf(repo), bulk ? MAX_BULK_INDEX_BYTES : undefined);
-  const hashBytes = blobs.some((f) => f.oid.length === 64) ? 32 : 20;
-  const read = indexFile && readIndexBeside(indexFile, hashBytes, blobs, { others: bulk });
+  const hashBytes = blobs.some((f) => f.oid.length === 64) || (folded && folded.oid(0).length === 64) ? 32 : 20;
+  const read = indexFile && readIndexBeside(indexFile, hashBytes, blobs, { others: bulk, ...(folded ? { folded } : {}) });
   if (read) {
-    // (The whole index's paths: the staged ones, then the others.)
-    if (bulk) return { sizes: read.sizes, largeStats: read.largeStats, indexPaths: blobs.map((f) => f.path).concat(read.others) };
+    // (The whole index's paths: the staged ones, then the others; the folded ones made strings only when asked for.)
+    if (bulk) {
+      const staged = blobs.map((f) => f.path);
+      const indexPaths = folded ? { *[Symbol.iterator]() { yield* staged; yield* folded.paths(); yield* read.others; } } : staged.concat(read.others);
+      return { sizes: read.sizes, largeStats: read.largeStats, indexPaths };
+    }
     return { sizes: read.sizes, largeStats: read.largeStats, indexFile };
   }
   const named = !bulk && blobs.length <= PATHSPEC_LIMIT && !blobs.some((f) => ESCAPED.test(f.path));
   const listed = await indexSizes(repo.root, { env: repo.env }, named ? blobs.map((f) => f.path) : undefined);
   const sizes = blobs.map((f) => listed.sizes.get(f.path) ?? -1);
+  for (let i = 0; folded && i < folded.count; i++) (folded.units[folded.refs[i * FOLDED_FIELDS] as number] as FileFact).size += listed.sizes.get(folded.path(i)) ?? 0;
   return named ? { sizes, largeStats: listed.largeStats } : { sizes, largeStats: listed.largeStats, indexPaths: { [Symbol.iterator]: () => listed.sizes.keys() } };
 }
 
@@ -363,9 +386,29 @@ export async function readUntracked(repo: Repo, opts: Omit<UntrackedOptions, 'en
   return listUntracked(repo.root, { ...opts, env: repo.env });
 }
 
+const headTopLevelArgs = (head: string): string[] => ['ls-tree', '-z', '--name-only', head];
+
 /** Names at the top level of HEAD's tree. */
 export async function readHeadTopLevel(repo: Repo): Promise<Set<string>> {
   if (!repo.head) return new Set();
-  const out = await gitZ(repo.root, ['ls-tree', '-z', '--name-only', repo.head], { env: repo.env });
+  const out = await gitZ(repo.root, headTopLevelArgs(repo.head), { env: repo.env });
   return new Set(splitNul(out.stdout));
+}
+
+/** `git cat-file --batch`: the first bytes of small staged blobs (src/facts/sniff.ts). */
+export const CAT_FILE_BATCH: readonly string[] = ['cat-file', '--batch'];
+/** `git check-attr -z --stdin filter`: which files Git LFS keeps (src/facts/sniff.ts). */
+export const CHECK_ATTR_FILTER: readonly string[] = ['check-attr', '-z', '--stdin', 'filter'];
+
+/**
+ * After a bulk add (a staged listing of AHEAD_FROM entries and more, still arriving), the git
+ * processes the rules will ask once the facts are judged are started now, while this process's
+ * heap is small and its thread waits for the listing (see startAhead in src/git/run.ts): HEAD's
+ * top-level names (the bulk-add rule's new folders), a `cat-file --batch` and a `check-attr`
+ * waiting for their input. What goes unasked is ended by releaseAhead().
+ */
+export function askAheadForBulk(repo: Repo): void {
+  if (repo.head) startAhead(repo.root, headTopLevelArgs(repo.head), { env: repo.env, input: false, stderr: true });
+  startAhead(repo.root, CAT_FILE_BATCH, { env: repo.env, input: true, stderr: false });
+  startAhead(repo.root, CHECK_ATTR_FILTER, { env: repo.env, input: true, stderr: true });
 }

@@ -31,7 +31,9 @@ export function gitStream(cwd: string, args: readonly string[], opts: StreamOpti
     // Standard input is a pipe only when there is something to feed, standard error only when it
     // is wanted: a pipe costs a socket pair and a stream to set up and tear down, on every git
     // process of every commit.
-    const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', opts.quiet ? 'ignore' : 'pipe'] });
+    const stdio: Stdio = [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', opts.quiet ? 'ignore' : 'pipe'];
+    const env = opts.env ?? process.env;
+    const child = takeAhead(cwd, args, env, stdio) ?? spawn('git', args, { cwd, env, stdio });
     const { stdin, stdout, stderr } = child as { stdin: Writable | null; stdout: Readable; stderr: Readable | null };
     const err: Buffer[] = [];
     let failed: unknown;
@@ -68,6 +70,12 @@ interface GitResult {
 
 /** Run git and collect its output as bytes. Fails with a one-line CruftError unless `allowFail`. */
 export async function gitZ(cwd: string, args: readonly string[], opts: StreamOptions = {}): Promise<GitResult> {
+  const answered = takeAnswer(cwd, args, opts);
+  if (answered) {
+    const r = await answered;
+    if (r.code !== 0 && !opts.allowFail) throw errors.gitFailed(args, r.stderr);
+    return r;
+  }
   const out: Buffer[] = [];
   const { code, stderr } = await gitStream(cwd, args, opts, (b) => out.push(b));
   return { stdout: Buffer.concat(out), stderr, code };
@@ -91,7 +99,9 @@ export function gitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv
  */
 export function gitProcess(cwd: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; stdin?: boolean | Readable; stderr?: boolean }): ChildProcess {
   const stdin = opts.stdin === true ? 'pipe' : opts.stdin === undefined || opts.stdin === false ? 'ignore' : opts.stdin;
-  const child = spawn('git', args, { cwd, env: opts.env ?? process.env, stdio: [stdin, 'pipe', opts.stderr ? 'pipe' : 'ignore'] });
+  const env = opts.env ?? process.env;
+  const stderr = opts.stderr ? 'pipe' : 'ignore';
+  const child = (stdin === 'pipe' ? takeAhead(cwd, args, env, ['pipe', 'pipe', stderr]) : undefined) ?? spawn('git', args, { cwd, env, stdio: [stdin, 'pipe', stderr] });
   child.on('error', () => {}); // the caller's 'close' handler sees the failure (exit code, no output)
   return child;
 }
@@ -103,4 +113,103 @@ export function gitProcess(cwd: string, args: readonly string[], opts: { env?: N
 export function simpleGitAt(options: Partial<SimpleGitOptions> & { baseDir: string }): SimpleGit {
   const { simpleGit } = createRequire(import.meta.url)('simple-git') as typeof import('simple-git');
   return simpleGit(options);
+}
+
+// Questions asked ahead. Starting a process forks this one, and fork() copies its page tables
+// while the main thread waits: after a bulk add, once 100,000 facts fill the heap, each of the
+// few git processes the rules still need (the top-level names of HEAD, `cat-file --batch` for
+// first bytes, `check-attr` for LFS) blocked this thread 8–20 ms on a quiet machine and 30–120 ms
+// on a busy one. They depend on nothing the rules decide, only on the repository, so once a
+// staged listing is known to be big (src/git/early.ts) they are started while the heap is
+// still small and this thread is only waiting for git: a process fed on its standard input
+// waits there, idle, until its question comes (gitStream() and gitProcess() take it instead of
+// starting their own when cwd, arguments, environment and pipes are the same); a question
+// without input is asked whole, and gitZ() takes its answer. Neither keeps the process alive:
+// what is never asked is ended by releaseAhead(), or by end of file on its input when this
+// process exits.
+
+type Stdio = ['pipe' | 'ignore', 'pipe', 'pipe' | 'ignore'];
+
+interface Ahead {
+  key: string;
+  env: NodeJS.ProcessEnv;
+  child?: ChildProcess;
+  answer?: Promise<GitResult>;
+  failed?: boolean;
+}
+
+const ahead: Ahead[] = [];
+
+const keyOf = (cwd: string, args: readonly string[], stdio: readonly string[]): string => [cwd, stdio.join(','), ...args].join('\0');
+
+/** Ref or unref a child process and its pipes (net.Socket). */
+function holdOpen(child: ChildProcess, hold: boolean): void {
+  for (const s of [child, child.stdin, child.stdout, child.stderr] as ({ ref?: () => void; unref?: () => void } | null)[]) {
+    if (hold) s?.ref?.();
+    else s?.unref?.();
+  }
+}
+
+/**
+ * Start git now for a question asked later with the same `cwd`, `args` and `env` (the same
+ * object): with `input`, a process that waits for its standard input (as gitStream() with
+ * `stdin`, or gitProcess() with `stdin: true`, starts it); without, the whole question, asked
+ * as gitZ() asks it. `quiet` and `stderr` as in those.
+ */
+export function startAhead(cwd: string, args: readonly string[], opts: { env: NodeJS.ProcessEnv; input: boolean; stderr: boolean }): void {
+  const stdio: Stdio = [opts.input ? 'pipe' : 'ignore', 'pipe', opts.stderr ? 'pipe' : 'ignore'];
+  const key = keyOf(cwd, args, stdio);
+  if (ahead.some((a) => a.key === key && a.env === opts.env)) return;
+  if (!opts.input) {
+    const answer = gitZ(cwd, args, { env: opts.env, allowFail: true, quiet: !opts.stderr });
+    answer.catch(() => {}); // (asked again when taken: see takeAnswer)
+    ahead.push({ key, env: opts.env, answer });
+    return;
+  }
+  try {
+    const entry: Ahead = { key, env: opts.env };
+    const child = spawn('git', args, { cwd, env: opts.env, stdio });
+    entry.child = child;
+    child.on('error', () => (entry.failed = true));
+    child.stdin?.on('error', () => {});
+    holdOpen(child, false);
+    ahead.push(entry);
+  } catch {
+    // not started: asked the usual way when the question comes
+  }
+}
+
+/** The process started ahead for this question, if it is still waiting for its input. */
+function takeAhead(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv, stdio: Stdio): ChildProcess | undefined {
+  if (ahead.length === 0) return undefined;
+  const key = keyOf(cwd, args, stdio);
+  const i = ahead.findIndex((a) => a.child && a.key === key && a.env === env);
+  if (i < 0) return undefined;
+  const [entry] = ahead.splice(i, 1) as [Ahead];
+  const child = entry.child as ChildProcess;
+  // Gone already (git failed to start, or exited): a fresh process asks the question.
+  if (entry.failed || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+    child.stdin?.end();
+    return undefined;
+  }
+  holdOpen(child, true);
+  return child;
+}
+
+/** The answer asked ahead for this question (gitZ without input), if any. */
+function takeAnswer(cwd: string, args: readonly string[], opts: StreamOptions): Promise<GitResult> | undefined {
+  if (ahead.length === 0 || opts.stdin !== undefined) return undefined;
+  const env = opts.env ?? process.env;
+  const key = keyOf(cwd, args, ['ignore', 'pipe', opts.quiet ? 'ignore' : 'pipe']);
+  const i = ahead.findIndex((a) => a.answer && a.key === key && a.env === env);
+  if (i < 0) return undefined;
+  const [entry] = ahead.splice(i, 1) as [Ahead];
+  const again = (): Promise<GitResult> => gitZ(cwd, args, opts);
+  // (A process that could not be started is asked about again, so its error is the usual one.)
+  return (entry.answer as Promise<GitResult>).catch(again);
+}
+
+/** End what was started ahead and not asked (a process waiting for input ends at end of file). */
+export function releaseAhead(): void {
+  for (const a of ahead.splice(0)) a.child?.stdin?.end();
 }

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { IGNORE_FILE, loadConfig, loadCruftignore, type PathFilter } from '../facts/config.js';
 import { decodePath, encodePath } from '../git/parse.js';
 import { type EarlyStart, startEarly } from '../git/early.js';
-import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, type Repo } from '../git/read.js';
+import { openRepo, readHeadTopLevel, readStagedSettling, readUntracked, releaseAhead, type Repo } from '../git/read.js';
 import type { UntrackedOptions } from '../git/listing.js';
-import { buildInventory, filesOf, foldFolders, shownPath, wholeFolderFinder } from '../facts/inventory.js';
+import { buildInventory, filesOf, foldFolders, isUnexpandedDir, shownPath, wholeFolderFinder } from '../facts/inventory.js';
 import type { Config, FileFact, Finding, Report, Scope } from '../model.js';
 import { newTopLevelDirs } from '../rules/bulk.js';
 import { dependencyDirectory, takenWholeByName } from '../rules/directories.js';
@@ -138,18 +138,52 @@ export function summarise(scope: Scope, facts: FileFact[], findings: Finding[]):
 }
 
 export async function check(opts: CheckOptions): Promise<CheckResult> {
+  try {
+    return await runCheck(opts);
+  } finally {
+    releaseAhead(); // what was started ahead for a bulk add and not asked (src/git/run.ts)
+  }
+}
+
+interface SetUp {
+  config: Config;
+  allowed: PathFilter | undefined;
+  takeWhole: (dir: string) => boolean;
+  wholeFolder: (path: string) => string | null;
+}
+
+/** A repository's configuration, `.cruftignore`, and the folders whose new files are folded. */
+function setUp(repo: Repo): SetUp {
+  const config = loadConfig(repo.root, RULES.map((r) => r.id));
+  const allowed = loadCruftignore(repo.root);
+  const takeWhole = wholeByNameOf(repo, config);
+  return { config, allowed, takeWhole, wholeFolder: wholeFolderFinder(takeWhole) };
+}
+
+async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   // The staged (and untracked) listings run while the repository is being opened and the
   // configuration read: git answers on the other core meanwhile.
   const early = opts.scope === 'range' ? undefined : (opts.early?.cwd === opts.cwd ? opts.early : startEarly(opts.cwd, opts.scope === 'staged' ? undefined : (opts.untracked ?? 'normal'), opts.env));
+  // The configuration of the repository found by reading files, read while git still computes
+  // the staged diff, so that a dependency tree's new files are folded as the listing is parsed
+  // (FoldSlot in src/git/listing.ts). Not when a `.cruftignore` could allow some of them one by
+  // one, or an operation in progress filters the listing by path. (A configuration that cannot
+  // be read is read again below, once the repository is confirmed, and fails there as before.)
+  let setUpEarly: SetUp | undefined;
+  if (early?.repo && early.fold) {
+    try {
+      setUpEarly = setUp(early.repo);
+    } catch {
+      setUpEarly = undefined;
+    }
+    if (setUpEarly && !setUpEarly.allowed && early.repo.inherited.length === 0) early.fold.wholeFolder = setUpEarly.wholeFolder;
+  }
   // Found by reading `.git` in the plain case, confirmed by the staged diff succeeding; else git is asked.
   const repo = early?.repo && (await early.staged) !== undefined ? early.repo : await openRepo(opts.cwd, opts.env);
-  const config = loadConfig(repo.root, RULES.map((r) => r.id));
-  const allowed = loadCruftignore(repo.root);
+  const { config, allowed, takeWhole, wholeFolder } = setUpEarly && repo === early?.repo ? setUpEarly : setUp(repo);
   // A folder listed as one entry is allowed when `.cruftignore` allows it as a folder.
   // (Without a .cruftignore, 100,000 facts are not copied into a new list of the same 100,000.)
   const kept = (facts: FileFact[]): FileFact[] => (allowed ? facts.filter((f) => !allowed(shownPath(f))) : facts);
-  const takeWhole = wholeByNameOf(repo, config);
-  const wholeFolder = wholeFolderFinder(takeWhole);
   if (opts.scope === 'range') {
     if (opts.rangeFacts) {
       return { report: await judgeCommitted(repo, config, opts.rangeFacts.facts, { allowed, from: opts.rangeFacts.from }), repo, config };
@@ -178,8 +212,9 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   ]);
   // Git never lists a folder as untracked when the index holds a file of that name (git status
   // does not show it either), yet `git add .` would take what is in it: look inside such folders.
-  if (opts.scope !== 'staged' && (opts.untracked ?? 'normal') === 'normal' && staged.length <= REPLACED_CHECK_LIMIT) {
-    const replaced = staged.filter((f) => isDirectory(repo.root, f.path)).map((f) => f.path);
+  // (Counted in files: a folded folder's fact stands for thousands, and is a folder on purpose.)
+  if (opts.scope !== 'staged' && (opts.untracked ?? 'normal') === 'normal' && staged.length <= REPLACED_CHECK_LIMIT && staged.reduce((n, f) => n + filesOf(f), 0) <= REPLACED_CHECK_LIMIT) {
+    const replaced = staged.filter((f) => !isUnexpandedDir(f) && isDirectory(repo.root, f.path)).map((f) => f.path);
     if (replaced.length > 0) {
       untracked.push(...kept(await readUntracked(repo, { within: replaced })));
       untracked.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -2,6 +2,8 @@
 // (foldFolders in src/facts/inventory.ts): tens of thousands of files fewer to walk after a bulk add.
 // What the user sees must not change: the files are still counted and sized, the finding still
 // says how to unstage the folder, the bulk-add summary still adds them up.
+import { chmodSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { Report } from '../../src/model.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
@@ -60,3 +62,39 @@ it('keeps changed files of a committed node_modules beside the new ones, and wha
   repo.write('.cruftignore', 'node_modules/patched/\n');
   expect(deps()).toEqual([[11, 30 + 'changed\n'.length, ['node_modules/']]]);
 });
+
+it('after a bulk add of more than 10,000 files, folds the tree as the staged listing is read, with the same report as folding afterwards', () => {
+  repo = makeRepo();
+  // A committed file changed inside the tree (it stays a fact, between folded ones), and new files
+  // of every kind: executable, symlink, empty, over 64 KiB, a name that is not UTF-8.
+  repo.write('node_modules/old/index.js', 'old\n');
+  repo.git('add', '-A');
+  repo.commit('a committed node_modules');
+  repo.write('node_modules/old/index.js', 'changed\n');
+  packages(repo, 'node_modules', 9_000, 3);
+  packages(repo, 'web/node_modules', 500, 2);
+  repo.write('node_modules/.bin/tool', '#!/bin/sh\n');
+  chmodSync(join(repo.dir, 'node_modules/.bin/tool'), 0o755);
+  symlinkSync('../pkg-1/lib/f1.js', join(repo.dir, 'node_modules/.bin/f1'));
+  repo.write('node_modules/empty/index.js', '');
+  repo.write('node_modules/big/blob.bin', Buffer.alloc(70_000, 1));
+  writeFileSync(Buffer.concat([Buffer.from(`${repo.dir}/node_modules/caf`), Buffer.of(0xe9), Buffer.from('.js')]), 'latin1 name\n');
+  for (let i = 0; i < 1_000; i++) repo.write(`src/m${i % 10}/f${i}.ts`, `export const x = ${i};\n`);
+  repo.git('add', '-A');
+  const folded = repo.cli(['--staged', '--format', 'json']);
+  expect(folded.stderr).toBe('');
+  const r = JSON.parse(folded.stdout) as Report;
+  expect(r.summary.files).toBe(1 + 9_000 + 500 + 5 + 1_000);
+  expect(r.findings.filter((f) => f.rule === 'dependency-directory').map((f) => [f.paths, f.files])).toEqual([
+    [['node_modules/'], 9_006],
+    [['web/node_modules/'], 500],
+  ]);
+  // A .cruftignore (not staged) that allows nothing: the tree is folded after the listing, as before.
+  repo.write('.cruftignore', '/no-such-file\n');
+  for (const version of ['2', '4']) {
+    repo.git('update-index', '--index-version', version);
+    expect(repo.cli(['--staged', '--format', 'json']).stdout, `index version ${version}`).toBe(folded.stdout);
+  }
+  rmSync(join(repo.dir, '.cruftignore'));
+  expect(repo.cli(['--staged', '--format', 'json']).stdout).toBe(folded.stdout);
+}, 180_000);

@@ -168,3 +168,16 @@ it('a bulk add is sized from the index file: the staged diff is the one question
   const j = JSON.parse(asked.stdout) as { summary: { files: number; bytes: number } };
   expect(j.summary).toMatchObject({ files: 2101, bytes: Array.from({ length: 2100 }, (_, i) => `${i}\n`.length).reduce((a, b) => a + b, 100_000) });
 });
+
+it("a bulk add of 10,000 files starts the rules' later git processes while the staged diff runs, each once", () => {
+  const asked = gitQuestions();
+  for (let i = 0; i < 10_000; i++) repo.write(`gen/d${i % 50}/f${i}.txt`, `${i}\n`);
+  // Candidates for the first bytes (cat-file --batch), the LFS attribute (check-attr) and a folder committed on purpose (ls-tree).
+  repo.write('tools/bin/run', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0]));
+  repo.write('assets/intro.mp4', Buffer.alloc(300_000, 7));
+  repo.git('add', '-A');
+  // Started ahead (src/git/run.ts startAhead) and taken when asked: no question twice, and none
+  // more than the rules ask (the last, `--literal-pathspecs ls-tree … tools/bin`, names paths the
+  // rules choose and is not started ahead).
+  expect(asked(['--staged', '--format', 'json'])).toEqual(['--literal-pathspecs', 'cat-file', 'check-attr', 'diff', 'ls-tree']);
+}, 180_000);
