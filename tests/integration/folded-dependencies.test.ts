@@ -80,7 +80,7 @@ it('after a bulk add of more than 10,000 files, folds the tree as the staged lis
   repo.write('node_modules/big/blob.bin', Buffer.alloc(70_000, 1));
   writeFileSync(Buffer.concat([Buffer.from(`${repo.dir}/node_modules/caf`), Buffer.of(0xe9), Buffer.from('.js')]), 'latin1 name\n');
   for (let i = 0; i < 1_000; i++) repo.write(`src/m${i % 10}/f${i}.ts`, `export const x = ${i};\n`);
-  repo.git('add', '-A');
+  repo.addMany('-A');
   const folded = repo.cli(['--staged', '--format', 'json']);
   expect(folded.stderr).toBe('');
   const r = JSON.parse(folded.stdout) as Report;

@@ -192,7 +192,7 @@ describe("a bulk add's sizes from the index file (readIndexBeside)", () => {
     const attributes = '*.bin filter=ptr\n'.length;
     expect(bytes()).toBe(attributes + pointer);
     for (let i = 0; i < 2100; i++) repo.write(`gen/f${i}.txt`, `${i}\n`);
-    repo.git('add', '-A');
+    repo.addMany('-A');
     const small = Array.from({ length: 2100 }, (_, i) => `${i}\n`.length).reduce((a, b) => a + b, 0);
     expect(bytes()).toBe(attributes + pointer + small);
   });

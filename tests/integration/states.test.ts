@@ -295,7 +295,7 @@ describe('sparse checkout', () => {
   it('a bulk add in a sparse index is counted from the index (sizes of thousands of entries)', () => {
     const repo = sparse(true);
     for (let i = 0; i < 2100; i++) repo.write(`app/gen/f${i}.txt`, `${'x'.repeat(i % 10)}\n`);
-    repo.git('add', 'app');
+    repo.addMany('app');
     const j = json(repo);
     expect(rules(j)).toEqual([['bulk-add', []]]);
     expect(j.summary.files).toBe(2100);
