@@ -22,6 +22,7 @@ import { ARCHIVE_WINDOW, type Ends, listArchive } from './archive.js';
 import { fsPromises } from '../builtins.js';
 import { lowerCase } from '../text.js';
 import { indexFileOf, readIndexPaths } from '../git/index-file.js';
+import { FoldedIndexPaths } from '../git/listing.js';
 import { readIgnoredBy, readInHead } from './ignored.js';
 import { gitProcess, gitZ } from '../git/run.js';
 import { CAT_FILE_BATCH, CHECK_ATTR_FILTER } from '../git/read.js';
@@ -582,41 +583,61 @@ async function caseTwinsOf(repo: ProbeRepo, facts: FileFact[], known: KnownAnswe
  * case; from `git ls-files` with `:(icase)` pathspecs, or from the whole index.
  */
 export async function readCaseTwins(repo: ProbeRepo, paths: string[], indexPaths?: Iterable<string>): Promise<Spellings> {
-  // Each lower case asked about, with the path (or paths, when they are twins of each other) that
-  // has it: a path asked about is in the index itself (a staged one) and is no twin of its own;
-  // twins among the paths asked about are the rule's to see, it has them all.
-  const wanted = new Map<string, string | Set<string>>();
-  let askedChange = false; // does lower-casing change any path asked about?
-  paths.forEach((p) => {
+  const keys = paths.map(lowerCase);
+  // The lower cases that differ from the path asked about.
+  const changedKeys = new Set<string>();
+  for (let i = 0; i < paths.length; i++) if (keys[i] !== paths[i]) changedKeys.add(keys[i] as string);
+  // The index paths that may be twins, in index order. A path lower-casing leaves alone is its
+  // own key: no path asked about has that key unless it is that path, or lower-casing changes
+  // it (the key is in changedKeys). After a bulk add that leaves a few of 100,000 paths, and
+  // only their keys are looked up below.
+  const candidates: string[] = [];
+  const keep = (p: string): void => {
     const key = lowerCase(p);
-    if (key !== p) askedChange = true;
+    if (key !== p || changedKeys.has(key)) candidates.push(p);
+  };
+  if (indexPaths) {
+    // The index's paths, when the caller has listed them already (after a bulk add it has).
+    // (An array is stepped by index: see src/facts/inventory.ts.)
+    if (Array.isArray(indexPaths)) for (let i = 0; i < indexPaths.length; i++) keep(indexPaths[i] as string);
+    else if (indexPaths instanceof FoldedIndexPaths) {
+      // The folded files' names are looked at as bytes: only those keep() would not pass over
+      // become strings (FoldedFiles.eachCasePath).
+      const { staged, folded, others } = indexPaths;
+      for (let i = 0; i < staged.length; i++) keep(staged[i] as string);
+      folded.eachCasePath(changedKeys, keep);
+      for (let i = 0; i < others.length; i++) keep(others[i] as string);
+    } else for (const p of indexPaths) keep(p);
+  } else {
+    const args = ['ls-files', '-z'];
+    if (paths.length <= PATHSPEC_LIMIT) args.push('--', ...paths.map((p) => `:(icase,literal)${p}`));
+    const r = await gitZ(repo.root, args, { env: repo.env, allowFail: true });
+    if (r.code === 0) splitNul(r.stdout).forEach(keep);
+  }
+  const twins: Spellings = new Map();
+  if (candidates.length === 0) return twins;
+  // Each lower case of a candidate that a path asked about has, with the path (or paths, when
+  // they are twins of each other) that has it: a path asked about is in the index itself (a
+  // staged one) and is no twin of its own; twins among the paths asked about are the rule's to
+  // see, it has them all.
+  const candidateKeys = new Set(candidates.map(lowerCase));
+  const wanted = new Map<string, string | Set<string>>();
+  for (let i = 0; i < paths.length; i++) {
+    const key = keys[i] as string;
+    if (!candidateKeys.has(key)) continue;
+    const p = paths[i] as string;
     const had = wanted.get(key);
     if (had === undefined) wanted.set(key, p);
     else if (typeof had === 'string') {
       if (had !== p) wanted.set(key, new Set([had, p]));
     } else had.add(p);
-  });
-  const twins: Spellings = new Map();
-  const consider = (p: string): void => {
-    const key = lowerCase(p);
-    // A path lower-casing leaves alone is its own key; no path asked about has that key unless
-    // it is that path, or lower-casing changes it. (Most of 100,000 paths: no lookup at all.)
-    if (key === p && !askedChange) return;
-    const asked = wanted.get(key);
-    if (asked === undefined || asked === p || (typeof asked !== 'string' && asked.has(p))) return;
-    addSpelling(twins, key, p);
-  };
-  // The index's paths, when the caller has listed them already (after a bulk add it has).
-  if (indexPaths) {
-    // (An array is stepped by index: see src/facts/inventory.ts.)
-    if (Array.isArray(indexPaths)) for (let i = 0; i < indexPaths.length; i++) consider(indexPaths[i] as string);
-    else for (const p of indexPaths) consider(p);
-    return twins;
   }
-  const args = ['ls-files', '-z'];
-  if (paths.length <= PATHSPEC_LIMIT) args.push('--', ...paths.map((p) => `:(icase,literal)${p}`));
-  const r = await gitZ(repo.root, args, { env: repo.env, allowFail: true });
-  if (r.code === 0) splitNul(r.stdout).forEach(consider);
+  for (const p of candidates) {
+    const key = lowerCase(p);
+    const asked = wanted.get(key);
+    if (asked === undefined || asked === p || (typeof asked !== 'string' && asked.has(p))) continue;
+    addSpelling(twins, key, p);
+  }
   return twins;
 }
 

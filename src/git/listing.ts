@@ -148,6 +148,45 @@ export class FoldedFiles {
     for (let i = 0; i < this.count; i++) yield this.path(i);
   }
 
+  /**
+   * For the case twins: `each` is called, in order, with the path of every member whose name
+   * lower-casing could change (an upper-case ASCII letter, or any byte of 0x80 or more) and of
+   * every member whose name is one of `lower` (names lower-cased already); the other members are
+   * passed over as bytes, never made strings. Such a name is pure ASCII with no upper-case
+   * letter: it is its own lower case, and it is a twin of a path asked about only if that path
+   * lower-cases to it — a key in `lower`, and then pure ASCII too (a non-ASCII lower case such as
+   * a KELVIN SIGN's "k" is ASCII already, so compared here). After a bulk add of a node_modules
+   * tree that leaves a few thousand of 74,000 names to decode (see docs/performance.md).
+   */
+  eachCasePath(lower: Iterable<string>, each: (path: string) => void): void {
+    // The keys that could equal a pure-ASCII name, by length in bytes (they are few: the paths
+    // asked about that lower-casing changes).
+    const byLength = new Map<number, Buffer[]>();
+    for (const k of lower) {
+      if (!ASCII_ONLY.test(k)) continue;
+      const list = byLength.get(k.length);
+      if (list) list.push(Buffer.from(k, 'latin1'));
+      else byLength.set(k.length, [Buffer.from(k, 'latin1')]);
+    }
+    const r = this.refs;
+    const chunks = this.chunks;
+    for (let i = 0, at = 0; i < this.count; i++, at += FIELDS) {
+      const buf = chunks[r[at + 5] as number] as Buffer;
+      const start = r[at + 6] as number;
+      const end = r[at + 7] as number;
+      let j = start;
+      for (; j < end; j++) {
+        const c = buf[j] as number;
+        if (c >= 0x80 || (c >= 0x41 && c <= 0x5a)) break;
+      }
+      if (j < end) each(this.path(i));
+      else if (byLength.size > 0) {
+        const keys = byLength.get(end - start);
+        if (keys && keys.some((k) => isBytes(buf, start, end, k))) each(this.path(i));
+      }
+    }
+  }
+
   /** The facts as the listing would have made them without folding, in its order. */
   unfold(facts: FileFact[]): FileFact[] {
     const out: FileFact[] = [];
@@ -159,6 +198,32 @@ export class FoldedFiles {
     }
     for (; next < facts.length; next++) if (!units.has(facts[next] as FileFact)) out.push(facts[next] as FileFact);
     return out;
+  }
+}
+
+/** A string of ASCII characters only (see FoldedFiles.eachCasePath). */
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/**
+ * Every index path after a bulk add that folded files: the staged facts' paths, the folded
+ * files' (strings only as iterated, or as eachCasePath finds them worth it), then the other
+ * index entries'.
+ */
+export class FoldedIndexPaths implements Iterable<string> {
+  readonly staged: string[];
+  readonly folded: FoldedFiles;
+  readonly others: string[];
+
+  constructor(staged: string[], folded: FoldedFiles, others: string[]) {
+    this.staged = staged;
+    this.folded = folded;
+    this.others = others;
+  }
+
+  *[Symbol.iterator](): Generator<string> {
+    yield* this.staged;
+    yield* this.folded.paths();
+    yield* this.others;
   }
 }
 
@@ -281,6 +346,13 @@ export async function streamDiffRaw(
 function startsWith(buf: Buffer, start: number, end: number, prefix: Buffer): boolean {
   if (end - start <= prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (buf[start + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** Is `buf[start, end)` exactly `bytes`? */
+function isBytes(buf: Buffer, start: number, end: number, bytes: Buffer): boolean {
+  if (end - start !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (buf[start + i] !== bytes[i]) return false;
   return true;
 }
 

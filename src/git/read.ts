@@ -10,7 +10,7 @@ import type { FileFact } from '../model.js';
 import { zlib } from '../builtins.js';
 import { indexFileOf, readIndexBeside, readIndexFile, readIndexFileAside } from './index-file.js';
 import { decodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, SMALL_BLOB, splitNul } from './parse.js';
-import { FOLDED_FIELDS, type FoldedFiles, foldedOf, type FoldSlot, indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, WORKER_FROM, workTreeSizes, workTreeSizesHere } from './listing.js';
+import { FOLDED_FIELDS, type FoldedFiles, FoldedIndexPaths, foldedOf, type FoldSlot, indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, WORKER_FROM, workTreeSizes, workTreeSizesHere } from './listing.js';
 import { gitEnv, gitZ, releaseAhead, startAhead } from './run.js';
 
 export { gitEnv, gitZ, releaseAhead };
@@ -305,7 +305,7 @@ async function readIndexFacts(repo: Repo, blobs: FileFact[], bulk: boolean, byte
     // (The whole index's paths: the staged ones, then the others; the folded ones made strings only when asked for.)
     if (bulk) {
       const staged = blobs.map((f) => f.path);
-      const indexPaths = folded ? { *[Symbol.iterator]() { yield* staged; yield* folded.paths(); yield* read.others; } } : staged.concat(read.others);
+      const indexPaths = folded ? new FoldedIndexPaths(staged, folded, read.others) : staged.concat(read.others);
       return { sizes: read.sizes, largeStats: read.largeStats, indexPaths };
     }
     return { sizes: read.sizes, largeStats: read.largeStats, indexFile };
