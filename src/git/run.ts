@@ -209,7 +209,20 @@ function takeAnswer(cwd: string, args: readonly string[], opts: StreamOptions): 
   return (entry.answer as Promise<GitResult>).catch(again);
 }
 
-/** End what was started ahead and not asked (a process waiting for input ends at end of file). */
-export function releaseAhead(): void {
-  for (const a of ahead.splice(0)) a.child?.stdin?.end();
+/**
+ * End what was started ahead with `env` and not asked (a process waiting for input ends at end of
+ * file). Each early start has an environment object of its own (src/git/early.ts), so a check
+ * ends only its own: two checks run side by side in one process (the library) keep each other's.
+ */
+export function releaseAhead(env: NodeJS.ProcessEnv): void {
+  for (let i = ahead.length - 1; i >= 0; i--) {
+    if (ahead[i]?.env !== env) continue;
+    const [a] = ahead.splice(i, 1);
+    a?.child?.stdin?.end();
+  }
+}
+
+/** How many questions started ahead are still waiting to be asked (for tests). */
+export function aheadWaiting(): number {
+  return ahead.length;
 }

@@ -138,10 +138,14 @@ export function summarise(scope: Scope, facts: FileFact[], findings: Finding[]):
 }
 
 export async function check(opts: CheckOptions): Promise<CheckResult> {
+  // The staged (and untracked) listings run while the repository is being opened and the
+  // configuration read: git answers on the other core meanwhile.
+  const early = opts.scope === 'range' ? undefined : (opts.early?.cwd === opts.cwd ? opts.early : startEarly(opts.cwd, opts.scope === 'staged' ? undefined : (opts.untracked ?? 'normal'), opts.env));
   try {
-    return await runCheck(opts);
+    return await runCheck(opts, early);
   } finally {
-    releaseAhead(); // what was started ahead for a bulk add and not asked (src/git/run.ts)
+    // What this check's early start asked ahead for a bulk add and nobody asked (src/git/run.ts).
+    if (early?.repo) releaseAhead(early.repo.env);
   }
 }
 
@@ -160,10 +164,7 @@ function setUp(repo: Repo): SetUp {
   return { config, allowed, takeWhole, wholeFolder: wholeFolderFinder(takeWhole) };
 }
 
-async function runCheck(opts: CheckOptions): Promise<CheckResult> {
-  // The staged (and untracked) listings run while the repository is being opened and the
-  // configuration read: git answers on the other core meanwhile.
-  const early = opts.scope === 'range' ? undefined : (opts.early?.cwd === opts.cwd ? opts.early : startEarly(opts.cwd, opts.scope === 'staged' ? undefined : (opts.untracked ?? 'normal'), opts.env));
+async function runCheck(opts: CheckOptions, early: EarlyStart | undefined): Promise<CheckResult> {
   // The configuration of the repository found by reading files, read while git still computes
   // the staged diff, so that a dependency tree's new files are folded as the listing is parsed
   // (FoldSlot in src/git/listing.ts). Not when a `.cruftignore` could allow some of them one by
