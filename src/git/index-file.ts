@@ -31,7 +31,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fsPromises } from '../builtins.js';
 import { decodePath, encodePath, type IndexStat, SMALL_BLOB } from './parse.js';
-import { FOLDED_FIELDS, type FoldedFiles } from './listing.js';
+import type { FoldedFiles } from './listing.js';
 
 /** One entry of the index. */
 export interface IndexEntry {
@@ -223,13 +223,9 @@ export function readIndexBeside(
       const recorded = sameObject(buf, entry + 40, hashBytes, blob.oid) ? sizeAt(buf, entry) : -1;
       sizes[next++] = recorded;
       if (recorded > SMALL_BLOB) largeStats.set(blob.path, statAt(buf, entry));
-    } else if (stage === 0 && member < memberCount && sameMember(folded as FoldedFiles, member, name, at, length)) {
+    } else if (stage === 0 && member < memberCount && (folded as FoldedFiles).isNamed(member, name, at, length)) {
       // A folded file adds its recorded size to its folder (none when the index holds another object there).
-      const f = folded as FoldedFiles;
-      const r = f.refs;
-      const m = member * FOLDED_FIELDS;
-      if (sameObjectBytes(buf, entry + 40, hashBytes, f.chunks[r[m + 2] as number] as Buffer, r[m + 3] as number, r[m + 4] as number)) (f.units[r[m] as number] as { size: number }).size += sizeAt(buf, entry);
-      member++;
+      (folded as FoldedFiles).addSizeIfObject(member++, buf, entry + 40, hashBytes, sizeAt(buf, entry));
     } else if (!mayBeAsked || mayBeAsked(name, at, length)) {
       const path = pathOf(name, at, at + length);
       if (stage === 0 || !others.has(path)) others.set(path, stage === 0 ? entry : -1);
@@ -252,32 +248,9 @@ export function readIndexBeside(
     const entry = others.get(path);
     if (entry === undefined) continue;
     others.delete(path);
-    const r = folded.refs;
-    const m = i * FOLDED_FIELDS;
-    if (entry >= 0 && sameObjectBytes(buf, entry + 40, hashBytes, folded.chunks[r[m + 2] as number] as Buffer, r[m + 3] as number, r[m + 4] as number)) (folded.units[r[m] as number] as { size: number }).size += sizeAt(buf, entry);
+    if (entry >= 0) folded.addSizeIfObject(i, buf, entry + 40, hashBytes, sizeAt(buf, entry));
   }
   return { sizes, others: wantOthers ? [...others.keys()] : [], largeStats };
-}
-
-/** Is folded file `member` (see FoldedFiles) the name at `at`, byte for byte? */
-function sameMember(folded: FoldedFiles, member: number, name: Buffer, at: number, length: number): boolean {
-  const r = folded.refs;
-  const m = member * FOLDED_FIELDS;
-  const pathAt = r[m + 6] as number;
-  if ((r[m + 7] as number) - pathAt !== length) return false;
-  const chunk = folded.chunks[r[m + 5] as number] as Buffer;
-  for (let i = 0; i < length; i++) if (chunk[pathAt + i] !== name[at + i]) return false;
-  return true;
-}
-
-/** Are the object name's bytes at `at` those spelled in hex at `hex` in `text` (`hexLength` digits)? */
-function sameObjectBytes(buf: Buffer, at: number, hashBytes: number, text: Buffer, hex: number, hexLength: number): boolean {
-  if (hexLength !== hashBytes * 2) return false;
-  for (let i = 0; i < hashBytes; i++) {
-    const b = buf[at + i] as number;
-    if (text[hex + 2 * i] !== HEX_DIGITS.charCodeAt(b >> 4) || text[hex + 2 * i + 1] !== HEX_DIGITS.charCodeAt(b & 15)) return false;
-  }
-  return true;
 }
 
 /** Are the name's bytes those of `path`? ASCII compared in place; anything else decoded as pathOf() decodes it. */

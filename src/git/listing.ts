@@ -143,6 +143,39 @@ export class FoldedFiles {
     return (this.chunks[r[at + 2] as number] as Buffer).toString('latin1', r[at + 3], (r[at + 3] as number) + (r[at + 4] as number));
   }
 
+  /** Add `size` to the fact of member `i`'s folder. */
+  addSize(i: number, size: number): void {
+    (this.units[this.refs[i * FIELDS] as number] as FileFact).size += size;
+  }
+
+  /**
+   * Add `size` to member `i`'s folder if the object name at `buf[at]` (`hashBytes` bytes, as the
+   * index holds it) is the member's (spelled in hex in git's output): compared in place, no string.
+   */
+  addSizeIfObject(i: number, buf: Buffer, at: number, hashBytes: number, size: number): void {
+    const r = this.refs;
+    const m = i * FIELDS;
+    const text = this.chunks[r[m + 2] as number] as Buffer;
+    const hex = r[m + 3] as number;
+    if ((r[m + 4] as number) !== hashBytes * 2) return;
+    for (let j = 0; j < hashBytes; j++) {
+      const b = buf[at + j] as number;
+      if (text[hex + 2 * j] !== HEX_DIGITS.charCodeAt(b >> 4) || text[hex + 2 * j + 1] !== HEX_DIGITS.charCodeAt(b & 15)) return;
+    }
+    this.addSize(i, size);
+  }
+
+  /** Is member `i`'s path the bytes `name[at, at + length)`? */
+  isNamed(i: number, name: Buffer, at: number, length: number): boolean {
+    const r = this.refs;
+    const m = i * FIELDS;
+    const pathAt = r[m + 6] as number;
+    if ((r[m + 7] as number) - pathAt !== length) return false;
+    const chunk = this.chunks[r[m + 5] as number] as Buffer;
+    for (let j = 0; j < length; j++) if (chunk[pathAt + j] !== name[at + j]) return false;
+    return true;
+  }
+
   /** Every member's path, in order, each made a string as the caller comes to it. */
   *paths(): Generator<string> {
     for (let i = 0; i < this.count; i++) yield this.path(i);
@@ -228,8 +261,9 @@ export class FoldedIndexPaths implements Iterable<string> {
 }
 
 /** Numbers kept per folded file (FoldedFiles.refs). */
-export const FOLDED_FIELDS = 9;
-const FIELDS = FOLDED_FIELDS;
+const FIELDS = 9;
+
+const HEX_DIGITS = '0123456789abcdef';
 
 /** The modes a folded file may have (a blob, executable or not, or a symlink): anything else stays a fact. */
 const FOLDED_MODES = ['100644', '100755', '120000'];

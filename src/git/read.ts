@@ -10,7 +10,7 @@ import type { FileFact } from '../model.js';
 import { zlib } from '../builtins.js';
 import { indexFileOf, readIndexBeside, readIndexFile, readIndexFileAside } from './index-file.js';
 import { decodePath, type IndexStat, parseBatchCheck, parseDiffRaw, parseLsFilesStage, SMALL_BLOB, splitNul } from './parse.js';
-import { FOLDED_FIELDS, type FoldedFiles, FoldedIndexPaths, foldedOf, type FoldSlot, indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, WORKER_FROM, workTreeSizes, workTreeSizesHere } from './listing.js';
+import { type FoldedFiles, FoldedIndexPaths, foldedOf, type FoldSlot, indexSizes, listUntracked, streamDiffRaw, type UntrackedOptions, WORKER_FROM, workTreeSizes, workTreeSizesHere } from './listing.js';
 import { gitEnv, gitZ, releaseAhead, startAhead } from './run.js';
 
 export { gitEnv, gitZ, releaseAhead };
@@ -313,7 +313,7 @@ async function readIndexFacts(repo: Repo, blobs: FileFact[], bulk: boolean, byte
   const named = !bulk && blobs.length <= PATHSPEC_LIMIT && !blobs.some((f) => ESCAPED.test(f.path));
   const listed = await indexSizes(repo.root, { env: repo.env }, named ? blobs.map((f) => f.path) : undefined);
   const sizes = blobs.map((f) => listed.sizes.get(f.path) ?? -1);
-  for (let i = 0; folded && i < folded.count; i++) (folded.units[folded.refs[i * FOLDED_FIELDS] as number] as FileFact).size += listed.sizes.get(folded.path(i)) ?? 0;
+  for (let i = 0; folded && i < folded.count; i++) folded.addSize(i, listed.sizes.get(folded.path(i)) ?? 0);
   return named ? { sizes, largeStats: listed.largeStats } : { sizes, largeStats: listed.largeStats, indexPaths: { [Symbol.iterator]: () => listed.sizes.keys() } };
 }
 
