@@ -7,10 +7,10 @@
 // `init` also offers, with consent only (a question on a terminal, or a flag), to write a
 // starting `.cruftignore` and to add .gitignore lines for cruft already lying untracked in the
 // repository. Without either it only says how.
-import { closeSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CruftError, errors } from '../errors.js';
-import { simpleGitAt } from '../git/run.js';
+import { gitZ } from '../git/read.js';
 import { printable } from '../text.js';
 import { appendIgnoreLines, writeAtomic } from '../facts/ignorefile.js';
 import { packageRoot } from '../package.js';
@@ -28,18 +28,19 @@ export interface HookTarget {
   root: string;
 }
 
-async function repoRoot(cwd: string): Promise<string> {
+/**
+ * The work tree's top level and the hooks folder git uses, from one `git rev-parse`. It answers
+ * line by line in the order asked, and a path may hold a newline: the top level comes from
+ * `--show-cdup` (only `../` steps), the hooks folder is whatever follows it. Outside a work tree
+ * (a bare repository, the .git folder) it prints no `--show-cdup` line: the first two answer that.
+ */
+async function hooksPlace(cwd: string): Promise<{ root: string; hooks: string }> {
   if (!existsSync(cwd)) throw errors.noSuchDir(cwd);
-  try {
-    const git = simpleGitAt({ baseDir: cwd });
-    if ((await git.raw(['rev-parse', '--is-bare-repository'])).trim() === 'true') throw errors.bareRepo(cwd);
-    return (await git.raw(['rev-parse', '--show-toplevel'])).trim();
-  } catch (e) {
-    if (e instanceof CruftError) throw e;
-    const msg = (e as Error).message;
-    if (/ENOENT|spawn git/.test(msg)) throw errors.gitMissing();
-    throw errors.notARepo(cwd);
-  }
+  const r = await gitZ(cwd, ['rev-parse', '--is-bare-repository', '--is-inside-work-tree', '--show-cdup', '--git-path', 'hooks'], { allowFail: true, quiet: true });
+  const lines = r.stdout.toString('utf8').replace(/\n$/, '').split('\n');
+  if (lines[0] === 'true') throw errors.bareRepo(cwd);
+  if (r.code !== 0 || lines[1] !== 'true' || lines.length < 4) throw errors.notARepo(cwd);
+  return { root: resolve(realpathSync(cwd), lines[2] ?? ''), hooks: resolve(cwd, lines.slice(3).join('\n')) };
 }
 
 function usesHusky(root: string): boolean {
@@ -53,16 +54,17 @@ function usesHusky(root: string): boolean {
 }
 
 export async function hookTarget(cwd: string): Promise<HookTarget> {
-  const root = await repoRoot(cwd);
+  const { root, hooks } = await hooksPlace(cwd);
   if (usesHusky(root)) return { file: join(root, '.husky', 'pre-commit'), kind: 'husky', root };
-  let hooks = resolve(root, (await simpleGitAt({ baseDir: root }).raw(['rev-parse', '--git-path', 'hooks'])).trim());
   // Under `init --global` that is the user's folder, shared by every repository; it runs each
   // repository's own hook, so this repository's hook goes there (src/commands/global.ts).
   const { configDir } = await import('./global.js');
+  let folder = hooks;
   if (hooks === resolve(configDir(process.env), 'hooks')) {
-    hooks = resolve(root, (await simpleGitAt({ baseDir: root }).raw(['rev-parse', '--git-common-dir'])).trim(), 'hooks');
+    const common = (await gitZ(root, ['rev-parse', '--git-common-dir'])).stdout.toString('utf8').replace(/\n$/, '');
+    folder = resolve(root, common, 'hooks');
   }
-  return { file: join(hooks, 'pre-commit'), kind: 'git', root };
+  return { file: join(folder, 'pre-commit'), kind: 'git', root };
 }
 
 /** The block we add to a hook file, taken from the shipped hooks/pre-commit. */
@@ -87,10 +89,8 @@ export interface InstallResult {
 
 /** A git config value, or undefined when unset (`git config --get` exits 1 and prints nothing). */
 async function configValue(root: string, args: string[]): Promise<string | undefined> {
-  const out = await simpleGitAt({ baseDir: root })
-    .raw(['config', ...args])
-    .catch(() => '');
-  return out.trim() || undefined;
+  const r = await gitZ(root, ['config', ...args], { allowFail: true, quiet: true });
+  return (r.code === 0 && r.stdout.toString('utf8').trim()) || undefined;
 }
 
 async function installNotes(target: HookTarget, text: string): Promise<string[]> {
@@ -109,8 +109,9 @@ async function installNotes(target: HookTarget, text: string): Promise<string[]>
   return notes;
 }
 
-export async function install(cwd: string): Promise<InstallResult> {
-  const target = await hookTarget(cwd);
+/** Install the hook; `target` when the caller has already asked where it goes (one `git rev-parse` less). */
+export async function install(cwd: string, target?: HookTarget): Promise<InstallResult> {
+  target ??= await hookTarget(cwd);
   const block = hookBlock(target.kind);
   let st;
   try {
@@ -147,8 +148,8 @@ export async function install(cwd: string): Promise<InstallResult> {
   return { target, action: 'chained', notes: await installNotes(target, text) };
 }
 
-export async function uninstall(cwd: string): Promise<{ target: HookTarget; action: 'removed' | 'deleted' | 'absent' }> {
-  const target = await hookTarget(cwd);
+export async function uninstall(cwd: string, target?: HookTarget): Promise<{ target: HookTarget; action: 'removed' | 'deleted' | 'absent' }> {
+  target ??= await hookTarget(cwd);
   if (!existsSync(target.file)) return { target, action: 'absent' };
   const text = readFileSync(target.file, 'utf8');
   const start = text.indexOf(BEGIN);
@@ -317,7 +318,7 @@ export async function runInit(cwd: string, opts: InitOptions): Promise<number> {
   const byLefthook = target.kind === 'git' && edits.some((e) => e.manager === 'lefthook' && e.action !== 'by-hand');
   let root = target.root;
   if (!byLefthook) {
-    const r = await install(cwd);
+    const r = await install(cwd, target);
     const what = { created: 'installed the pre-commit hook in', chained: 'added cruft-check to the existing hook', unchanged: 'already installed in' }[r.action];
     out(`cruft-check: ${what} ${r.target.file}\n`);
     for (const n of r.notes) out(`  note: ${n}\n`);
@@ -385,7 +386,7 @@ export async function runUninstall(cwd: string): Promise<number> {
     if (e.action === 'removed') process.stdout.write(`cruft-check: removed cruft-check from ${e.file}\n`);
     if (e.note && e.action !== 'unchanged') process.stdout.write(`  note: ${e.note}\n`);
   }
-  const r = await uninstall(cwd);
+  const r = await uninstall(cwd, target);
   const what = { removed: 'removed cruft-check from', deleted: 'removed the hook', absent: 'no cruft-check hook in' }[r.action];
   process.stdout.write(`cruft-check: ${what} ${r.target.file}\n`);
   return 0;

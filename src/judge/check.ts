@@ -1,6 +1,6 @@
 // The library entry: read git → apply .cruftignore → build the inventory → run the rules →
 // report. It prints nothing; the CLI and the hook decide what to show.
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { IGNORE_FILE, loadConfig, loadCruftignore, type PathFilter } from '../facts/config.js';
 import { decodePath, encodePath } from '../git/parse.js';
@@ -118,10 +118,21 @@ function wholeByNameOf(repo: Repo, config: Config): (dir: string) => boolean {
   return (dir) => takenWholeByName(dir, (p) => existsSync(encodePath(join(repo.root, p)))) && !mentioned(dir);
 }
 
-function untrackedOptions(opts: CheckOptions, wholeByName: (dir: string) => boolean, repo: Repo, early?: EarlyStart): Omit<UntrackedOptions, 'env'> {
+/** The same work tree and git directory, with the same environment for git. */
+function sameRepository(a: Repo, b: Repo): boolean {
+  if (a.root !== b.root || a.env.GIT_INDEX_FILE !== b.env.GIT_INDEX_FILE) return false;
+  try {
+    return realpathSync(a.gitDir) === realpathSync(b.gitDir);
+  } catch {
+    return false;
+  }
+}
+
+/** `early`: the entry's early start, when it started from this check's repository. */
+function untrackedOptions(opts: CheckOptions, wholeByName: (dir: string) => boolean, early?: EarlyStart): Omit<UntrackedOptions, 'env'> {
   const mode = opts.untracked ?? 'normal';
   // The first listing, when the entry started it from this same work tree in this same mode.
-  const first = early?.repo === repo && early.untracked?.mode === mode ? { first: early.untracked.first } : {};
+  const first = early?.untracked?.mode === mode ? { first: early.untracked.first } : {};
   return { mode, wholeByName, ...first };
 }
 
@@ -181,7 +192,10 @@ async function runCheck(opts: CheckOptions, early: EarlyStart | undefined): Prom
   }
   // Found by reading `.git` in the plain case, confirmed by the staged diff succeeding; else git is asked.
   const repo = early?.repo && (await early.staged) !== undefined ? early.repo : await openRepo(opts.cwd, opts.env);
-  const { config, allowed, takeWhole, wholeFolder } = setUpEarly && repo === early?.repo ? setUpEarly : setUp(repo);
+  // Before the first commit the diff against HEAD fails and git is asked: when it names the work
+  // tree and git directory found by reading `.git`, what was read and listed from there is its answer.
+  const fromEarly = early?.repo !== undefined && (repo === early.repo || sameRepository(repo, early.repo));
+  const { config, allowed, takeWhole, wholeFolder } = setUpEarly && fromEarly ? setUpEarly : setUp(repo);
   // A folder listed as one entry is allowed when `.cruftignore` allows it as a folder.
   // (Without a .cruftignore, 100,000 facts are not copied into a new list of the same 100,000.)
   const kept = (facts: FileFact[]): FileFact[] => (allowed ? facts.filter((f) => !allowed(shownPath(f))) : facts);
@@ -209,7 +223,7 @@ async function runCheck(opts: CheckOptions, early: EarlyStart | undefined): Prom
       settled.catch(() => {}); // awaited after the first judgement; a failure surfaces there
       return kept(read.facts);
     }),
-    opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo, untrackedOptions(opts, takeWhole, repo, early)).then(kept),
+    opts.scope === 'staged' ? Promise.resolve([]) : readUntracked(repo, untrackedOptions(opts, takeWhole, fromEarly ? early : undefined)).then(kept),
   ]);
   // Git never lists a folder as untracked when the index holds a file of that name (git status
   // does not show it either), yet `git add .` would take what is in it: look inside such folders.

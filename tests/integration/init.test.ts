@@ -46,6 +46,24 @@ describe('plain git hooks', () => {
     expect(commit(repo.dir, '-m', 'db').code).toBe(0);
   });
 
+  it('from a subfolder it installs at the top level (a relative core.hooksPath too); a bare repository, the .git folder and a plain folder get one line and exit 2', () => {
+    repo = makeRepo();
+    mkdirSync(join(repo.dir, 'src', 'deep'), { recursive: true });
+    const sub = join(repo.dir, 'src', 'deep');
+    expect(repo.cli(['init'], { cwd: sub }).stdout.split('\n')[0]).toBe(`cruft-check: installed the pre-commit hook in ${gitHook()}`);
+    repo.git('config', 'core.hooksPath', 'tools/hooks');
+    expect(repo.cli(['init'], { cwd: sub }).stdout.split('\n')[0]).toBe(`cruft-check: installed the pre-commit hook in ${join(repo.dir, 'tools', 'hooks', 'pre-commit')}`);
+    const bare = join(repo.scratch, 'bare.git');
+    repo.git('init', '-q', '--bare', bare);
+    const plain = join(repo.scratch, 'plain');
+    mkdirSync(plain);
+    for (const [cwd, said] of [[bare, 'is a bare repository'], [join(repo.dir, '.git'), 'not a git repository'], [plain, 'not a git repository']] as const) {
+      const r = repo.cli(['init'], { cwd });
+      expect([r.code, r.stderr.split('\n')[0]], cwd).toEqual([2, expect.stringContaining(said)]);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('chains an existing hook, which still runs, and uninstall gives it back byte for byte', () => {
     repo = makeRepo();
     const original = '#!/bin/sh\n# the team hook\necho ran >> "$(git rev-parse --git-dir)/team-hook-ran"\n';

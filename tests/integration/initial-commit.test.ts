@@ -1,4 +1,6 @@
 // Before the first commit there is no HEAD: everything in the index is new.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
@@ -39,4 +41,18 @@ it('the hook lets a clean first commit through', () => {
   const r = repo.gitResult(['commit', '-m', 'first']);
   expect(r.status).toBe(0);
   expect(r.stderr).toBe('');
+});
+
+it('before the first commit, the untracked files git listed while the repository was being opened are used, not asked again', () => {
+  repo.write('app.js', 'console.log(1)\n');
+  repo.git('add', 'app.js');
+  repo.write('dump.rdb', Buffer.concat([Buffer.from('REDIS0011'), Buffer.alloc(64)]));
+  const trace = join(repo.scratch, 'trace');
+  const r = repo.cli(['--format', 'json'], { env: { GIT_TRACE: trace } });
+  // The untracked Redis dump is still judged…
+  expect(JSON.parse(r.stdout).findings.map((f: { paths: string[] }) => f.paths)).toContainEqual(['dump.rdb']);
+  // …from one `git ls-files --others`: the staged diff against HEAD failed (there is none), and
+  // `git rev-parse` then confirmed the repository that reading .git had found.
+  const listings = readFileSync(trace, 'utf8').split('\n').filter((l) => / built-in: git ls-files --others/.test(l));
+  expect(listings).toHaveLength(1);
 });
