@@ -6,7 +6,7 @@
 // (docs/architecture.md), simple-git waits an extra 50 ms after every command that prints nothing
 // (a clean commit is full of those), decodes output as UTF-8 (a path with invalid UTF-8 bytes could
 // not be given back to git), and cannot feed a command's standard input (`cat-file --batch-check`).
-// simple-git serves the commands where none of that matters (init, fix), through simpleGitAt().
+// simple-git serves the command where none of that matters (fix), through simpleGitAt().
 import { type ChildProcess, spawn } from 'node:child_process';
 import { isAbsolute, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
