@@ -1,6 +1,7 @@
 // What an ordinary commit's hook cannot avoid, without cruft-check: Node starts, asks git the
 // hook's two questions (the staged diff against HEAD, the untracked listing) and reads the index
-// file. Run in a repository (docs/performance.md, "How far the ordinary commit is from its floor"):
+// file, with the arguments src/git/read.ts (stagedDiffArgs) and src/git/listing.ts (OTHERS) give
+// git. Run in a repository (docs/performance.md, "How far the ordinary commit is from its floor"):
 //   perf stat -r 20 node scripts/bench/hook-floor.cjs
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');

@@ -118,7 +118,10 @@ function wholeByNameOf(repo: Repo, config: Config): (dir: string) => boolean {
   return (dir) => takenWholeByName(dir, (p) => existsSync(encodePath(join(repo.root, p)))) && !mentioned(dir);
 }
 
-/** The same work tree and git directory, with the same environment for git. */
+/**
+ * The same work tree, git directory and index file. (Both repositories' environments come from the
+ * one given to check(), so the index file is the one variable gitEnv() may have changed.)
+ */
 function sameRepository(a: Repo, b: Repo): boolean {
   if (a.root !== b.root || a.env.GIT_INDEX_FILE !== b.env.GIT_INDEX_FILE) return false;
   try {
